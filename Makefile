@@ -1,0 +1,29 @@
+# The documented commands. uv is used when present, otherwise installed into .tools/
+# (a private virtual environment), so `make demo` and `make test` work on a machine
+# that has only Python 3.11.
+
+PYTHON ?= python3.11
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+
+.PHONY: demo test lint format install services
+
+demo: install
+	$(UV) run sdh demo
+
+test: install
+	$(UV) run pytest
+
+lint: install
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+
+format: install
+	$(UV) run ruff format .
+	$(UV) run ruff check --fix .
+
+install: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv

@@ -1,0 +1,125 @@
+"""Shared fixtures: an isolated data folder per test, contracts, return factories, and the
+warehouse on SQLite and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workers.contracts.loader import get_contract
+from workers.contracts.model import FeedContract
+
+TEST_KEY = "test-pseudonym-key-not-for-production"
+POSTGRES_URL = os.environ.get(
+    "SDH_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test gets its own data folder and a known pseudonymisation key."""
+    from workers.warehouse.db import dispose_engines
+
+    monkeypatch.setenv("SDH_DATA_DIR", str(tmp_path / "sdh"))
+    monkeypatch.setenv("SDH_PSEUDONYM_KEY", TEST_KEY)
+    monkeypatch.delenv("SDH_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SDH_BROKER_URL", raising=False)
+    yield
+    dispose_engines()
+
+
+@pytest.fixture
+def activity() -> FeedContract:
+    return get_contract("la-csc-activity")
+
+
+def csv_bytes(
+    contract: FeedContract, rows: list[dict[str, Any]], columns: list[str] | None = None
+) -> bytes:
+    """A CSV return with the contract's header (or the given one) and these rows."""
+    out = io.StringIO()
+    cols = columns or contract.column_names
+    writer = csv.DictWriter(out, fieldnames=cols, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({c: row.get(c, "") for c in cols})
+    return out.getvalue().encode("utf-8")
+
+
+def activity_row(area: str = "E10000003", month: str = "2020-04", **changes: Any) -> dict:
+    """A la-csc-activity row that passes every rule; override fields to break one."""
+    row = {
+        "area_code": area,
+        "month": month,
+        "contacts": 2000,
+        "referrals": 400,
+        "re_referrals_12m": 80,
+        "assessments_completed": 350,
+        "assessments_within_45wd": 300,
+        "s47_completed": 100,
+        "icpc_held": 35,
+        "icpc_within_15wd": 28,
+        "cp_children_neglect": 200,
+        "cp_children_physical": 50,
+        "cp_children_emotional": 80,
+        "cp_children_sexual": 20,
+        "cp_children_multiple": 10,
+        "cp_children_total": 360,
+        "cp_plans_started": 40,
+        "cp_plans_second_or_subsequent": 8,
+        "cp_plans_open_2y_plus": 10,
+        "cic_children": 660,
+        "eha_initiated": 420,
+        "missing_episodes": 60,
+    }
+    row.update(changes)
+    return row
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The warehouse on SQLite and on the real PostgreSQL (a fresh schema per test)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'warehouse.db'}"
+        monkeypatch.setenv("SDH_DATABASE_URL", url)
+        yield url
+        return
+    import sqlalchemy as sa
+
+    schema = f"sdh_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError as exc:  # pragma: no cover - CI starts PostgreSQL
+        pytest.fail(f"PostgreSQL is not reachable at {POSTGRES_URL}: {exc}")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    monkeypatch.setenv("SDH_DATABASE_URL", url)
+    try:
+        yield url
+    finally:
+        from workers.warehouse.db import dispose_engines
+
+        dispose_engines()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def warehouse(database_url: str):
+    """An initialised warehouse; yields its engine."""
+    from workers.warehouse.db import get_engine, init_db
+
+    engine = get_engine(database_url)
+    init_db(engine)
+    return engine

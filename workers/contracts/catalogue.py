@@ -1,0 +1,120 @@
+"""Reference data kept beside the contracts: agencies, areas, the measure catalogue and the
+QEG priorities with their review rota. Plain YAML, so the business unit can edit it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from workers.errors import ContractError
+
+
+class Area(BaseModel):
+    code: str
+    name: str
+    kind: Literal["partnership", "local_authority", "district"]
+    parent: str | None = None
+    population_0_17: dict[int, int] = Field(default_factory=dict)
+
+
+class Agency(BaseModel):
+    id: str
+    name: str
+    kind: Literal["local_authority", "health", "police", "partnership", "education", "other"]
+    areas: list[str]
+    contacts: list[str] = Field(default_factory=list)
+
+
+class Target(BaseModel):
+    value: float
+    direction: Literal["at_least", "at_most"]
+    source: str = ""
+
+
+class Measure(BaseModel):
+    id: str
+    label: str
+    unit: Literal["count", "percent", "rate_per_10k", "days"]
+    aggregation: Literal["flow", "stock", "ratio"]
+    polarity: Literal["up_good", "down_good", "neutral"]
+    priorities: list[str] = Field(default_factory=list)
+    agency_kind: str | None = None
+    precision: int = 0
+    numerator: str | None = None
+    denominator: str | None = None
+    scale: float = 1.0
+    target: Target | None = None
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _ratio_has_parts(self) -> Measure:
+        if self.aggregation == "ratio" and not (self.numerator and self.denominator):
+            raise ValueError("a ratio measure needs a numerator and a denominator")
+        return self
+
+
+class Priority(BaseModel):
+    id: str
+    name: str
+    description: str = ""
+    review_quarters: list[Literal["Q1", "Q2", "Q3", "Q4"]]
+
+
+class Catalogue(BaseModel):
+    areas: list[Area]
+    agencies: list[Agency]
+    measures: list[Measure]
+    priorities: list[Priority]
+
+    def area(self, code: str) -> Area:
+        return _find(self.areas, "code", code, "area")
+
+    def agency(self, agency_id: str) -> Agency:
+        return _find(self.agencies, "id", agency_id, "agency")
+
+    def measure(self, measure_id: str) -> Measure:
+        return _find(self.measures, "id", measure_id, "measure")
+
+    def priorities_for(self, quarter_no: int) -> list[Priority]:
+        return [p for p in self.priorities if f"Q{quarter_no}" in p.review_quarters]
+
+
+def _find(items: list, attr: str, value: str, what: str):
+    for item in items:
+        if getattr(item, attr) == value:
+            return item
+    known = ", ".join(getattr(i, attr) for i in items)
+    raise ContractError(f"Unknown {what} {value!r}; known: {known}")
+
+
+@lru_cache(maxsize=4)
+def _load(directory: Path) -> Catalogue:
+    data: dict[str, list] = {}
+    for name in ("areas", "agencies", "measures", "priorities"):
+        path = directory / f"{name}.yaml"
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except FileNotFoundError:
+            raise ContractError(f"{path}: missing") from None
+        except yaml.YAMLError as exc:
+            raise ContractError(f"{path.name}: not valid YAML: {exc}") from None
+        data[name] = content.get(name, [])
+    try:
+        return Catalogue(**data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(x) for x in first["loc"])
+        raise ContractError(f"catalogue: {loc}: {first['msg']}") from None
+
+
+def load_catalogue(contracts_dir: Path | None = None) -> Catalogue:
+    if contracts_dir is None:
+        from workers.settings import get_settings
+
+        contracts_dir = get_settings().contracts_dir
+    return _load((Path(contracts_dir) / "catalogue").resolve())

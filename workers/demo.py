@@ -1,0 +1,272 @@
+"""``sdh demo``: the whole hub on one laptop, with no servers to install.
+
+A local agency simulator serves sample returns over HTTP as the agencies' systems would;
+the scheduler's pulls go to in-process dramatiq worker threads that validate and load
+them; one agency then pushes a corrected return through the intake API. The demo keeps
+its own data under ``SDH_DATA_DIR/demo`` (SQLite and a landing store), so it never touches
+a real warehouse, and ends with the annual table checked against the published figures.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import secrets
+import shutil
+import socket
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+#: The demo covers two financial years (2020-21 holds the published figures).
+FIRST_FY, LAST_FY = 2020, 2021
+
+
+def _demo_environment(reset: bool) -> Path:
+    from workers.settings import get_settings
+    from workers.warehouse.db import dispose_engines
+
+    base = (get_settings().data_dir / "demo").resolve()
+    if reset and base.exists():
+        shutil.rmtree(base)
+    base.mkdir(parents=True, exist_ok=True)
+    os.environ["SDH_DATA_DIR"] = str(base)
+    os.environ.pop("SDH_DATABASE_URL", None)
+    os.environ.pop("SDH_BROKER_URL", None)
+    dispose_engines()
+    return base
+
+
+def _env_name(agency_id: str) -> str:
+    return agency_id.upper().replace("-", "_")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _ApiServer:
+    """The intake API on a free loopback port, in a thread of this process."""
+
+    def __init__(self) -> None:
+        import uvicorn
+
+        from workers.web.app import create_app
+
+        self.port = _free_port()
+        config = uvicorn.Config(create_app(), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True, name="demo-api")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> _ApiServer:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the intake API did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _corrected(sample, out_dir: Path) -> Path:
+    """The agency's fix of a return that failed CSC-021 (re-referrals above referrals)."""
+    rows = list(csv.DictReader(io.StringIO(sample.path.read_text(encoding="utf-8"))))
+    for row in rows:
+        row["re_referrals_12m"] = str(min(int(row["re_referrals_12m"]), int(row["referrals"]) // 5))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path = out_dir / f"corrected-{sample.path.name}"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def _period_key(label: str) -> tuple:
+    from workers.periods import parse_period
+
+    p = parse_period(label)
+    return (p.end, p.grain)
+
+
+def run_demo(console: Console, reset: bool = True) -> None:
+    started = time.perf_counter()
+    base = _demo_environment(reset)
+    from workers.sample.generate import generate_samples
+    from workers.simulator import start_simulator, stop_simulator
+    from workers.warehouse.db import init_db, session_scope
+
+    console.print(f"[bold]Safeguarding Data Hub demo[/] · data in {base}")
+    samples = generate_samples(base / "samples", FIRST_FY, LAST_FY)
+    agencies = sorted({s.agency for s in samples})
+    console.print(
+        f"Generated {len(samples)} returns from {len(agencies)} agencies for "
+        f"{FIRST_FY}-{(FIRST_FY + 1) % 100:02d} to {LAST_FY}-{(LAST_FY + 1) % 100:02d} "
+        f"({sum(1 for s in samples if s.defect)} with planted defects)"
+    )
+    init_db()
+
+    # Each agency's system answers only to its own token, as the contracts require.
+    tokens = {agency: secrets.token_urlsafe(16) for agency in agencies}
+    simulator, base_url = start_simulator(base / "samples", tokens=tokens)
+    os.environ["SDH_SOURCE_BASE_URL"] = base_url
+    for agency, token in tokens.items():
+        os.environ[f"SDH_SOURCE_TOKEN_{_env_name(agency)}"] = token
+    console.print(f"Agency simulator serving the returns at {base_url}")
+
+    from workers.runtime import actors
+    from workers.runtime.embedded import EmbeddedRuntime
+
+    # Pull period by period, as the scheduler would have over two years: the cross-return
+    # rules compare each return with the period before it.
+    by_period: dict[str, list] = defaultdict(list)
+    for s in samples:
+        by_period[s.period].append(s)
+    try:
+        with EmbeddedRuntime() as runtime:
+            console.print(
+                f"Workers: {runtime.worker.worker_threads} threads in this process "
+                "(dramatiq, in-process broker)"
+            )
+            with Progress(console=console, transient=True) as progress:
+                task = progress.add_task("Pulling, validating and loading", total=len(samples))
+                for label in sorted(by_period, key=_period_key):
+                    for s in by_period[label]:
+                        actors.pull_feed.send(s.contract, s.agency, s.period)
+                    runtime.drain(timeout=300)
+                    progress.advance(task, len(by_period[label]))
+            _push_correction(console, samples, base, runtime)
+    finally:
+        stop_simulator(simulator)
+
+    with session_scope() as session:
+        _summary(console, session)
+        all_match = _annual_check(console, session)
+    console.print(
+        f"Warehouse: {base / 'warehouse.db'}\nLanding store: {base / 'landing'}\n"
+        f"Sample returns: {base / 'samples'}"
+    )
+    elapsed = time.perf_counter() - started
+    console.print(
+        f"Finished in {elapsed:.1f} s"
+        + ("" if all_match else " · [red]annual figures differ from the published report[/]")
+    )
+
+
+def _push_correction(console: Console, samples, base: Path, runtime) -> None:
+    """An agency fixes its failed return and pushes it through the intake API."""
+    from workers.warehouse.db import session_scope
+    from workers.web.push import push_return
+    from workers.web.tokens import create_token
+
+    failed = next((s for s in samples if s.rule == "CSC-021"), None)
+    if failed is None:
+        return
+    with session_scope() as session:
+        issued = create_token(session, failed.agency, "demo push", created_by="demo")
+    corrected = _corrected(failed, base)
+    with _ApiServer() as api:
+        outcome = push_return(
+            api.url, issued.secret, failed.contract, corrected, period=failed.period, timeout=60
+        )
+    console.print(
+        f"{failed.agency} pushed a corrected {failed.contract} {failed.period} to {api.url}: "
+        f"submission {outcome['id']} [bold]{outcome['status']}[/], rows loaded "
+        f"{outcome.get('rows_loaded')} (the pulled version failed {failed.rule})"
+    )
+
+
+def _summary(console: Console, session) -> None:
+    from sqlmodel import select
+
+    from workers.warehouse.models import Submission
+
+    table = Table(title="Returns processed")
+    headings = (
+        "agency",
+        "contract",
+        "received",
+        "passed",
+        "queries",
+        "errors",
+        "needs review",
+        "rows loaded",
+        "rows held",
+    )
+    for col in headings:
+        table.add_column(col, justify="left" if col in ("agency", "contract") else "right")
+    tally: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    review = []
+    for sub in session.exec(select(Submission).order_by(Submission.id)):
+        t = tally[(sub.agency_id, sub.contract_id)]
+        t["received"] += 1
+        t["passed"] += sub.status in ("loaded", "superseded") and not sub.error_count
+        t["queries"] += sub.query_count or 0
+        t["errors"] += sub.error_count or 0
+        t["review"] += sub.status == "needs_review"
+        t["rows"] += sub.rows_loaded or 0
+        t["held"] += sub.rows_held or 0
+        if sub.status == "needs_review" or sub.rows_held:
+            review.append(
+                f"submission {sub.id}: {sub.contract_id} {sub.agency_id} "
+                f"{sub.period_label} {sub.status}, {sub.error_count} error(s), "
+                f"{sub.rows_held or 0} row(s) held"
+            )
+    for (agency, contract), t in sorted(tally.items()):
+        table.add_row(
+            agency,
+            contract,
+            *(
+                str(t[k])
+                for k in ("received", "passed", "queries", "errors", "review", "rows", "held")
+            ),
+        )
+    console.print(table)
+    if review:
+        console.print("[yellow]Waiting for a data steward[/] (`sdh submissions list`):")
+        for line in review:
+            console.print(f"  {line}")
+
+
+def _annual_check(console: Console, session) -> bool:
+    from workers.periods import financial_year
+    from workers.reporting.annual import ANNUAL_AREAS, annual_figures
+    from workers.sample.generate import SEED_2020_21
+
+    figures = annual_figures(session, financial_year(2020))
+    table = Table(title="Safeguarding Children Data 2020-21: warehouse vs published report")
+    table.add_column("measure")
+    for _, name in ANNUAL_AREAS:
+        table.add_column(name, justify="right")
+    table.add_column("matches")
+    all_match = True
+    for f in figures:
+        seed = SEED_2020_21.get(f.measure_id, {})
+        ok = all(f.values[c] == seed.get(c) for c, _ in ANNUAL_AREAS)
+        all_match &= ok
+        table.add_row(
+            f.label,
+            *("—" if f.values[c] is None else f"{f.values[c]:,.0f}" for c, _ in ANNUAL_AREAS),
+            "[green]yes[/]" if ok else "[red]NO[/]",
+        )
+    console.print(table)
+    return all_match
+
+
+__all__ = ["run_demo"]

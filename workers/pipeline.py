@@ -1,0 +1,60 @@
+"""The three steps of a return (receive → validate → load) as plain functions.
+
+The CLI calls them in a row; the event-driven runtime calls each from its own actor.
+Each opens its own transaction, so a crash between steps leaves a state the next run of
+the same step picks up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workers.sources.intake import Receipt, receive_return
+from workers.sources.landing import LandingStore, default_store
+from workers.validation.engine import ValidationReport
+from workers.validation.run import validate_submission
+from workers.warehouse.db import session_scope
+from workers.warehouse.load import load_submission
+from workers.warehouse.models import Submission, SubmissionStatus
+
+
+@dataclass
+class IngestResult:
+    receipt: Receipt
+    submission: Submission
+    report: ValidationReport | None
+
+
+def ingest(
+    contract_id: str,
+    agency_id: str,
+    data: bytes,
+    filename: str,
+    *,
+    period: str | None = None,
+    source: str = "cli",
+    submitted_by: str | None = None,
+    store: LandingStore | None = None,
+) -> IngestResult:
+    store = store or default_store()
+    with session_scope() as session:
+        receipt = receive_return(
+            session,
+            store,
+            contract_id,
+            agency_id,
+            data,
+            filename,
+            source=source,
+            period=period,
+            submitted_by=submitted_by,
+        )
+    report = None
+    with session_scope() as session:
+        report = validate_submission(session, receipt.submission_id, store)
+    with session_scope() as session:
+        submission = session.get(Submission, receipt.submission_id)
+        assert submission is not None
+        if submission.status == SubmissionStatus.VALIDATED:
+            submission = load_submission(session, receipt.submission_id, store)
+    return IngestResult(receipt, submission, report)

@@ -1,0 +1,97 @@
+"""The dramatiq actors: thin wiring around the pipeline steps.
+
+Messages carry ids only; the database holds the truth. Each actor reloads its row, does
+nothing if the work is already done, commits, and only then enqueues the next stage, so a
+crash at any point leaves a state that a re-run (or the reconciler) completes.
+
+Start production workers with ``dramatiq workers.runtime.actors`` (or ``sdh worker``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+
+from workers.runtime.broker import setup_broker
+from workers.runtime.retry import MAX_RETRIES, retry_transient
+
+log = logging.getLogger(__name__)
+broker = setup_broker()
+
+_RETRY = dict(retry_when=retry_transient, min_backoff=2_000, max_backoff=300_000)
+
+
+@dramatiq.actor(queue_name="ingest", time_limit=300_000, **_RETRY)
+def pull_feed(contract_id: str, agency_id: str, period: str | None = None) -> None:
+    """Fetch a feed from the agency's system; a new file becomes a submission."""
+    from workers.sources.pull import pull_return
+
+    receipt = pull_return(contract_id, agency_id, period)
+    if receipt is not None and not receipt.duplicate:
+        validate_submission.send(receipt.submission_id)
+
+
+@dramatiq.actor(queue_name="validate", time_limit=900_000, **_RETRY)
+def validate_submission(submission_id: int) -> None:
+    """Run the contract's rules; a loadable return goes on to be loaded."""
+    from workers.sources.landing import default_store
+    from workers.validation.run import validate_submission as validate
+    from workers.warehouse.db import session_scope
+    from workers.warehouse.models import Submission, SubmissionStatus
+
+    with session_scope() as session:
+        validate(session, submission_id, default_store())
+        status = session.get(Submission, submission_id).status  # type: ignore[union-attr]
+    if status == SubmissionStatus.VALIDATED:
+        load_submission.send(submission_id)
+
+
+@dramatiq.actor(queue_name="load", time_limit=900_000, **_RETRY)
+def load_submission(submission_id: int) -> None:
+    """Load into the warehouse (one transaction), then announce the change."""
+    from workers.sources.landing import default_store
+    from workers.warehouse.db import session_scope
+    from workers.warehouse.load import load_submission as load
+    from workers.warehouse.models import SubmissionStatus
+
+    with session_scope() as session:
+        submission = load(session, submission_id, default_store())
+        loaded = submission.status == SubmissionStatus.LOADED
+        contract_id, period = submission.contract_id, submission.period_label
+    if loaded:
+        warehouse_changed.send(contract_id, period)
+
+
+@dramatiq.actor(queue_name="reports", time_limit=600_000, **_RETRY)
+def warehouse_changed(contract_id: str, period: str | None) -> None:
+    """The warehouse has new figures for a period: what depends on them is rebuilt here.
+
+    Pack building hooks on to this actor; for now it records the change for the timeline.
+    """
+    from workers.warehouse.db import session_scope
+    from workers.warehouse.events import record_event
+
+    with session_scope() as session:
+        record_event(session, "warehouse_changed", contract=contract_id, period=period)
+        session.commit()
+
+
+@dramatiq.actor(queue_name="default", time_limit=120_000, max_retries=0)
+def reconcile() -> None:
+    """Re-enqueue submissions stuck in a state past their time limit."""
+    from workers.runtime.reconcile import stuck_submissions
+
+    for submission_id, stage in stuck_submissions():
+        (validate_submission if stage == "validate" else load_submission).send(submission_id)
+
+
+__all__ = [
+    "MAX_RETRIES",
+    "broker",
+    "load_submission",
+    "pull_feed",
+    "reconcile",
+    "validate_submission",
+    "warehouse_changed",
+]

@@ -1,0 +1,87 @@
+"""Build the dramatiq broker from ``SDH_BROKER_URL``, with an explicit middleware list.
+
+``redis://`` gives dramatiq's Redis broker, tuned so that a message held by a killed
+worker comes back in seconds rather than many minutes; ``amqp://`` gives RabbitMQ; unset
+gives the in-process stub broker that ``sdh demo`` runs its worker threads on.
+"""
+
+from __future__ import annotations
+
+import dramatiq
+from dramatiq.broker import Broker
+from dramatiq.middleware import (
+    AgeLimit,
+    Callbacks,
+    Middleware,
+    Pipelines,
+    Retries,
+    ShutdownNotifications,
+    TimeLimit,
+)
+
+from workers.runtime.failures import RecordFailures
+
+#: Redis redelivery after a crash waits for this heartbeat timeout plus a maintenance pass.
+REDIS_HEARTBEAT_MS = 15_000
+REDIS_MAINTENANCE_CHANCE = 50_000  # per million calls: about one poll in twenty
+DEAD_MESSAGE_TTL_MS = 3 * 86_400_000
+
+
+class DatabasePerProcess(Middleware):
+    """Worker processes forked by the dramatiq CLI must not share the parent's connections."""
+
+    def before_worker_boot(self, broker: Broker, worker) -> None:
+        from workers.warehouse.db import dispose_engines
+
+        dispose_engines()
+
+    def after_worker_shutdown(self, broker: Broker, worker) -> None:
+        from workers.warehouse.db import dispose_engines
+
+        dispose_engines()
+
+
+def _middleware() -> list[Middleware]:
+    return [
+        AgeLimit(),
+        TimeLimit(time_limit=600_000),
+        ShutdownNotifications(),
+        Callbacks(),
+        Pipelines(),
+        RecordFailures(),
+        Retries(max_retries=5, min_backoff=2_000, max_backoff=300_000),
+        DatabasePerProcess(),
+    ]
+
+
+def build_broker(url: str | None) -> Broker:
+    if url and url.startswith(("redis://", "rediss://", "unix://")):
+        from dramatiq.brokers.redis import RedisBroker
+
+        return RedisBroker(
+            url=url,
+            middleware=_middleware(),
+            heartbeat_timeout=REDIS_HEARTBEAT_MS,
+            maintenance_chance=REDIS_MAINTENANCE_CHANCE,
+            dead_message_ttl=DEAD_MESSAGE_TTL_MS,
+        )
+    if url and url.startswith(("amqp://", "amqps://")):
+        from dramatiq.brokers.rabbitmq import RabbitmqBroker
+
+        return RabbitmqBroker(url=url, middleware=_middleware())
+    if url:
+        raise ValueError(f"SDH_BROKER_URL {url!r}: use redis://… or amqp://…, or leave it unset")
+    from dramatiq.brokers.stub import StubBroker
+
+    return StubBroker(middleware=_middleware(), fail_fast_default=False)
+
+
+def setup_broker() -> Broker:
+    """The process-wide broker, created once from the settings before any actor is declared."""
+    from workers.settings import get_settings
+
+    current = dramatiq.broker.global_broker
+    if current is None:
+        current = build_broker(get_settings().broker_url)
+        dramatiq.set_broker(current)
+    return current

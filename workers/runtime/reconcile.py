@@ -1,0 +1,52 @@
+"""The reconciler: the database says what should happen next; re-send what is overdue.
+
+A broker can lose messages (the in-process one at exit, Redis restarted without
+persistence, a crash between commit and send). Because every step is idempotent and its
+state is in the database, re-sending the step for anything stuck past a time limit is
+always safe, and nothing is lost.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import and_, or_
+from sqlmodel import select
+
+from workers.warehouse.db import session_scope
+from workers.warehouse.models import Submission, SubmissionStatus, utcnow
+
+_WAITING = {SubmissionStatus.RECEIVED: "validate", SubmissionStatus.VALIDATED: "load"}
+_CLAIMED = {SubmissionStatus.VALIDATING: "validate", SubmissionStatus.LOADING: "load"}
+
+
+def stuck_submissions(after_seconds: float | None = None) -> list[tuple[int, str]]:
+    """(submission id, stage to run) for each submission waiting too long for its next step,
+    or holding a claim older than a step may take (its worker died)."""
+    from workers.settings import get_settings
+
+    settings = get_settings()
+    if after_seconds is None:
+        after_seconds = settings.reconcile_after_seconds
+    now = utcnow()
+    waiting_cutoff = now - timedelta(seconds=after_seconds)
+    claim_cutoff = now - timedelta(seconds=max(after_seconds, settings.step_time_limit_seconds))
+    with session_scope() as session:
+        rows = session.exec(
+            select(Submission.id, Submission.status)
+            .where(
+                or_(
+                    and_(
+                        Submission.status.in_(list(_WAITING)),  # type: ignore[attr-defined]
+                        Submission.status_changed_at <= waiting_cutoff,
+                    ),
+                    and_(
+                        Submission.status.in_(list(_CLAIMED)),  # type: ignore[attr-defined]
+                        Submission.status_changed_at <= claim_cutoff,
+                    ),
+                )
+            )
+            .order_by(Submission.id)
+        ).all()
+    stages = {**_WAITING, **_CLAIMED}
+    return [(sid, stages[status]) for sid, status in rows]

@@ -1,0 +1,179 @@
+"""``sdh scheduler``: sends each feed's pull on its cron schedule, marks overdue returns and
+runs the reconciler. It only enqueues; workers do the work.
+
+With several schedulers started (services), one is elected by a Redis lock and the others
+wait to take over. A unique (feed, slot) row in the database stops a double send during a
+hand-over, and on start a feed whose last slot was missed is pulled once, not once per
+missed tick.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import func, select
+
+from workers.contracts.loader import load_contracts
+from workers.warehouse.db import session_scope
+from workers.warehouse.models import ScheduleRun
+
+log = logging.getLogger(__name__)
+TIMEZONE = "Europe/London"
+LEADER_KEY = "sdh:scheduler:leader"
+LOCK_TTL_SECONDS = 30
+RENEW_SECONDS = 10
+
+SendPull = Callable[[str, str], None]
+
+
+def node_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _slot(moment: datetime) -> datetime:
+    return moment.astimezone(UTC).replace(second=0, microsecond=0)
+
+
+def claim_slot(contract_id: str, agency_id: str, slot: datetime, node: str) -> bool:
+    """True for the first scheduler to record this feed's slot; False for any other."""
+    with session_scope() as session:
+        session.add(
+            ScheduleRun(contract_id=contract_id, agency_id=agency_id, slot=_slot(slot), node=node)
+        )
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            return False
+    return True
+
+
+def feeds() -> list[tuple[str, str, str]]:
+    """(contract, agency, cron) for every pulled feed."""
+    return [
+        (c.id, agency, c.schedule)
+        for c in load_contracts().values()
+        if c.schedule and c.source
+        for agency in c.agencies
+    ]
+
+
+def missed_feeds(now: datetime) -> list[tuple[str, str, datetime]]:
+    """Feeds whose most recent scheduled time passed with no recorded run (downtime)."""
+    missed = []
+    with session_scope() as session:
+        for contract_id, agency_id, cron in feeds():
+            trigger = CronTrigger.from_crontab(cron, timezone=TIMEZONE)
+            last_due = _previous_fire_time(trigger, now)
+            if last_due is None:
+                continue
+            last_run = session.exec(
+                select(func.max(ScheduleRun.slot)).where(
+                    ScheduleRun.contract_id == contract_id, ScheduleRun.agency_id == agency_id
+                )
+            ).one()
+            if last_run is None or _slot(last_run) < _slot(last_due):
+                missed.append((contract_id, agency_id, last_due))
+    return missed
+
+
+def _previous_fire_time(trigger: CronTrigger, now: datetime) -> datetime | None:
+    """The latest fire time at or before ``now``, searching back in widening windows."""
+    for window in (timedelta(hours=1), timedelta(days=2), timedelta(days=40), timedelta(days=400)):
+        previous, cursor = None, trigger.get_next_fire_time(None, now - window)
+        while cursor is not None and cursor <= now:
+            previous = cursor
+            cursor = trigger.get_next_fire_time(cursor, cursor + timedelta(seconds=1))
+        if previous is not None:
+            return previous
+    return None
+
+
+class FeedScheduler:
+    """The jobs of one (leading) scheduler, on an APScheduler background scheduler."""
+
+    def __init__(
+        self,
+        send_pull: SendPull,
+        send_reconcile: Callable[[], None],
+        mark_overdue: Callable[[], None],
+        node: str | None = None,
+    ) -> None:
+        self.send_pull = send_pull
+        self.node = node or node_name()
+        self.scheduler = BackgroundScheduler(
+            timezone=TIMEZONE,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        )
+        for contract_id, agency_id, cron in feeds():
+            self.scheduler.add_job(
+                self.pull,
+                CronTrigger.from_crontab(cron, timezone=TIMEZONE),
+                args=(contract_id, agency_id),
+                id=f"pull:{contract_id}:{agency_id}",
+            )
+        self.scheduler.add_job(send_reconcile, "interval", minutes=1, id="reconcile")
+        self.scheduler.add_job(
+            mark_overdue, "interval", minutes=15, id="overdue", next_run_time=datetime.now(UTC)
+        )
+
+    def pull(self, contract_id: str, agency_id: str, slot: datetime | None = None) -> bool:
+        if not claim_slot(contract_id, agency_id, slot or datetime.now(UTC), self.node):
+            log.info(
+                "pull %s/%s for this slot already sent by another scheduler", contract_id, agency_id
+            )
+            return False
+        self.send_pull(contract_id, agency_id)
+        return True
+
+    def catch_up(self) -> int:
+        """Pull once each feed whose last run was missed while no scheduler was running."""
+        sent = 0
+        for contract_id, agency_id, due in missed_feeds(datetime.now(UTC)):
+            sent += self.pull(contract_id, agency_id, due)
+        return sent
+
+    def start(self) -> None:
+        self.catch_up()
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+def run_elected(
+    make_scheduler: Callable[[], FeedScheduler], redis_url: str, stop: threading.Event
+) -> None:
+    """Wait for leadership (a Redis lock), run the jobs while holding it, step down if lost."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    node = node_name()
+    while not stop.is_set():
+        lock = client.lock(LEADER_KEY, timeout=LOCK_TTL_SECONDS, thread_local=False)
+        if not lock.acquire(blocking=True, blocking_timeout=RENEW_SECONDS):
+            continue
+        log.info("scheduler %s is the leader", node)
+        scheduler = make_scheduler()
+        try:
+            scheduler.start()
+            while not stop.wait(RENEW_SECONDS):
+                try:
+                    lock.extend(LOCK_TTL_SECONDS, replace_ttl=True)
+                except redis.exceptions.LockError:
+                    log.warning("scheduler %s lost the leadership", node)
+                    break
+        finally:
+            scheduler.stop()
+            with contextlib.suppress(redis.exceptions.LockError):
+                lock.release()

@@ -1,0 +1,92 @@
+"""The one settings object, read from ``SDH_*`` environment variables.
+
+Everything that differs between a laptop demo and the services deployment lives here, so
+that the rest of the code never reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SDH_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=Path(".sdh"),
+        description="Embedded warehouse, landing store and outputs live under this folder.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; defaults to SQLite at DATA_DIR/warehouse.db.",
+    )
+    broker_url: str | None = Field(
+        default=None,
+        description="redis://… for the Redis broker; unset for the in-process broker.",
+    )
+    pseudonym_key: str | None = Field(
+        default=None,
+        description="Key for the keyed hash of child identifiers. Unset: a random key is "
+        "generated once and kept at DATA_DIR/pseudonym.key.",
+    )
+    contracts_dir: Path = Field(default=PROJECT_ROOT / "contracts")
+    sql_dir: Path = Field(default=PROJECT_ROOT / "sql")
+    max_upload_bytes: int = Field(default=100 * 1024 * 1024)
+    reconcile_after_seconds: float = Field(
+        default=120.0,
+        description="A submission idle this long in received or validated is sent again.",
+    )
+    step_time_limit_seconds: float = Field(
+        default=900.0,
+        description="Longest a validation or load may run; a claim older than this is stale.",
+    )
+    worker_threads: int = Field(default=4, description="Threads per worker process.")
+    api_url: str = Field(default="http://127.0.0.1:8000", description="Where `sdh push` sends.")
+    api_token: str | None = Field(default=None, description="Agency API token for `sdh push`.")
+    source_base_url: str = Field(
+        default="http://127.0.0.1:8765",
+        description="Base URL that contract source paths are relative to (agency systems).",
+    )
+    pull_timeout_seconds: float = Field(default=30.0)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'warehouse.db').resolve()}"
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.data_dir / "outputs"
+
+    @cached_property
+    def pseudonym_key_bytes(self) -> bytes:
+        """The key as bytes; embedded installs get a persistent random key.
+
+        A fixed default key in the code would make the hash reversible by anyone who can
+        enumerate child identifiers, so there is none.
+        """
+        if self.pseudonym_key:
+            return self.pseudonym_key.encode()
+        key_file = self.data_dir / "pseudonym.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip().encode()
+
+
+def get_settings() -> Settings:
+    """Settings as the environment says now (tests change the environment between cases)."""
+    return Settings()

@@ -1,0 +1,122 @@
+"""Taking in a return: check who may send it, keep its bytes, record the submission.
+
+Intake never parses the file: it only has to be fast and lose nothing. An identical
+re-delivery (same contract, agency and bytes) returns the existing submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from workers.contracts.loader import get_contract
+from workers.errors import AgencyNotAllowed, ReturnFileError
+from workers.sources.landing import LandingStore
+from workers.warehouse.events import record_event
+from workers.warehouse.models import Submission, SubmissionStatus
+
+
+@dataclass(frozen=True)
+class Receipt:
+    submission_id: int
+    duplicate: bool
+    status: str
+
+
+def safe_filename(filename: str) -> str:
+    """Keep only the last path part: a filename is a label, never a path to write to."""
+    name = PurePath(filename.replace("\\", "/")).name.strip() or "return"
+    return "".join(ch if ch.isprintable() else "_" for ch in name)[:200]
+
+
+def receive_return(
+    session: Session,
+    store: LandingStore,
+    contract_id: str,
+    agency_id: str,
+    data: bytes,
+    filename: str,
+    *,
+    source: str = "cli",
+    period: str | None = None,
+    submitted_by: str | None = None,
+    max_bytes: int | None = None,
+) -> Receipt:
+    contract = get_contract(contract_id)
+    if agency_id not in contract.agencies:
+        raise AgencyNotAllowed(
+            f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
+            f"{', '.join(contract.agencies)}"
+        )
+    filename = safe_filename(filename)
+    if not data:
+        raise ReturnFileError(filename, "the file is empty", rule="file.empty")
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ReturnFileError(
+            filename,
+            f"the file is {len(data):,} bytes; the limit is {max_bytes:,}",
+            rule="file.size",
+        )
+    sha = hashlib.sha256(data).hexdigest()
+    existing = _existing(session, contract_id, agency_id, sha)
+    if existing is not None:
+        record_event(
+            session,
+            "duplicate_received",
+            existing.id,
+            submitted_by or source,
+            filename=filename,
+            source=source,
+        )
+        session.commit()
+        return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+
+    store.put(data)
+    submission = Submission(
+        contract_id=contract_id,
+        contract_version=contract.version,
+        agency_id=agency_id,
+        period_label=period,
+        filename=filename,
+        sha256=sha,
+        size_bytes=len(data),
+        landing_path=store.relative(sha),
+        source=source,
+        submitted_by=submitted_by,
+        status=SubmissionStatus.RECEIVED,
+    )
+    session.add(submission)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same bytes arrived at the same moment through another door: one submission.
+        session.rollback()
+        existing = _existing(session, contract_id, agency_id, sha)
+        assert existing is not None
+        return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+    record_event(
+        session,
+        "received",
+        submission.id,
+        submitted_by or source,
+        filename=filename,
+        bytes=len(data),
+        sha256=sha,
+        source=source,
+    )
+    session.commit()
+    return Receipt(submission.id, False, submission.status)  # type: ignore[arg-type]
+
+
+def _existing(session: Session, contract_id: str, agency_id: str, sha: str) -> Submission | None:
+    return session.exec(
+        select(Submission).where(
+            Submission.contract_id == contract_id,
+            Submission.agency_id == agency_id,
+            Submission.sha256 == sha,
+        )
+    ).first()

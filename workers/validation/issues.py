@@ -1,0 +1,49 @@
+"""What validation finds: issues located the way stewards read a spreadsheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workers.contracts.model import Rule
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One failure of one rule: at a cell, a row, or the whole return (row and column None).
+
+    ``row`` is the 1-based row number as Excel shows it (the header is row 1).
+    ``value`` is the offending value as text; pseudonymised columns never carry the raw one.
+    """
+
+    rule: str
+    severity: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    letter: str | None = None
+    value: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(
+                f"column {self.letter} ({self.column})" if self.letter else f"column {self.column}"
+            )
+        return ", ".join(parts) or "whole return"
+
+
+@dataclass
+class RuleOutcome:
+    """How one rule fared: rows failed and the issues behind the count."""
+
+    rule: Rule
+    checked: bool = True
+    failed: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.failed == 0

@@ -1,0 +1,133 @@
+"""Engines and sessions, and bringing a database up to the current schema.
+
+Engines are created lazily per process and URL (never at import), so worker processes
+forked later each get their own connection pool.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from workers.warehouse import models
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def get_engine(url: str | None = None) -> Engine:
+    if url is None:
+        from workers.settings import get_settings
+
+        settings = get_settings()
+        url = settings.resolved_database_url
+        if url.startswith("sqlite"):
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                engine = create_engine(url, connect_args={"check_same_thread": False})
+                event.listen(engine, "connect", _sqlite_pragmas)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_engines() -> None:
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+@contextmanager
+def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+def _view_files(sql_dir: Path) -> list[Path]:
+    return sorted((sql_dir / "views").glob("*.sql"))
+
+
+def create_views(engine: Engine, sql_dir: Path) -> None:
+    """(Re)create the reporting views; each file holds one CREATE VIEW named after it."""
+    files = _view_files(sql_dir)
+    with engine.begin() as conn:
+        for path in reversed(files):
+            name = path.stem.split("_", 1)[1]
+            conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
+        for path in files:
+            conn.execute(text(path.read_text(encoding="utf-8")))
+
+
+def sync_reference_data(session: Session, contracts_dir: Path) -> None:
+    """Copy agencies, areas and measures from the catalogue files into their tables."""
+    from workers.contracts.catalogue import load_catalogue
+
+    cat = load_catalogue(contracts_dir)
+    for agency in cat.agencies:
+        session.merge(models.Agency(id=agency.id, name=agency.name, kind=agency.kind))
+    for area in cat.areas:
+        session.merge(
+            models.Area(code=area.code, name=area.name, kind=area.kind, parent=area.parent)
+        )
+    session.flush()
+    for area in cat.areas:
+        for year, pop in area.population_0_17.items():
+            session.merge(
+                models.AreaPopulation(area_code=area.code, year=int(year), population_0_17=pop)
+            )
+    for m in cat.measures:
+        session.merge(
+            models.Measure(
+                id=m.id,
+                label=m.label,
+                unit=m.unit,
+                aggregation=m.aggregation,
+                polarity=m.polarity,
+                precision=m.precision,
+                numerator=m.numerator,
+                denominator=m.denominator,
+                scale=m.scale,
+            )
+        )
+    session.commit()
+
+
+def init_db(engine: Engine | None = None) -> Engine:
+    """Create tables and views and load the reference data; safe to run again."""
+    from workers.settings import get_settings
+
+    settings = get_settings()
+    engine = engine or get_engine()
+    SQLModel.metadata.create_all(engine)
+    create_views(engine, settings.sql_dir)
+    with session_scope(engine) as session:
+        sync_reference_data(session, settings.contracts_dir)
+    return engine
+
+
+def is_initialised(engine: Engine) -> bool:
+    try:
+        with session_scope(engine) as session:
+            session.exec(select(models.Agency).limit(1)).first()
+        return True
+    except Exception:
+        return False

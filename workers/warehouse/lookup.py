@@ -1,0 +1,50 @@
+"""The warehouse as the cross-return rules see it (read-only, current facts only)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from workers.periods import Period
+
+
+class SqlWarehouseLookup:
+    def __init__(self, session: Session, exclude_submission: int | None = None) -> None:
+        self.session = session
+        self.exclude = exclude_submission or -1
+        self.parent_area = cache(self._parent_area)  # type: ignore[method-assign]
+
+    def _parent_area(self, area: str) -> str | None:
+        row = self.session.execute(
+            text("SELECT kind, parent FROM area WHERE code = :c"), {"c": area}
+        ).first()
+        if row is None:
+            return None
+        return row.parent if row.kind == "district" else area
+
+    def measure_value(self, measure: str, area: str, period: Period) -> float | None:
+        row = self.session.execute(
+            text(
+                "SELECT SUM(value) AS v, COUNT(*) AS n FROM v_measure_by_area "
+                "WHERE measure_id = :m AND area_code = :a "
+                "AND period_start >= :s AND period_end <= :e"
+            ),
+            {"m": measure, "a": area, "s": period.start, "e": period.end},
+        ).first()
+        return None if row is None or not row.n else float(row.v)
+
+    def previous_value(
+        self, measure: str, area: str, dimension: str | None, period: Period
+    ) -> float | None:
+        before = period.previous()
+        row = self.session.execute(
+            text(
+                "SELECT SUM(value) AS v, COUNT(*) AS n FROM v_current_measure_fact "
+                "WHERE measure_id = :m AND area_code = :a AND dimension = :d AND period_label = :p "
+                "AND submission_id <> :x"
+            ),
+            {"m": measure, "a": area, "d": dimension or "", "p": before.label, "x": self.exclude},
+        ).first()
+        return None if row is None or not row.n else float(row.v)

@@ -1,0 +1,262 @@
+"""The database schema: operational tables (submissions, validation, events) and the
+warehouse tables (areas, periods, measures, facts). One module, so the whole schema reads
+in one place; the reporting views over it are SQL under ``sql/``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SubmissionStatus:
+    """A return's life: received → validated | needs_review → loaded → superseded.
+
+    ``rejected`` ends a return a steward refused; ``needs_review`` holds one with errors.
+    ``validating`` and ``loading`` are claims: the worker doing the step holds them, so a
+    duplicate message finds the work taken; a claim older than its time limit is stale.
+    """
+
+    RECEIVED = "received"
+    VALIDATING = "validating"
+    VALIDATED = "validated"
+    LOADING = "loading"
+    NEEDS_REVIEW = "needs_review"
+    LOADED = "loaded"
+    SUPERSEDED = "superseded"
+    REJECTED = "rejected"
+    ALL = (RECEIVED, VALIDATING, VALIDATED, NEEDS_REVIEW, LOADING, LOADED, SUPERSEDED, REJECTED)
+
+
+# --- operational ---------------------------------------------------------------------------
+
+
+class Agency(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    name: str
+    kind: str
+
+
+class ContractVersion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("contract_id", "version", "sha256"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: str = Field(index=True, max_length=64)
+    version: str = Field(max_length=32)
+    sha256: str = Field(max_length=64)
+    first_seen: datetime = Field(default_factory=utcnow)
+
+
+class Submission(SQLModel, table=True):
+    """One delivered file for one contract, agency and period, with its whole lineage."""
+
+    __table_args__ = (
+        UniqueConstraint("contract_id", "agency_id", "sha256", name="uq_submission_content"),
+        Index("ix_submission_return", "contract_id", "agency_id", "period_label"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: str = Field(max_length=64)
+    contract_version: str = Field(max_length=32)
+    agency_id: str = Field(foreign_key="agency.id", max_length=64)
+    period_label: str | None = Field(default=None, max_length=16)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    size_bytes: int
+    landing_path: str = Field(max_length=255)
+    source: str = Field(default="cli", max_length=16)  # push | pull | cli | upload
+    submitted_by: str | None = Field(default=None, max_length=128)
+    status: str = Field(default=SubmissionStatus.RECEIVED, index=True, max_length=16)
+    received_at: datetime = Field(default_factory=utcnow)
+    status_changed_at: datetime = Field(default_factory=utcnow)
+    rows_received: int | None = None
+    rows_loaded: int | None = None
+    rows_held: int | None = None
+    error_count: int | None = None
+    query_count: int | None = None
+    supersedes_id: int | None = Field(default=None, foreign_key="submission.id")
+    superseded_by_id: int | None = Field(default=None, foreign_key="submission.id")
+
+
+class ValidationRun(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    contract_version: str = Field(max_length=32)
+    started_at: datetime = Field(default_factory=utcnow)
+    finished_at: datetime | None = None
+    outcome: str = Field(max_length=16)  # passed | queries | failed | unreadable
+    rows_received: int = 0
+    error_count: int = 0
+    query_count: int = 0
+    message: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class RuleResult(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="validationrun.id", index=True)
+    rule_code: str = Field(max_length=64)
+    kind: str = Field(max_length=32)
+    severity: str = Field(max_length=8)
+    scope: str = Field(max_length=8)
+    message: str = Field(sa_column=Column(Text))
+    columns: str = Field(default="", max_length=512)
+    checked: bool = True
+    rows_failed: int = 0
+
+
+class RowIssue(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="validationrun.id", index=True)
+    rule_code: str = Field(max_length=64)
+    severity: str = Field(max_length=8)
+    row_number: int | None = None
+    column_name: str | None = Field(default=None, max_length=128)
+    column_letter: str | None = Field(default=None, max_length=4)
+    value: str | None = Field(default=None, max_length=255)
+    message: str = Field(sa_column=Column(Text))
+
+
+class RowHold(SQLModel, table=True):
+    """A received row that was not loaded, and why: received = loaded + held, always."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    row_number: int
+    reason: str = Field(sa_column=Column(Text))
+
+
+class Event(SQLModel, table=True):
+    """Append-only: the timeline, the audit trail and the source of notifications."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    submission_id: int | None = Field(default=None, foreign_key="submission.id", index=True)
+    kind: str = Field(max_length=32, index=True)
+    actor: str = Field(default="system", max_length=128)
+    detail: str = Field(default="", sa_column=Column(Text))
+
+
+# --- warehouse -----------------------------------------------------------------------------
+
+
+class Area(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=16)
+    name: str
+    kind: str = Field(max_length=16)
+    parent: str | None = Field(default=None, max_length=16)
+
+
+class AreaPopulation(SQLModel, table=True):
+    __tablename__ = "area_population"
+    area_code: str = Field(primary_key=True, foreign_key="area.code", max_length=16)
+    year: int = Field(primary_key=True)
+    population_0_17: int
+
+
+class Period(SQLModel, table=True):
+    label: str = Field(primary_key=True, max_length=16)
+    grain: str = Field(max_length=8)
+    start: date
+    end: date
+    fy_start_year: int
+
+
+class Measure(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=64)
+    label: str
+    unit: str = Field(max_length=16)
+    aggregation: str = Field(max_length=8)
+    polarity: str = Field(max_length=16)
+    precision: int = 0
+    numerator: str | None = Field(default=None, max_length=64)
+    denominator: str | None = Field(default=None, max_length=64)
+    scale: float = 1.0
+
+
+class MeasureFact(SQLModel, table=True):
+    __tablename__ = "measure_fact"
+    __table_args__ = (Index("ix_measure_fact_lookup", "measure_id", "area_code", "period_label"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    measure_id: str = Field(max_length=64)
+    area_code: str = Field(max_length=16)
+    period_label: str = Field(max_length=16)
+    grain: str = Field(max_length=8)
+    period_start: date
+    period_end: date
+    dimension: str = Field(default="", max_length=64)
+    value: float
+    row_number: int
+
+
+class ChildEventFact(SQLModel, table=True):
+    """One event in a child's journey; ``child_key`` is the keyed hash, never the real id."""
+
+    __tablename__ = "child_event_fact"
+    __table_args__ = (Index("ix_child_event_area_period", "area_code", "period_label"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    child_key: str = Field(max_length=64, index=True)
+    area_code: str = Field(max_length=16)
+    period_label: str = Field(max_length=16)
+    event_type: str = Field(max_length=32)
+    event_date: date
+    age: int | None = None
+    gender: str | None = Field(default=None, max_length=8)
+    ethnicity: str | None = Field(default=None, max_length=8)
+    assessment_factors: str | None = Field(default=None, max_length=255)
+    row_number: int
+
+
+# --- intake: agency tokens and pulled feeds ------------------------------------------------
+
+
+class ApiToken(SQLModel, table=True):
+    """An agency's API token. Only its sha256 is stored; the token is shown once."""
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: str = Field(foreign_key="agency.id", max_length=64, index=True)
+    name: str = Field(max_length=128)
+    prefix: str = Field(max_length=12)
+    token_sha256: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(default="admin", max_length=128)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class FeedState(SQLModel, table=True):
+    """What the hub last saw of a pulled feed, for conditional GET and the returns calendar."""
+
+    __tablename__ = "feed_state"
+    contract_id: str = Field(primary_key=True, max_length=64)
+    agency_id: str = Field(primary_key=True, max_length=64)
+    period_label: str = Field(primary_key=True, max_length=16)
+    etag: str | None = Field(default=None, max_length=255)
+    last_modified: str | None = Field(default=None, max_length=64)
+    last_sha256: str | None = Field(default=None, max_length=64)
+    last_checked_at: datetime | None = None
+    # new | not_modified | same | failed | missing
+    last_status: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    submission_id: int | None = Field(default=None, foreign_key="submission.id")
+
+
+class ScheduleRun(SQLModel, table=True):
+    """One scheduled pull per feed and time slot: the unique key stops a second scheduler
+    (during a leader hand-over) from sending the same pull twice, and the latest slot per
+    feed tells a restarted scheduler whether it missed a run."""
+
+    __tablename__ = "schedule_run"
+    __table_args__ = (UniqueConstraint("contract_id", "agency_id", "slot"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: str = Field(max_length=64)
+    agency_id: str = Field(max_length=64)
+    slot: datetime
+    enqueued_at: datetime = Field(default_factory=utcnow)
+    node: str = Field(default="", max_length=128)
