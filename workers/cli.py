@@ -359,7 +359,10 @@ def scheduler() -> None:
 
     def make() -> FeedScheduler:
         return FeedScheduler(
-            lambda c, a: actors.pull_feed.send(c, a), lambda: actors.reconcile.send(), overdue
+            lambda c, a: actors.pull_feed.send(c, a),
+            lambda: actors.reconcile.send(),
+            overdue,
+            send_late_pull=lambda c, a, p: actors.pull_feed.send(c, a, p),
         )
 
     stop = threading.Event()

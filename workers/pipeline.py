@@ -25,6 +25,25 @@ class IngestResult:
     report: ValidationReport | None
 
 
+def process(
+    submission_id: int, store: LandingStore | None = None
+) -> tuple[Submission, ValidationReport | None]:
+    """Validate, then load if loadable: the two steps after intake, in a row.
+
+    Both steps do nothing when the submission is already past them, so calling this again
+    only finishes what an earlier run left undone.
+    """
+    store = store or default_store()
+    with session_scope() as session:
+        report = validate_submission(session, submission_id, store)
+    with session_scope() as session:
+        submission = session.get(Submission, submission_id)
+        assert submission is not None
+        if submission.status == SubmissionStatus.VALIDATED:
+            submission = load_submission(session, submission_id, store)
+    return submission, report
+
+
 def ingest(
     contract_id: str,
     agency_id: str,
@@ -49,12 +68,5 @@ def ingest(
             period=period,
             submitted_by=submitted_by,
         )
-    report = None
-    with session_scope() as session:
-        report = validate_submission(session, receipt.submission_id, store)
-    with session_scope() as session:
-        submission = session.get(Submission, receipt.submission_id)
-        assert submission is not None
-        if submission.status == SubmissionStatus.VALIDATED:
-            submission = load_submission(session, receipt.submission_id, store)
+    submission, report = process(receipt.submission_id, store)
     return IngestResult(receipt, submission, report)

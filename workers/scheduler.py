@@ -98,6 +98,31 @@ def _previous_fire_time(trigger: CronTrigger, now: datetime) -> datetime | None:
     return None
 
 
+def late_periods(contract_id: str, agency_id: str, lookback: int = 2) -> list[str]:
+    """Earlier periods still without an accepted return: pulled again at each run, so a
+    return an agency publishes after the next period has begun is still collected."""
+    from datetime import date
+
+    from workers.contracts.loader import get_contract
+    from workers.returns_calendar import ACCEPTED, recent_periods
+    from workers.warehouse.models import Submission
+
+    contract = get_contract(contract_id)
+    earlier = recent_periods(contract.grain, date.today(), lookback + 1)[1:]
+    with session_scope() as session:
+        accepted = set(
+            session.exec(
+                select(Submission.period_label).where(
+                    Submission.contract_id == contract_id,
+                    Submission.agency_id == agency_id,
+                    Submission.status.in_(ACCEPTED),  # type: ignore[attr-defined]
+                    Submission.period_label.in_([p.label for p in earlier]),  # type: ignore[union-attr]
+                )
+            ).all()
+        )
+    return [p.label for p in earlier if p.label not in accepted]
+
+
 class FeedScheduler:
     """The jobs of one (leading) scheduler, on an APScheduler background scheduler."""
 
@@ -107,8 +132,10 @@ class FeedScheduler:
         send_reconcile: Callable[[], None],
         mark_overdue: Callable[[], None],
         node: str | None = None,
+        send_late_pull: Callable[[str, str, str], None] | None = None,
     ) -> None:
         self.send_pull = send_pull
+        self.send_late_pull = send_late_pull or (lambda c, a, p: None)
         self.node = node or node_name()
         self.scheduler = BackgroundScheduler(
             timezone=TIMEZONE,
@@ -133,6 +160,8 @@ class FeedScheduler:
             )
             return False
         self.send_pull(contract_id, agency_id)
+        for period in late_periods(contract_id, agency_id):
+            self.send_late_pull(contract_id, agency_id, period)
         return True
 
     def catch_up(self) -> int:

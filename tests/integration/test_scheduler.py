@@ -160,3 +160,27 @@ def test_slot_key_is_per_minute():
     a = datetime(2026, 1, 1, 6, 0, 5, tzinfo=UTC)
     assert sched._slot(a) == sched._slot(a + timedelta(seconds=50))
     assert sched._slot(a) != sched._slot(a + timedelta(minutes=1))
+
+
+def test_earlier_periods_without_an_accepted_return_are_pulled_again(warehouse, activity):
+    from workers.returns_calendar import recent_periods
+
+    latest, previous, before = recent_periods("month", date.today(), 3)
+    late: list[tuple[str, str, str]] = []
+    s = sched.FeedScheduler(
+        lambda c, a: None,
+        lambda: None,
+        lambda: None,
+        node="a",
+        send_late_pull=lambda c, a, p: late.append((c, a, p)),
+    )
+    ingest(
+        "la-csc-activity",
+        "cambridgeshire-cc",
+        csv_bytes(activity, [activity_row(month=before.label)]),
+        "b.csv",
+    )
+    assert s.pull("la-csc-activity", "cambridgeshire-cc", datetime.now(UTC))
+    # The previous month has no accepted return: pulled again; the one before was received.
+    assert late == [("la-csc-activity", "cambridgeshire-cc", previous.label)]
+    assert latest.label not in [p for _, _, p in late]

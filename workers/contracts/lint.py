@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -28,16 +30,21 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
-def _schema_problems(path: Path) -> list[Problem]:
+@cache
+def _odcs_validator():
+    """The ODCS JSON schema shipped with the open-data-contract-standard package."""
     import jsonschema
-    from open_data_contract_standard.model import OpenDataContractStandard
 
+    text = resources.files("open_data_contract_standard").joinpath("schema.json").read_text()
+    return jsonschema.Draft201909Validator(json.loads(text))
+
+
+def _schema_problems(path: Path) -> list[Problem]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [Problem(path.name, f"not valid YAML: {exc}")]
-    schema = json.loads(OpenDataContractStandard.json_schema())
-    validator = jsonschema.Draft201909Validator(schema)
+    validator = _odcs_validator()
     problems = []
     for error in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path)):
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
@@ -70,12 +77,50 @@ def _catalogue_problems(contract: FeedContract, cat: Catalogue) -> list[Problem]
                     f"rule {rule.code}: measure {rule.params['measure']!r} is not in the catalogue",
                 )
             )
+    problems.extend(_source_problems(contract))
     if contract.level == "child" and not any(c.pseudonymise for c in contract.columns):
         problems.append(
             Problem(name, "a child-level contract must pseudonymise its child identifier column")
         )
     if contract.level == "aggregate" and not contract.measure_columns:
         problems.append(Problem(name, "an aggregate contract needs at least one measure column"))
+    return problems
+
+
+def _source_problems(contract: FeedContract) -> list[Problem]:
+    """A pulled feed's source settings, checked now rather than at the first failed pull."""
+    name = contract.path.name
+    source = contract.source
+    if not source:
+        if contract.schedule:
+            return [Problem(name, "a schedule is set but there is no source to pull from")]
+        return []
+    problems = []
+    if not source.get("path"):
+        problems.append(Problem(name, "source needs a 'path', e.g. feed/{agency}/{period}.csv"))
+    auth = source.get("auth", "none")
+    needed = {"bearer": ("secretEnv",), "basic": ("usernameEnv", "passwordEnv"), "none": ()}
+    if auth not in needed:
+        problems.append(Problem(name, f"source auth {auth!r} is not bearer, basic or none"))
+    else:
+        for key in needed[auth]:
+            if not source.get(key):
+                problems.append(
+                    Problem(
+                        name,
+                        f"source auth {auth} needs '{key}' (the name of "
+                        "the environment variable holding the secret)",
+                    )
+                )
+    for key, value in source.items():
+        if key.lower() in ("token", "password", "secret") and value:
+            problems.append(
+                Problem(
+                    name,
+                    f"source '{key}' holds a secret: contracts name the "
+                    "environment variable instead",
+                )
+            )
     return problems
 
 

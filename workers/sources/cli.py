@@ -127,26 +127,13 @@ def _agency(contract_id: str, agency: str | None) -> str:
 
 
 def _validate_and_load(submission_id: int, console, *, show_report: bool) -> None:
-    """The validate and load steps of ``workers.pipeline.ingest``, for a pulled submission.
-
-    Both steps do nothing when the submission is already past them, so a duplicate pull
-    only finishes what an earlier run left undone.
-    """
-    from workers.sources.landing import default_store
+    """Validate and load a pulled submission (``workers.pipeline.process``) and say how it
+    went."""
+    from workers.pipeline import process
     from workers.validation.render import render_report
-    from workers.validation.run import validate_submission
-    from workers.warehouse.db import session_scope
-    from workers.warehouse.load import load_submission
-    from workers.warehouse.models import Submission, SubmissionStatus
+    from workers.warehouse.models import SubmissionStatus
 
-    store = default_store()
-    with session_scope() as session:
-        report = validate_submission(session, submission_id, store)
-    with session_scope() as session:
-        sub = session.get(Submission, submission_id)
-        assert sub is not None
-        if sub.status == SubmissionStatus.VALIDATED:
-            sub = load_submission(session, submission_id, store)
+    sub, report = process(submission_id)
     if report is not None and show_report:
         render_report(report, console)
     console.print(
