@@ -31,6 +31,8 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("SDH_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.delenv("SDH_DATABASE_URL", raising=False)
     monkeypatch.delenv("SDH_BROKER_URL", raising=False)
+    # Background pack builds run only in the tests about them (tests/*packs*).
+    monkeypatch.setenv("SDH_PACKS_AUTO_BUILD", "false")
     yield
     dispose_engines()
 

@@ -13,7 +13,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from workers.accounts import cli as accounts_cli
 from workers.errors import SdhError
+from workers.notify import cli as notify_cli
+from workers.packs import cli as packs_cli
+from workers.review import cli as review_cli
 from workers.sources import cli as sources_cli
 from workers.web import cli as web_cli
 
@@ -30,6 +34,10 @@ app.add_typer(report_app, name="report")
 app.add_typer(submissions_app, name="submissions")
 sources_cli.register(app)
 web_cli.register(app)
+review_cli.register(app)
+accounts_cli.register(app)
+notify_cli.register(app)
+packs_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)

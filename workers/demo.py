@@ -39,6 +39,9 @@ def _demo_environment(reset: bool) -> Path:
     os.environ["SDH_DATA_DIR"] = str(base)
     os.environ.pop("SDH_DATABASE_URL", None)
     os.environ.pop("SDH_BROKER_URL", None)
+    # Two years of returns arrive within a minute here: the demo builds the packs once at
+    # the end rather than after every quarter.
+    os.environ["SDH_PACKS_AUTO_BUILD"] = "false"
     dispose_engines()
     return base
 
@@ -156,17 +159,63 @@ def run_demo(console: Console, reset: bool = True) -> None:
         stop_simulator(simulator)
 
     with session_scope() as session:
+        _date_as_delivered(session, samples)
         _summary(console, session)
         all_match = _annual_check(console, session)
+    index = _build_packs(console, samples)
     console.print(
         f"Warehouse: {base / 'warehouse.db'}\nLanding store: {base / 'landing'}\n"
-        f"Sample returns: {base / 'samples'}"
+        f"Sample returns: {base / 'samples'}\nQEG packs: {index}"
     )
     elapsed = time.perf_counter() - started
     console.print(
         f"Finished in {elapsed:.1f} s"
         + ("" if all_match else " · [red]annual figures differ from the published report[/]")
     )
+
+
+#: Days after its period ends that the demo dates each return as received (a return is due
+#: 15 days after its period; one agency is made late on purpose).
+ON_TIME_DAYS, LATE_DAYS = 10, 25
+
+
+def _date_as_delivered(session, samples) -> None:
+    """Date each pulled return as if it had arrived on schedule over the two years.
+
+    The demo replays two years of deliveries in a minute; left as they are, every
+    historical return would read as received today, months late. One agency's returns
+    for one quarter are dated after their due date, so the packs show a late return.
+    """
+    from datetime import UTC, datetime, time, timedelta
+
+    from sqlmodel import select
+
+    from workers.periods import parse_period
+    from workers.warehouse.models import Submission
+
+    late = {(s.agency, s.period) for s in samples
+            if s.agency == "peterborough-cc" and s.period in ("2021-10", "2021-11")}
+    for sub in session.exec(select(Submission).where(Submission.source == "pull")):
+        if not sub.period_label:
+            continue
+        days = LATE_DAYS if (sub.agency_id, sub.period_label) in late else ON_TIME_DAYS
+        end = parse_period(sub.period_label).end
+        sub.received_at = datetime.combine(end + timedelta(days=days), time(9), tzinfo=UTC)
+        session.add(sub)
+    session.commit()
+
+
+def _build_packs(console: Console, samples) -> Path | None:
+    """The QEG packs of the latest complete quarter in the demo's data."""
+    from workers.packs.build import build_packs
+    from workers.periods import parse_period, period_containing
+
+    last = max(parse_period(s.period).end for s in samples)
+    quarter = period_containing(last, "quarter").label
+    result = build_packs(quarter)
+    console.print(f"QEG packs for {quarter}: {len(result.rebuilt)} single-agency "
+                  f"commentaries and the consolidated pack, DOCX and HTML")
+    return result.index
 
 
 def _push_correction(console: Console, samples, base: Path, runtime) -> None:

@@ -58,3 +58,11 @@ class SourceError(SdhError):
 
 class TransientSourceError(SourceError):
     """The agency's system failed in a way that may pass (timeout, 5xx): worth retrying."""
+
+
+class ReasonRequired(SdhError):
+    """A steward's action was asked for without a reason; every decision needs one on record."""
+
+
+class PermissionDenied(SdhError):
+    """The signed-in person's role (or agency) does not allow this."""

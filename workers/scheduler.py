@@ -123,6 +123,12 @@ def late_periods(contract_id: str, agency_id: str, lookback: int = 2) -> list[st
     return [p.label for p in earlier if p.label not in accepted]
 
 
+def _send_notifications() -> None:
+    from workers.runtime.actors import send_notifications
+
+    send_notifications.send()
+
+
 class FeedScheduler:
     """The jobs of one (leading) scheduler, on an APScheduler background scheduler."""
 
@@ -133,6 +139,7 @@ class FeedScheduler:
         mark_overdue: Callable[[], None],
         node: str | None = None,
         send_late_pull: Callable[[str, str, str], None] | None = None,
+        send_notifications: Callable[[], None] | None = None,
     ) -> None:
         self.send_pull = send_pull
         self.send_late_pull = send_late_pull or (lambda c, a, p: None)
@@ -151,6 +158,10 @@ class FeedScheduler:
         self.scheduler.add_job(send_reconcile, "interval", minutes=1, id="reconcile")
         self.scheduler.add_job(
             mark_overdue, "interval", minutes=15, id="overdue", next_run_time=datetime.now(UTC)
+        )
+        # Notifications go out from the event log; the same job retries failed ones.
+        self.scheduler.add_job(
+            send_notifications or _send_notifications, "interval", minutes=1, id="notify"
         )
 
     def pull(self, contract_id: str, agency_id: str, slot: datetime | None = None) -> bool:

@@ -47,6 +47,14 @@ class Settings(BaseSettings):
         default=900.0,
         description="Longest a validation or load may run; a claim older than this is stale.",
     )
+    packs_auto_build: bool = Field(
+        default=True,
+        description="Rebuild a quarter's packs in the background when its figures change.",
+    )
+    pack_debounce_seconds: float = Field(
+        default=5.0,
+        description="Quiet time after the last load before a quarter's packs are rebuilt.",
+    )
     worker_threads: int = Field(default=4, description="Threads per worker process.")
     api_url: str = Field(default="http://127.0.0.1:8000", description="Where `sdh push` sends.")
     api_token: str | None = Field(default=None, description="Agency API token for `sdh push`.")
@@ -55,12 +63,41 @@ class Settings(BaseSettings):
         description="Base URL that contract source paths are relative to (agency systems).",
     )
     pull_timeout_seconds: float = Field(default=30.0)
+    smtp_url: str | None = Field(
+        default=None,
+        description="Mail server for notifications: smtp://[user:pass@]host[:port] "
+        "(add ?starttls=true to upgrade the connection), or smtps://… for TLS from the "
+        "start. Unset: emails wait in the outbox until it is set.",
+    )
+    mail_from: str = Field(
+        default="Safeguarding Data Hub <sdh@localhost>",
+        description="The From address of notification emails.",
+    )
+    public_url: str | None = Field(
+        default=None,
+        description="The hub's address as people reach it, for links in emails; "
+        "default: SDH_API_URL.",
+    )
+    smtp_timeout_seconds: float = Field(default=20.0)
+    webhook_timeout_seconds: float = Field(default=10.0)
+    notify_max_attempts: int = Field(
+        default=5, description="Tries of one email or webhook call before giving up."
+    )
+    notify_max_age_hours: float = Field(
+        default=72.0,
+        description="Events older than this are not announced (so a newly configured hub "
+        "does not mail out its whole history).",
+    )
 
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'warehouse.db').resolve()}"
+
+    @property
+    def resolved_public_url(self) -> str:
+        return (self.public_url or self.api_url).rstrip("/")
 
     @property
     def landing_dir(self) -> Path:

@@ -4,12 +4,13 @@ QEG priorities with their review rota. Plain YAML, so the business unit can edit
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from workers.errors import ContractError
 
@@ -27,7 +28,25 @@ class Agency(BaseModel):
     name: str
     kind: Literal["local_authority", "health", "police", "partnership", "education", "other"]
     areas: list[str]
+    #: Who is told when a return fails, is rejected or is overdue (email addresses).
     contacts: list[str] = Field(default_factory=list)
+    #: Optional URL the hub POSTs the same notifications to, as JSON.
+    webhook: str | None = None
+
+    @field_validator("contacts")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", address):
+                raise ValueError(f"{address!r} is not an email address")
+        return value
+
+    @field_validator("webhook")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError(f"webhook {value!r} must be an http(s):// URL")
+        return value
 
 
 class Target(BaseModel):

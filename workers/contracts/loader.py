@@ -451,3 +451,9 @@ def get_contract(contract_id: str, directory: Path | None = None) -> FeedContrac
         raise UnknownContract(
             f"No contract {contract_id!r}; known contracts: {', '.join(sorted(contracts))}"
         ) from None
+
+
+def reload_contracts() -> None:
+    """Read the contract files again at their next use: a long-running process (the web
+    app, a worker) replaying a return after a contract fix must see the fixed file."""
+    _load_all.cache_clear()

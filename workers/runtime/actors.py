@@ -45,6 +45,8 @@ def validate_submission(submission_id: int) -> None:
         status = session.get(Submission, submission_id).status  # type: ignore[union-attr]
     if status == SubmissionStatus.VALIDATED:
         load_submission.send(submission_id)
+    elif status == SubmissionStatus.NEEDS_REVIEW:
+        send_notifications.send()  # tell the agency now, not at the next minute's job
 
 
 @dramatiq.actor(queue_name="load", time_limit=900_000, **_RETRY)
@@ -75,6 +77,36 @@ def warehouse_changed(contract_id: str, period: str | None) -> None:
     with session_scope() as session:
         record_event(session, "warehouse_changed", contract=contract_id, period=period)
         session.commit()
+    from workers.packs.triggers import on_warehouse_changed
+
+    on_warehouse_changed(contract_id, period)
+
+
+@dramatiq.actor(queue_name="reports", time_limit=1_800_000, **_RETRY)
+def build_quarter_packs(quarter: str) -> None:
+    """Rebuild a quarter's packs once the loads that changed it have settled (debounced)."""
+    from workers.packs.triggers import run_pending_build
+
+    run_pending_build(quarter)
+
+
+@dramatiq.actor(queue_name="notify", time_limit=300_000, max_retries=0)
+def send_notifications(limit: int = 200) -> None:
+    """Email (and webhook) the agencies about new failed, rejected and overdue returns.
+
+    Not retried by dramatiq: the outbox keeps each failure and the next run (the
+    scheduler sends one every minute) tries it again, without sending anything twice.
+    """
+    from workers.notify.outbox import dispatch_pending
+
+    summary = dispatch_pending(limit)
+    if summary.sent or summary.failed or summary.abandoned:
+        log.info(
+            "notifications: %d sent, %d failed (will retry), %d abandoned",
+            summary.sent,
+            summary.failed,
+            summary.abandoned,
+        )
 
 
 @dramatiq.actor(queue_name="default", time_limit=120_000, max_retries=0)
@@ -89,9 +121,11 @@ def reconcile() -> None:
 __all__ = [
     "MAX_RETRIES",
     "broker",
+    "build_quarter_packs",
     "load_submission",
     "pull_feed",
     "reconcile",
+    "send_notifications",
     "validate_submission",
     "warehouse_changed",
 ]

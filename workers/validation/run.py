@@ -7,6 +7,7 @@ for (after a contract fix), so running it twice ends in the same state.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 
 from sqlmodel import Session, select
@@ -184,15 +185,16 @@ def _validate_claimed(
     assert submission is not None
     session.refresh(submission)
     contract = get_contract(submission.contract_id)
-    data = store.get(submission.sha256)
     run = ValidationRun(
         submission_id=submission.id, contract_version=contract.version, outcome="failed"
     )
-    settings = get_settings()
+    bulk = fast_path(session, contract, submission)
     try:
-        parsed = parse_return(contract, data, submission.filename, settings.pseudonym_key_bytes)
-        period = infer_period(contract, parsed, submission.period_label)
+        report = _check(session, submission, contract, store, bulk)
     except ReturnFileError as exc:
+        session.rollback()  # nothing of a half-read file stays (staging included)
+        submission = session.get(Submission, submission_id)
+        assert submission is not None
         run.outcome, run.finished_at, run.error_count = "unreadable", utcnow(), 1
         run.message = str(exc)
         session.add(run)
@@ -232,15 +234,7 @@ def _validate_claimed(
         session.commit()
         return None
 
-    agency = load_catalogue().agency(submission.agency_id)
-    ctx = ReturnContext(
-        agency.id,
-        tuple(agency.areas),
-        period,
-        submission.received_at.date(),
-        SqlWarehouseLookup(session, exclude_submission=submission.id),
-    )
-    report = validate_return(contract, parsed, ctx)
+    period = report.context.period
     run.outcome = report.status
     run.rows_received = report.rows_received
     run.error_count, run.query_count = report.error_count, report.query_count
@@ -264,6 +258,8 @@ def _validate_claimed(
             queries=report.query_count,
         )
     else:
+        if bulk:
+            discard_staging(session, submission_id)
         set_status(
             session,
             submission,
@@ -276,6 +272,59 @@ def _validate_claimed(
         )
     session.commit()
     return report
+
+
+def fast_path(session: Session, contract: FeedContract, submission: Submission) -> bool:
+    """Whether this return goes through the set-based path (``workers.bulk``)."""
+    from workers.bulk import applies
+
+    return applies(contract, session.get_bind(), submission.filename)
+
+
+def return_context(session: Session, submission: Submission) -> Callable[[Period], ReturnContext]:
+    """What the rules need to know about a recorded submission, once its period is known."""
+    agency = load_catalogue().agency(submission.agency_id)
+
+    def context(period: Period) -> ReturnContext:
+        return ReturnContext(
+            agency.id,
+            tuple(agency.areas),
+            period,
+            submission.received_at.date(),
+            SqlWarehouseLookup(session, exclude_submission=submission.id),
+        )
+
+    return context
+
+
+def _check(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    store: LandingStore,
+    bulk: bool,
+) -> ValidationReport:
+    """Read the landed file and run every rule, by the fast path or the reference path."""
+    context = return_context(session, submission)
+    if bulk:
+        from workers.bulk.run import validate_staged
+
+        return validate_staged(session, submission, contract, store, context)
+    parsed = parse_return(
+        contract,
+        store.get(submission.sha256),
+        submission.filename,
+        get_settings().pseudonym_key_bytes,
+    )
+    return validate_return(
+        contract, parsed, context(infer_period(contract, parsed, submission.period_label))
+    )
+
+
+def discard_staging(session: Session, submission_id: int) -> None:
+    from workers.bulk.run import discard
+
+    discard(session, submission_id)
 
 
 def latest_run(session: Session, submission_id: int) -> ValidationRun | None:

@@ -77,6 +77,18 @@ def create_views(engine: Engine, sql_dir: Path) -> None:
             conn.execute(text(path.read_text(encoding="utf-8")))
 
 
+def create_functions(engine: Engine, sql_dir: Path) -> None:
+    """PostgreSQL helper functions for the fast path's set-based rules."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        # Two processes starting at once must not race on CREATE OR REPLACE.
+        conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
+        for path in sorted((sql_dir / "functions").glob("*.sql")):
+            # Not text(): the bodies hold ':00' inside regular expressions.
+            conn.exec_driver_sql(path.read_text(encoding="utf-8"))
+
+
 def sync_reference_data(session: Session, contracts_dir: Path) -> None:
     """Copy agencies, areas and measures from the catalogue files into their tables."""
     from workers.contracts.catalogue import load_catalogue
@@ -118,6 +130,7 @@ def init_db(engine: Engine | None = None) -> Engine:
     settings = get_settings()
     engine = engine or get_engine()
     SQLModel.metadata.create_all(engine)
+    create_functions(engine, settings.sql_dir)
     create_views(engine, settings.sql_dir)
     with session_scope(engine) as session:
         sync_reference_data(session, settings.contracts_dir)

@@ -11,14 +11,16 @@ from __future__ import annotations
 from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
+from workers.bulk.run import load_staged
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, SubmissionNotFound
 from workers.periods import fy_start_year, parse_period
+from workers.review.overrides import overridden_rules
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
 from workers.sources.parse import ParsedReturn, parse_return
-from workers.validation.run import latest_run
+from workers.validation.run import discard_staging, fast_path, latest_run, return_context
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
@@ -48,13 +50,17 @@ SUPERSEDABLE = (SubmissionStatus.LOADED, SubmissionStatus.NEEDS_REVIEW)
 
 
 def _held_rows(session: Session, submission: Submission, parsed: ParsedReturn) -> dict[int, str]:
-    """Rows not to load, with the reason a steward will read."""
+    """Rows not to load, with the reason a steward will read.
+
+    A row failing only error rules that a steward overrode is loaded: the override says
+    "accept these rows as they are"."""
     held: dict[int, str] = {
         n: "the row could not be read (wrong number of values)" for n in parsed.unreadable_rows
     }
     run = latest_run(session, submission.id)  # type: ignore[arg-type]
     if run is None:
         return held
+    waived = overridden_rules(session, run.id)  # type: ignore[arg-type]
     issues = session.exec(
         select(RowIssue).where(
             RowIssue.run_id == run.id,
@@ -63,6 +69,8 @@ def _held_rows(session: Session, submission: Submission, parsed: ParsedReturn) -
         )
     ).all()  # type: ignore[union-attr]
     for issue in issues:
+        if issue.rule_code in waived:
+            continue
         reason = f"{issue.rule_code}: {issue.message}"
         if issue.row_number in held:
             if reason not in held[issue.row_number]:
@@ -131,6 +139,39 @@ def _child_facts(
     return facts, len(facts)
 
 
+def _load_parsed(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    period,
+    store: LandingStore,
+    newer: Submission | None,
+) -> tuple[int, int, int]:
+    """The reference path: parse the landed file in Python and insert the facts."""
+    parsed = parse_return(
+        contract,
+        store.get(submission.sha256),
+        submission.filename,
+        get_settings().pseudonym_key_bytes,
+    )
+    held = _held_rows(session, submission, parsed)
+    if newer is not None:
+        # The last version received is the one that counts: this older one arrived at
+        # the load after its replacement and must not overwrite it.
+        reason = f"superseded by submission {newer.id}, a later version already loaded"
+        held = dict.fromkeys([*parsed.row_numbers, *parsed.unreadable_rows], reason)
+    table = ChildEventFact if contract.level == "child" else MeasureFact
+    build = _child_facts if contract.level == "child" else _measure_facts
+    facts, loaded = build(contract, parsed, submission, period, held)
+    if newer is not None:
+        facts, loaded = [], 0
+    for start in range(0, len(facts), _BATCH):
+        session.execute(insert(table), facts[start : start + _BATCH])
+    for number, reason in sorted(held.items()):
+        session.add(RowHold(submission_id=submission.id, row_number=number, reason=reason))
+    return loaded, len(held), len(facts)
+
+
 def load_submission(
     session: Session, submission_id: int, store: LandingStore, *, actor: str = "system"
 ) -> Submission:
@@ -138,7 +179,11 @@ def load_submission(
     submission = session.get(Submission, submission_id)
     if submission is None:
         raise SubmissionNotFound(f"No submission {submission_id}")
-    if submission.status in (SubmissionStatus.LOADED, SubmissionStatus.SUPERSEDED):
+    if submission.status in (
+        SubmissionStatus.LOADED,
+        SubmissionStatus.SUPERSEDED,
+        SubmissionStatus.REJECTED,  # a steward refused it after the load was sent
+    ):
         return submission
     limit = get_settings().step_time_limit_seconds
     if not claim(
@@ -154,6 +199,7 @@ def load_submission(
             SubmissionStatus.LOADING,
             SubmissionStatus.LOADED,
             SubmissionStatus.SUPERSEDED,
+            SubmissionStatus.REJECTED,
         ):
             return submission
         raise InvalidTransition(
@@ -175,13 +221,6 @@ def _load_claimed(
     session.refresh(submission)
     contract = get_contract(submission.contract_id)
     period = parse_period(submission.period_label or "", contract.grain)
-    parsed = parse_return(
-        contract,
-        store.get(submission.sha256),
-        submission.filename,
-        get_settings().pseudonym_key_bytes,
-    )
-    held = _held_rows(session, submission, parsed)
     same_return = (
         Submission.contract_id == submission.contract_id,
         Submission.agency_id == submission.agency_id,
@@ -194,25 +233,25 @@ def _load_claimed(
             Submission.id > submission.id,
         )
     ).first()
-    if newer is not None:
-        # The last version received is the one that counts: this older one arrived at
-        # the load after its replacement and must not overwrite it.
-        reason = f"superseded by submission {newer.id}, a later version already loaded"
-        held = dict.fromkeys([*parsed.row_numbers, *parsed.unreadable_rows], reason)
-
     table = ChildEventFact if contract.level == "child" else MeasureFact
-    build = _child_facts if contract.level == "child" else _measure_facts
-    facts, loaded = build(contract, parsed, submission, period, held)
-    if newer is not None:
-        facts, loaded = [], 0
-
     # A replay after a crash must not double anything: clear what this submission had.
     session.execute(delete(table).where(table.submission_id == submission.id))
     session.execute(delete(RowHold).where(RowHold.submission_id == submission.id))
-    for start in range(0, len(facts), _BATCH):
-        session.execute(insert(table), facts[start : start + _BATCH])
-    for number, reason in sorted(held.items()):
-        session.add(RowHold(submission_id=submission.id, row_number=number, reason=reason))
+    bulk = fast_path(session, contract, submission)
+    if bulk and newer is None:
+        # Rows failing only error rules a steward overrode load, as in _held_rows.
+        run = latest_run(session, submission.id)  # type: ignore[arg-type]
+        waived = overridden_rules(session, run.id) if run else set()  # type: ignore[arg-type]
+        loaded, held_count = load_staged(
+            session, submission, contract, store, return_context(session, submission), waived
+        )
+        fact_count = loaded
+    else:
+        if bulk:
+            discard_staging(session, submission.id)  # type: ignore[arg-type]
+        loaded, held_count, fact_count = _load_parsed(
+            session, submission, contract, period, store, newer
+        )
     session.merge(
         Period(
             label=period.label,
@@ -239,11 +278,11 @@ def _load_claimed(
         )
 
     submission.rows_loaded = loaded
-    submission.rows_held = len(held)
+    submission.rows_held = held_count
     if submission.rows_received is None:
-        submission.rows_received = parsed.rows_received
-    if held:
-        record_event(session, "rows_held", submission.id, actor, rows=len(held))
+        submission.rows_received = loaded + held_count
+    if held_count:
+        record_event(session, "rows_held", submission.id, actor, rows=held_count)
     if newer is not None:
         submission.superseded_by_id = newer.id
         set_status(
@@ -263,8 +302,8 @@ def _load_claimed(
             "loaded",
             actor,
             rows_loaded=loaded,
-            rows_held=len(held),
-            facts=len(facts),
+            rows_held=held_count,
+            facts=fact_count,
             supersedes=submission.supersedes_id,
         )
     session.commit()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -260,3 +260,136 @@ class ScheduleRun(SQLModel, table=True):
     slot: datetime
     enqueued_at: datetime = Field(default_factory=utcnow)
     node: str = Field(default="", max_length=128)
+
+
+# --- packs ---------------------------------------------------------------------------------
+
+
+class CommentaryEntry(SQLModel, table=True):
+    """An agency's returned narrative for one priority and quarter (the four sections).
+
+    A later import for the same agency, priority and quarter replaces the text; the event
+    log keeps the history."""
+
+    __tablename__ = "commentary"
+    __table_args__ = (UniqueConstraint("agency_id", "priority_id", "quarter"),)
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: str = Field(foreign_key="agency.id", max_length=64)
+    priority_id: str = Field(max_length=64)
+    quarter: str = Field(max_length=16)
+    worked_well: str = Field(default="", sa_column=Column(Text))
+    improvement: str = Field(default="", sa_column=Column(Text))
+    multi_agency: str = Field(default="", sa_column=Column(Text))
+    escalation: str = Field(default="", sa_column=Column(Text))
+    source: str = Field(default="", max_length=255)
+    imported_at: datetime = Field(default_factory=utcnow)
+    imported_by: str = Field(default="", max_length=128)
+
+
+class PackBuild(SQLModel, table=True):
+    """Packs of a quarter waiting to be rebuilt, and what each built pack was made from.
+
+    ``requested_at`` is set by every "warehouse changed" event; the build actor waits for a
+    quiet moment so a burst of loads causes one rebuild. ``inputs_sha256`` lets a rebuild
+    skip a pack whose figures did not change."""
+
+    __tablename__ = "pack_build"
+    quarter: str = Field(primary_key=True, max_length=16)
+    pack: str = Field(primary_key=True, max_length=160)  # slug, or "" for the quarter itself
+    requested_at: datetime | None = None
+    built_at: datetime | None = None
+    inputs_sha256: str | None = Field(default=None, max_length=64)
+    path: str | None = Field(default=None, max_length=255)
+
+
+# --- people and review ---------------------------------------------------------------------
+
+
+class User(SQLModel, table=True):
+    """Someone who signs in to the hub's pages. An agency submitter is bound to exactly one
+    agency and sees only its returns; no other role is bound to an agency (the database
+    refuses both mistakes, not only the code). Only an argon2 hash of the password is kept.
+    """
+
+    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('agency_submitter', 'data_steward', 'qeg_reader', 'admin')",
+            name="ck_app_user_role",
+        ),
+        CheckConstraint(
+            "(role = 'agency_submitter') = (agency_id IS NOT NULL)",
+            name="ck_app_user_agency_binding",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(default="", max_length=128)
+    email: str | None = Field(default=None, max_length=320)
+    role: str = Field(max_length=32)
+    agency_id: str | None = Field(default=None, foreign_key="agency.id", max_length=64)
+    password_hash: str = Field(max_length=255)
+    disabled: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str = Field(default="admin", max_length=128)
+    last_login_at: datetime | None = None
+    password_changed_at: datetime | None = None
+
+
+class QueryExplanation(SQLModel, table=True):
+    """A steward's explanation of the queries of one validation run. Queries never block a
+    load; the explanation is what the packs' data-quality notes quote. A new run (replay,
+    corrected return) asks for a new explanation, as the national collections do."""
+
+    __tablename__ = "query_explanation"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    run_id: int = Field(foreign_key="validationrun.id", unique=True)
+    queries: int = 0
+    explained_by: str = Field(max_length=128)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    explained_at: datetime = Field(default_factory=utcnow)
+
+
+class Override(SQLModel, table=True):
+    """A steward's decision to accept the rows failing one error rule of one validation run
+    as they are. Rows failing only overridden rules are loaded, not held; the packs' notes
+    name every override with who made it and why."""
+
+    __tablename__ = "rule_override"
+    __table_args__ = (UniqueConstraint("run_id", "rule_code", name="uq_rule_override_once"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    run_id: int = Field(foreign_key="validationrun.id", index=True)
+    rule_code: str = Field(max_length=64)
+    rows_failed: int = 0
+    overridden_by: str = Field(max_length=128)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    overridden_at: datetime = Field(default_factory=utcnow)
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+class Notification(SQLModel, table=True):
+    """The outbox: one row per event, channel and recipient. The unique key is what makes
+    each message go out at most once, however many dispatchers run. ``channel`` "none"
+    marks an event that had nobody to tell (the agency has no contacts and no webhook)."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("event_id", "channel", "recipient", name="uq_notification_once"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="event.id", index=True)
+    agency_id: str | None = Field(default=None, max_length=64)
+    channel: str = Field(max_length=16)  # email | webhook | none
+    recipient: str = Field(default="", max_length=512)
+    # pending | sending | sent | failed (retried later) | abandoned | skipped
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_column=Column(Text))
+    created_at: datetime = Field(default_factory=utcnow)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None

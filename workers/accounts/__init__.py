@@ -1,0 +1,37 @@
+"""People who sign in to the hub: accounts, passwords, roles and what each role may do.
+
+The names below are imported on first use, so ``sdh --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "AccountError": "errors",
+    "UserNotFound": "errors",
+    "UsernameTaken": "errors",
+    "WeakPassword": "errors",
+    "Action": "permissions",
+    "agency_scope": "permissions",
+    "can": "permissions",
+    "require": "permissions",
+    "Role": "roles",
+    "parse_role": "roles",
+    "authenticate": "users",
+    "create_user": "users",
+    "disable_user": "users",
+    "enable_user": "users",
+    "find_user": "users",
+    "get_user": "users",
+    "list_users": "users",
+    "set_password": "users",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

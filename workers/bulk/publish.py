@@ -1,0 +1,77 @@
+"""Load a staged, checked return into the warehouse with INSERT … SELECT.
+
+Rows marked with an error stay behind as holds with their reasons; everything else is
+converted to its type in SQL (the same conversions the rules checked) and inserted in the
+caller's transaction, which also drops the staging table.
+"""
+
+from __future__ import annotations
+
+from workers.contracts.model import FeedContract
+
+#: Child-level columns stored as they are (the identifier column is stored hashed).
+CHILD_COLUMNS = (
+    "area_code",
+    "event_type",
+    "event_date",
+    "age",
+    "gender",
+    "ethnicity",
+    "assessment_factors",
+)
+
+
+def _typed(contract: FeedContract, col: str) -> str:
+    text = f"nullif(btrim(\"{col}\"), '')"
+    ltype = contract.column(col).logical_type
+    if ltype == "integer":
+        return f"replace({text}, ',', '')::numeric::integer"
+    if ltype == "number":
+        return f"replace({text}, ',', '')::numeric"
+    if ltype == "date":
+        return f"sdh_parse_date({text})"
+    return text
+
+
+def publish(
+    cur,
+    contract: FeedContract,
+    table: str,
+    submission_id: int,
+    period_label: str,
+    waived: set[str] | frozenset[str] = frozenset(),
+) -> tuple[int, int]:
+    """Insert the good rows and the holds; returns (rows loaded, rows held).
+
+    ``waived`` are error rules a steward overrode: a row failing only those loads."""
+    blocking = [r.code for r in contract.rules if r.severity == "error" and r.code not in waived]
+    blocking.append("file.row_length")
+    if waived:
+        cur.execute(
+            f"UPDATE {table} SET _error = coalesce(_failed && %s::text[], false) WHERE _error",
+            (blocking,),
+        )
+    key = next(c.name for c in contract.columns if c.pseudonymise)
+    present = [c for c in CHILD_COLUMNS if c in contract.column_names]
+    targets = ", ".join(present)
+    values = ", ".join(_typed(contract, c) for c in present)
+    cur.execute(
+        f"INSERT INTO child_event_fact (submission_id, child_key, period_label, row_number, "
+        f'{targets}) SELECT %s, btrim("{key}"), %s, row_number, {values} '
+        f"FROM {table} WHERE NOT _error",
+        (submission_id, period_label),
+    )
+    loaded = cur.rowcount
+    messages = [(r.code, r.message) for r in contract.rules if r.code in blocking]
+    messages.append(("file.row_length", "the row could not be read (wrong number of values)"))
+    cur.execute(
+        "INSERT INTO rowhold (submission_id, row_number, reason) "
+        "SELECT %s, s.row_number, (SELECT string_agg(m.code || ': ' || m.message, '; ' "
+        "ORDER BY m.code) FROM unnest(s._failed) f(code) "
+        "JOIN unnest(%s::text[], %s::text[]) m(code, message) ON m.code = f.code) "
+        f"FROM {table} s WHERE s._error",
+        (submission_id, [c for c, _ in messages], [m for _, m in messages]),
+    )
+    held = cur.rowcount
+    cur.execute(f"DROP TABLE {table}")
+    return loaded, held

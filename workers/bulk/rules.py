@@ -1,0 +1,294 @@
+"""The contract's rules as one set-based scan over the staged text.
+
+Each item and record rule becomes a SQL condition; one pass over the staging table
+collects, per failing row, the codes of the rules it breaks. Uniqueness of the natural key
+is a window over the same table. The semantics follow the straightforward path: a cell
+that is missing is reported by ``required`` only, a cell of the wrong type by its
+``type`` rule only, and the other rules look only at cells that parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from workers.contracts.model import FeedContract, Rule, column_letter
+from workers.validation.context import ReturnContext
+from workers.validation.engine import ValidationReport
+from workers.validation.issues import Issue, RuleOutcome
+
+MAX_ISSUES_PER_RULE = 10_000
+_INT = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.0+)?$"
+_NUM = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$"
+_BOOL = ("y", "yes", "true", "1", "n", "no", "false", "0")
+
+
+def _lit(value: object) -> str:
+    """A SQL literal for a value taken from a contract or the context (never from a file)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _in(values: Iterable[object]) -> str:
+    return ", ".join(_lit(v) for v in values) or "NULL"
+
+
+class _Columns:
+    """SQL for the staged columns, prepared once per row.
+
+    ``prepared(table)`` is a subquery that trims each value and parses it once (a regular
+    expression or a date parse per cell); the rule conditions then only compare the
+    prepared columns. ``OFFSET 0`` keeps PostgreSQL from folding the subquery back into
+    the conditions, which would parse every cell once per rule.
+    """
+
+    def __init__(self, contract: FeedContract) -> None:
+        self.contract = contract
+
+    def prepared(self, table: str, columns: list[str]) -> str:
+        parts = ["row_number", "_failed"]
+        for col in columns:
+            ltype = self.contract.column(col).logical_type
+            t = f'btrim("{col}")'
+            parts.append(f'{t} AS "{col}"')
+            parts.append(f"({t} IS NULL OR {t} = '') AS " + f'"{col}__m"')
+            if ltype == "integer":
+                ok = f"{t} ~ '{_INT}'"
+                value = f"CASE WHEN {ok} THEN replace({t}, ',', '')::numeric END"
+            elif ltype == "number":
+                ok = f"{t} ~ '{_NUM}'"
+                value = f"CASE WHEN {ok} THEN replace({t}, ',', '')::numeric END"
+            elif ltype == "date":
+                value = f"sdh_parse_date({t})"
+                ok = f"{value} IS NOT NULL"
+            elif ltype == "boolean":
+                ok = f"lower({t}) IN ({_in(_BOOL)})"
+                value = t
+            else:
+                ok, value = "TRUE", t
+            if ltype == "date":
+                parts.append(f'{value} AS "{col}__v"')
+            else:
+                parts.append(f'({ok}) AS "{col}__ok"')
+                parts.append(f'{value} AS "{col}__v"')
+        return f"(SELECT {', '.join(parts)} FROM {table} OFFSET 0) p"
+
+    def text(self, col: str) -> str:
+        return f'"{col}"'
+
+    def missing(self, col: str) -> str:
+        return f'"{col}__m"'
+
+    def type_ok(self, col: str) -> str:
+        if self.contract.column(col).logical_type == "date":
+            return f'("{col}__v" IS NOT NULL)'
+        return f'"{col}__ok"'
+
+    def valid(self, *cols: str) -> str:
+        return " AND ".join(f"(NOT {self.missing(c)} AND {self.type_ok(c)})" for c in cols)
+
+    def value(self, col: str) -> str:
+        """The typed value (NULL where the cell did not parse)."""
+        return f'"{col}__v"'
+
+
+def condition(rule: Rule, contract: FeedContract, ctx: ReturnContext) -> str | None:
+    """When the rule fails for a row, as SQL; None for rules not checked per row."""
+    c = _Columns(contract)
+    col = rule.columns[0] if rule.columns else None
+    kind = rule.kind
+    if kind == "type":
+        if contract.column(col).logical_type == "string":
+            return None
+        return f"(NOT {c.missing(col)} AND NOT ({c.type_ok(col)}))"
+    if kind == "required":
+        return c.missing(col)
+    if kind == "range":
+        lo, hi = rule.params.get("min"), rule.params.get("max")
+        parts = [
+            f"{c.value(col)} < {_lit(lo)}" if lo is not None else None,
+            f"{c.value(col)} > {_lit(hi)}" if hi is not None else None,
+        ]
+        return f"({c.valid(col)} AND ({' OR '.join(p for p in parts if p)}))"
+    if kind == "pattern":
+        if contract.column(col).pseudonymise:
+            return None  # checked on the raw value while streaming, before hashing
+        return f"({c.valid(col)} AND {c.text(col)} !~ {_lit(rule.params['pattern'])})"
+    if kind == "allowed_values":
+        return f"({c.valid(col)} AND {c.text(col)} NOT IN ({_in(rule.params['values'])}))"
+    if kind == "own_area":
+        return f"({c.valid(col)} AND {c.text(col)} NOT IN ({_in(ctx.agency_areas)}))"
+    if kind == "period_match":
+        return f"({c.valid(col)} AND {c.text(col)} <> {_lit(ctx.period.label)})"
+    if kind == "in_period":
+        return (
+            f"({c.valid(col)} AND {c.value(col)} NOT BETWEEN {_lit(ctx.period.start)} "
+            f"AND {_lit(ctx.period.end)})"
+        )
+    if kind == "not_in_future":
+        return f"({c.valid(col)} AND {c.value(col)} > {_lit(ctx.received_on)})"
+    if kind == "not_above":
+        other = rule.columns[1]
+        return f"({c.valid(col, other)} AND {c.value(col)} > {c.value(other)})"
+    if kind == "sum_equals":
+        total, *parts = rule.columns
+        added = " + ".join(c.value(p) for p in parts)
+        return f"({c.valid(total, *parts)} AND {c.value(total)} <> {added})"
+    return None
+
+
+def _issue_value(rule: Rule, contract: FeedContract, row: dict) -> str | None:
+    def shown(col: str) -> str:
+        if contract.column(col).pseudonymise:
+            return "(withheld)"
+        value = row.get(col)
+        return "" if value is None else str(value).strip()[:200]
+
+    if not rule.columns:
+        return None
+    if rule.kind == "not_above":
+        return f"{shown(rule.columns[0])} > {rule.columns[1]} {shown(rule.columns[1])}"
+    if rule.kind == "sum_equals":
+        total, *parts = rule.columns
+        try:
+            added = sum(float(str(row[p]).replace(",", "")) for p in parts)
+            added_text = f"{added:g}"
+        except (TypeError, ValueError):
+            added_text = "?"
+        return f"{shown(total)} ≠ {added_text} ({' + '.join(parts)})"
+    if rule.kind == "unique":
+        return ", ".join(shown(col) for col in rule.columns)
+    return shown(rule.columns[0])
+
+
+def check_staged(
+    cur,
+    contract: FeedContract,
+    table: str,
+    columns: list[str],
+    ctx: ReturnContext,
+    early: list[Issue],
+    rows_received: int,
+    filename: str,
+) -> ValidationReport:
+    """Run every rule on the staged return; mark failing rows in staging for the load."""
+    c = _Columns(contract)
+    row_rules = [
+        (r, cond) for r in contract.rules if (cond := condition(r, contract, ctx)) is not None
+    ]
+    cases = ", ".join(f"CASE WHEN {cond} THEN {_lit(r.code)} END" for r, cond in row_rules)
+    unique = [r for r in contract.rules if r.kind == "unique"]
+    dup_selects = []
+    for r in unique:
+        keys = ", ".join(c.value(k) for k in r.columns)
+        dup_selects.append(
+            f"SELECT row_number, {_lit(r.code)} AS code FROM (SELECT row_number, "
+            f"count(*) OVER (PARTITION BY {keys}) AS n FROM {c.prepared(table, columns)} "
+            f"WHERE {c.valid(*r.columns)}) d WHERE n > 1"
+        )
+    # A row that could not be read was staged empty: only its own failure counts.
+    scan = (
+        f"SELECT row_number, unnest(CASE WHEN 'file.row_length' = ANY(_failed) "
+        f"THEN _failed ELSE array_remove(ARRAY[{cases}]::text[], NULL) "
+        f"|| coalesce(_failed, '{{}}') END) AS code FROM {c.prepared(table, columns)}"
+    )
+    union = " UNION ALL ".join([scan, *dup_selects])
+    cur.execute("DROP TABLE IF EXISTS pg_temp.sdh_fail")
+    cur.execute(
+        f"CREATE TEMP TABLE sdh_fail AS SELECT row_number, "
+        f"array_agg(DISTINCT code) AS failed FROM ({union}) u GROUP BY row_number"
+    )
+    cur.execute("SELECT code, count(*) FROM sdh_fail, unnest(failed) code GROUP BY code")
+    counts = dict(cur.fetchall())
+    cur.execute(
+        "SELECT code, row_number FROM (SELECT code, row_number, row_number() OVER "
+        "(PARTITION BY code ORDER BY row_number) AS rn FROM sdh_fail, unnest(failed) code) x "
+        "WHERE rn <= %s ORDER BY code, row_number",
+        (MAX_ISSUES_PER_RULE,),
+    )
+    shown_rows: dict[str, list[int]] = {}
+    for code, number in cur.fetchall():
+        shown_rows.setdefault(code, []).append(number)
+    wanted = sorted({n for rows in shown_rows.values() for n in rows})
+    quoted = ", ".join(f'"{n}"' for n in columns)
+    values: dict[int, dict] = {}
+    if wanted:
+        cur.execute(
+            f"SELECT row_number, {quoted} FROM {table} WHERE row_number = ANY(%s)", (wanted,)
+        )
+        for rec in cur.fetchall():
+            values[rec[0]] = dict(zip(columns, rec[1:], strict=True))
+
+    errors = [r.code for r in contract.rules if r.severity == "error"] + ["file.row_length"]
+    cur.execute(
+        f"UPDATE {table} s SET _failed = f.failed, _error = (f.failed && %s::text[]) "
+        "FROM sdh_fail f WHERE s.row_number = f.row_number",
+        (errors,),
+    )
+    cur.execute("DROP TABLE pg_temp.sdh_fail")
+
+    letters = {n: column_letter(i) for i, n in enumerate(columns, start=1)}
+    early_by_rule: dict[str, list[Issue]] = {}
+    for issue in early:
+        early_by_rule.setdefault(issue.rule, []).append(issue)
+    report = ValidationReport(contract, filename, ctx, rows_received)
+    if "file.row_length" in early_by_rule:
+        rule = Rule(
+            "file.row_length",
+            "type",
+            "error",
+            "record",
+            "Every row must have as many values as the header",
+        )
+        ragged = early_by_rule["file.row_length"]
+        report.outcomes.append(RuleOutcome(rule, failed=len(ragged), issues=ragged))
+    readable = rows_received - len(early_by_rule.get("file.row_length", []))
+    for rule in contract.rules:
+        if rule.cross_return:
+            report.outcomes.append(RuleOutcome(rule, checked=False))
+            continue
+        if rule.kind == "row_count":
+            lo, hi = rule.params.get("min"), rule.params.get("max")
+            outcome = RuleOutcome(rule)
+            if (lo is not None and readable < lo) or (hi is not None and readable > hi):
+                outcome.failed = 1
+                outcome.issues.append(
+                    Issue(
+                        rule.code,
+                        rule.severity,
+                        f"{rule.message} (this return has {readable} rows)",
+                        value=str(readable),
+                    )
+                )
+            report.outcomes.append(outcome)
+            continue
+        if (
+            rule.kind != "unique"
+            and condition(rule, contract, ctx) is None
+            and rule.code not in early_by_rule
+        ):
+            if rule.kind in ("type", "pattern"):
+                report.outcomes.append(RuleOutcome(rule))
+            continue
+        col = rule.columns[0] if rule.columns else None
+        outcome = RuleOutcome(rule, failed=counts.get(rule.code, 0))
+        if rule.code in early_by_rule:  # found while streaming (identifier patterns)
+            outcome.issues = early_by_rule[rule.code][:MAX_ISSUES_PER_RULE]
+        else:
+            for number in shown_rows.get(rule.code, []):
+                outcome.issues.append(
+                    Issue(
+                        rule.code,
+                        rule.severity,
+                        rule.message,
+                        row=number,
+                        column=col,
+                        letter=letters.get(col or ""),
+                        value=_issue_value(rule, contract, values.get(number, {})),
+                    )
+                )
+        report.outcomes.append(outcome)
+    return report

@@ -1,0 +1,116 @@
+"""The fast path's two steps, called by the ordinary validate and load steps."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from workers.bulk.publish import publish
+from workers.bulk.rules import check_staged
+from workers.bulk.staging import stage, staging_table
+from workers.contracts.model import FeedContract
+from workers.errors import ReturnFileError
+from workers.periods import Period, parse_period, period_containing
+from workers.settings import get_settings
+from workers.sources.landing import LandingStore
+from workers.validation.context import ReturnContext
+from workers.validation.engine import ValidationReport
+from workers.warehouse.models import Submission
+
+
+def _driver(session: Session):
+    """The psycopg connection inside the session's transaction (COPY needs it)."""
+    return session.connection().connection.driver_connection
+
+
+def _infer_period(
+    cur, contract: FeedContract, table: str, given: str | None, filename: str
+) -> Period:
+    if given:
+        return parse_period(given, contract.grain)
+    col = contract.date_column
+    if col is None:
+        raise ReturnFileError(filename, "give the period explicitly", rule="period.unknown")
+    cur.execute(
+        f'SELECT sdh_parse_date(btrim("{col}")) AS d, count(*) FROM {table} '
+        f'WHERE sdh_parse_date(btrim("{col}")) IS NOT NULL GROUP BY 1'
+    )
+    counts: Counter[str] = Counter()
+    for day, n in cur.fetchall():
+        counts[period_containing(day, contract.grain).label] += n
+    if not counts:
+        raise ReturnFileError(
+            filename,
+            f"cannot tell which {contract.grain} this return is "
+            "for: no row has a valid date; give the period explicitly",
+            rule="period.unknown",
+        )
+    return parse_period(counts.most_common(1)[0][0], contract.grain)
+
+
+def validate_staged(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    store: LandingStore,
+    context: Callable[[Period], ReturnContext],
+) -> ValidationReport:
+    """Stage the landed file and run the rules; the staging table stays for the load."""
+    conn = _driver(session)
+    table = staging_table(submission.id)  # type: ignore[arg-type]
+    with store.path_for(submission.sha256).open("rb") as fh:
+        staged = stage(
+            conn, contract, fh, submission.filename, get_settings().pseudonym_key_bytes, table
+        )
+    with conn.cursor() as cur:
+        period = _infer_period(cur, contract, table, submission.period_label, submission.filename)
+        return check_staged(
+            cur,
+            contract,
+            table,
+            staged.columns,
+            context(period),
+            staged.issues,
+            staged.rows_received,
+            submission.filename,
+        )
+
+
+def discard(session: Session, submission_id: int) -> None:
+    """Drop the staging table of a return that will not be loaded as it is."""
+    with _driver(session).cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {staging_table(submission_id)}")
+
+
+def _staged_rows(cur, table: str) -> int | None:
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
+    if not cur.fetchone()[0]:
+        return None
+    cur.execute(f"SELECT count(*) FROM {table}")
+    return cur.fetchone()[0]
+
+
+def load_staged(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    store: LandingStore,
+    context: Callable[[Period], ReturnContext],
+    waived: set[str] | frozenset[str] = frozenset(),
+) -> tuple[int, int]:
+    """Publish the staged rows; stage and check again first if the staging table is gone
+    (an unlogged table is emptied when PostgreSQL restarts after a crash)."""
+    table = staging_table(submission.id)  # type: ignore[arg-type]
+    with _driver(session).cursor() as cur:
+        if _staged_rows(cur, table) != submission.rows_received:
+            validate_staged(session, submission, contract, store, context)
+        return publish(
+            cur,
+            contract,
+            table,
+            submission.id,  # type: ignore[arg-type]
+            submission.period_label or "",
+            waived,
+        )

@@ -1,0 +1,20 @@
+"""Telling agencies when a return needs them: failed validation, rejected (a corrected
+return is requested), or overdue. Read from the event log into an outbox, each message
+sent at most once, by email (SMTP) and, where the agency has one, a webhook.
+
+``dispatch_pending`` (in ``outbox``) is imported on first use, so ``sdh --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {"NOTIFY_KINDS": "outbox", "DispatchSummary": "outbox", "dispatch_pending": "outbox"}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,273 @@
+"""The returns behind a pack's figures and what a reader should know about them.
+
+QEG reads the figures beside the state of the returns they came from: a late, missing or
+failed return explains a blank; a query the validator raised explains an odd number; a
+figure revised since the agency's last pack explains why last quarter's column no longer
+matches the old pack. Each of these becomes a ``QualityNote`` in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, select
+
+from workers.contracts.catalogue import Catalogue, Measure, load_catalogue
+from workers.contracts.model import FeedContract
+from workers.packs.metrics import measure_parts, period_name, run_query
+from workers.packs.model import QualityNote, ReturnStatus
+from workers.packs.rota import parse_quarter
+from workers.periods import Period, months_in
+from workers.returns_calendar import ACCEPTED, due_date
+from workers.validation.run import latest_run
+from workers.warehouse.models import RuleResult, Submission, SubmissionStatus
+
+#: A submission a steward refused or that waits for one: received, but not accepted.
+FAILED = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class ReturnCheck:
+    """A return's status, with what returns compliance counts (received, passed)."""
+
+    status: ReturnStatus
+    received: bool
+    passed: bool
+
+
+def expected_periods(contract: FeedContract, quarter: Period) -> list[Period]:
+    """The returns a contract expects in a quarter: its three months, or the quarter."""
+    return months_in(quarter) if contract.grain == "month" else [quarter]
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """Datetimes come back from the database without a zone; the hub stores UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _overridden(session: Session, submission: Submission) -> bool:
+    """Whether a steward accepted this submission's figures despite errors.
+
+    Hook for the steward issue: an override loads the return, so it arrives here as an
+    accepted submission; answer True when its latest validation run has overrides in
+    force (``workers.review.overrides.overrides_for``) and ``return_notes`` will say so.
+    Until then no return is overridden.
+    """
+    return False
+
+
+def check_return(
+    session: Session, contract: FeedContract, agency_id: str, period: Period, today: date
+) -> ReturnCheck:
+    """on_time if an accepted submission arrived by the due date, late if only after it,
+    overridden if a steward accepted its errors, failed if every submission was held for
+    a steward, missing if none came and the day has passed, not_due while it has not.
+
+    The submission named is the one behind the figures (the loaded one); ``received_at``
+    is when the return first arrived in a form that was accepted, which is what
+    timeliness is judged on."""
+    subs = list(
+        session.exec(
+            select(Submission)
+            .where(
+                Submission.contract_id == contract.id,
+                Submission.agency_id == agency_id,
+                Submission.period_label == period.label,
+            )
+            .order_by(Submission.received_at, Submission.id)  # type: ignore[arg-type]
+        ).all()
+    )
+    due = due_date(contract, period)
+    accepted = [s for s in subs if s.status in ACCEPTED]
+    in_flight = [s for s in subs if s.status not in ACCEPTED and s.status not in FAILED]
+
+    def status(kind, shown: Submission | None, arrived: Submission | None) -> ReturnStatus:
+        return ReturnStatus(
+            contract_id=contract.id,
+            period=period.label,
+            due=due,
+            status=kind,
+            submission_id=shown.id if shown else None,
+            received_at=aware(arrived.received_at) if arrived else None,
+            queries=(shown.query_count or 0) if shown else 0,
+            errors=(shown.error_count or 0) if shown else 0,
+        )
+
+    if accepted:
+        current = next(
+            (s for s in reversed(accepted) if s.status == SubmissionStatus.LOADED), accepted[-1]
+        )
+        in_time = next((s for s in accepted if s.received_at.date() <= due), None)
+        kind = "on_time" if in_time else "late"
+        if _overridden(session, current):
+            kind = "overridden"
+        return ReturnCheck(status(kind, current, in_time or accepted[0]), True, True)
+    if in_flight:  # arrived, still being checked: judged on arrival until it settles
+        first = in_flight[0]
+        kind = "on_time" if first.received_at.date() <= due else "late"
+        return ReturnCheck(status(kind, in_flight[-1], first), True, False)
+    if subs:
+        return ReturnCheck(status("failed", subs[-1], subs[0]), True, False)
+    kind = "not_due" if due >= today else "missing"
+    return ReturnCheck(status(kind, None, None), False, False)
+
+
+def return_checks(
+    session: Session,
+    agency_id: str,
+    contracts: list[FeedContract],
+    quarter: str,
+    today: date,
+) -> list[ReturnCheck]:
+    """Every return the contracts expect from the agency for the quarter's periods."""
+    period = parse_quarter(quarter)
+    return [
+        check_return(session, contract, agency_id, p, today)
+        for contract in sorted(contracts, key=lambda c: c.id)
+        for p in expected_periods(contract, period)
+    ]
+
+
+# --- notes -------------------------------------------------------------------------------
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def return_notes(
+    statuses: list[ReturnStatus], contracts: dict[str, FeedContract]
+) -> list[QualityNote]:
+    """A note for each return that was late, is missing, failed or was overridden."""
+    notes = []
+    for s in statuses:
+        where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
+        if s.status == "late" and s.received_at is not None:
+            days = (s.received_at.date() - s.due).days
+            notes.append(
+                QualityNote(
+                    "late",
+                    f"{where}: received on {_day(s.received_at.date())}, {days} day(s) after "
+                    f"it was due ({_day(s.due)}).",
+                    s.submission_id,
+                )
+            )
+        elif s.status == "missing":
+            notes.append(
+                QualityNote(
+                    "missing",
+                    f"{where}: no return received; it was due on {_day(s.due)}. Its figures "
+                    "are blank in this pack.",
+                )
+            )
+        elif s.status == "failed":
+            notes.append(
+                QualityNote(
+                    "failed",
+                    f"{where}: the return failed validation ({s.errors} error(s)) and is "
+                    "waiting for a data steward; its figures are not in this pack.",
+                    s.submission_id,
+                )
+            )
+        elif s.status == "overridden":
+            notes.append(
+                QualityNote(
+                    "override",
+                    f"{where}: accepted by a data steward despite {s.errors} error(s).",
+                    s.submission_id,
+                )
+            )
+    return notes
+
+
+def query_notes(
+    session: Session, statuses: list[ReturnStatus], contracts: dict[str, FeedContract]
+) -> list[QualityNote]:
+    """Queries (plausible but unusual figures) raised by the latest validation of each
+    return behind the figures. The steward's explanation joins them with the steward issue.
+    """
+    notes = []
+    for s in statuses:
+        if s.submission_id is None or s.status in ("failed", "missing", "not_due"):
+            continue
+        run = latest_run(session, s.submission_id)
+        if run is None:
+            continue
+        results = session.exec(
+            select(RuleResult)
+            .where(
+                RuleResult.run_id == run.id,
+                RuleResult.severity == "query",
+                RuleResult.rows_failed > 0,
+            )
+            .order_by(RuleResult.rule_code)  # type: ignore[arg-type]
+        ).all()
+        where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
+        for r in results:
+            rows = "the return" if r.scope == "return" else f"{r.rows_failed} row(s)"
+            notes.append(
+                QualityNote(
+                    "query", f"{where}: query {r.rule_code} on {rows}: {r.message}", s.submission_id
+                )
+            )
+    return notes
+
+
+def revision_notes(
+    session: Session,
+    agency_id: str,
+    measures: list[Measure],
+    quarters: list[str],
+    since: datetime | None,
+    catalogue: Catalogue | None = None,
+) -> list[QualityNote]:
+    """Figures in the pack's quarters that a corrected return changed after ``since`` (the
+    agency's last pack for the priority; None: any revision at all)."""
+    catalogue = catalogue or load_catalogue()
+    parts = measure_parts(measures)
+    rows = run_query(
+        session,
+        "pack_revisions.sql",
+        agency_id=agency_id,
+        from_day=parse_quarter(quarters[0]).start,
+        to_day=parse_quarter(quarters[-1]).end,
+    )
+    since = aware(since)
+    notes = []
+    for r in rows:
+        revised_at = aware(_moment(r.revised_at))
+        if r.measure_id not in parts or (since and revised_at and revised_at <= since):
+            continue
+        label = catalogue.measure(r.measure_id).label
+        area = catalogue.area(r.area_code).name
+        when = f" on {_day(revised_at.date())}" if revised_at else ""
+        notes.append(
+            QualityNote(
+                "revised",
+                f"{label}, {area}, {period_name(r.period_label)}: {_revision(r)} "
+                f"(submission {r.new_id} replaced {r.old_id}{when}).",
+                int(r.new_id),
+            )
+        )
+    return notes
+
+
+def _moment(value) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _revision(r) -> str:
+    if r.old_value is None:
+        return f"added as {_number(r.new_value)}"
+    if r.new_value is None:
+        return f"withdrawn (was {_number(r.old_value)})"
+    return f"revised from {_number(r.old_value)} to {_number(r.new_value)}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

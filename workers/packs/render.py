@@ -1,0 +1,692 @@
+"""Render packs to DOCX (docxtpl, from the Word templates in ``templates/packs``) and to
+self-contained HTML (Jinja2, ``templates/packs/*.html.j2``).
+
+Both formats are fed from the same view: plain, already formatted strings built here from
+the pack model, so a figure reads the same in Word and on screen and the number rules live
+in one place:
+
+- counts with thousands separators, percentages with the measure's precision and "%",
+  rates "per 10,000" (stated once per row in the tables, in full in the lineage and the
+  chart descriptions); a missing value is "no data", never 0;
+- direction in words and arrows (▲ better, ▼ worse, ► same), judged with the polarity
+  upstream; changes of percentages in percentage points;
+- every figure traced to its submissions as "[S12, S13]".
+
+Text that came from people (commentary, stewards' notes, escalations) is cleaned of
+characters XML cannot hold and neutralised against formula injection: a line starting
+with ``= + - @`` gets a leading apostrophe, so pasting it into Excel cannot run it.
+
+After writing a single agency DOCX the renderer reads it back with the importer: a
+template restyled so far that the answer boxes or the identity are lost fails the build
+here, not months later when the agencies' replies cannot be imported.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from workers.errors import SdhError
+from workers.packs import charts
+from workers.packs.docx_import import (
+    CUSTOM_NS,
+    PROP_AGENCY,
+    PROP_PRIORITY,
+    PROP_QUARTER,
+    PROP_TEMPLATE,
+    VT_NS,
+    CommentaryImportError,
+    custom_properties,
+    identity_keywords,
+    read_commentary,
+)
+from workers.packs.model import (
+    SECTIONS,
+    Commentary,
+    ConsolidatedPack,
+    MeasureRow,
+    QualityNote,
+    QuarterValue,
+    ReturnStatus,
+    SingleAgencyPack,
+)
+from workers.periods import parse_period
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Where the Word and HTML templates live; ``SDH_PACK_TEMPLATES`` points elsewhere (a
+#: business unit's restyled copy) without touching the repository.
+TEMPLATES_DIR = Path(os.environ.get("SDH_PACK_TEMPLATES") or ROOT / "templates" / "packs")
+SINGLE_DOCX = "single-agency-commentary.docx"
+CONSOLIDATED_DOCX = "consolidated.docx"
+SINGLE_TEMPLATE_VERSION = "single-agency-commentary/1"
+CONSOLIDATED_TEMPLATE_VERSION = "consolidated/1"
+NO_DATA = "no data"
+CHART_WIDTH_MM = 82
+
+
+class PackRenderError(SdhError):
+    """A pack cannot be rendered, usually because a template lost a tag or a marker."""
+
+
+# formatting ---------------------------------------------------------------------------
+
+_UNIT_PHRASE = {"percent": "%", "rate_per_10k": "per 10,000 children", "days": "days"}
+_AGGREGATION_PHRASE = {
+    "flow": "total in quarter",
+    "stock": "at quarter end",
+    "ratio": "ratio of totals",
+}
+_DIRECTION = {"better": "▲ better", "worse": "▼ worse", "same": "► same"}
+_TARGET_SIGN = {"at_least": "≥", "at_most": "≤"}
+_RETURN_STATUS = {
+    "on_time": "On time",
+    "late": "Late",
+    "missing": "Missing",
+    "failed": "Failed validation",
+    "overridden": "Accepted, errors overridden",
+    "not_due": "Not due yet",
+}
+_NOTE_KIND = {
+    "late": "Late return",
+    "missing": "Missing return",
+    "failed": "Failed validation",
+    "override": "Error overridden",
+    "query": "Query explained",
+    "revised": "Figure revised",
+}
+
+
+def format_value(row: MeasureRow, value: float | None, *, full: bool = False) -> str:
+    """A figure as printed in a table cell (``full`` adds "per 10,000" / "days")."""
+    if value is None:
+        return NO_DATA
+    p = max(row.precision, 0)
+    if row.unit == "percent":
+        return f"{value:.{p}f}%"
+    text = f"{value:,.{p}f}"
+    if full and row.unit == "rate_per_10k":
+        return f"{text} per 10,000"
+    if full and row.unit == "days":
+        return f"{text} days"
+    return text
+
+
+def format_change(row: MeasureRow, change: float | None) -> str:
+    """A signed change; percentages move in percentage points, not per cent."""
+    if change is None:
+        return NO_DATA
+    p = max(row.precision, 0)
+    magnitude = f"{abs(change):,.{p}f}"
+    rounds_to_zero = float(magnitude.replace(",", "")) == 0
+    sign = "" if rounds_to_zero else "+" if change > 0 else "\u2212"
+    return f"{sign}{magnitude}{' pts' if row.unit == 'percent' else ''}"
+
+
+def format_direction(status: str) -> str:
+    return _DIRECTION.get(status, NO_DATA)
+
+
+def format_target(row: MeasureRow) -> str:
+    if row.target is None or row.target_status == "no_target":
+        return "No target"
+    sign = _TARGET_SIGN.get(row.target_direction or "", "")
+    goal = f"{sign} {format_value(row, row.target, full=True)}".strip()
+    return {"met": f"Met ({goal})", "not_met": f"Not met ({goal})"}.get(
+        row.target_status, f"{NO_DATA} (target {goal})"
+    )
+
+
+def refs(submissions: Iterable[int]) -> str:
+    """Lineage reference: ``[S12, S13]``; empty when there is no source."""
+    ids = sorted(set(submissions))
+    return f"[{', '.join(f'S{i}' for i in ids)}]" if ids else ""
+
+
+def _uk_time(d: datetime) -> datetime:
+    """Times are stored in UTC; readers in the partnership read UK time (GMT or BST)."""
+    if d.tzinfo is None:
+        return d
+    try:
+        from zoneinfo import ZoneInfo
+
+        return d.astimezone(ZoneInfo("Europe/London"))
+    except (ImportError, LookupError):  # no time zone database: show UTC
+        return d
+
+
+def _utc_naive(d: datetime) -> datetime:
+    """For the document properties, which python-docx writes as UTC."""
+    return d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d
+
+
+def format_date(d: date | datetime | None) -> str:
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = _uk_time(d)
+        return f"{d.day} {d:%b %Y, %H:%M}"
+    return f"{d.day} {d:%b %Y}"
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(text: str | None) -> str:
+    """Text safe to put in a Word document: newlines normalised, control characters that
+    XML cannot hold (and that would corrupt the .docx) removed."""
+    return _XML_INVALID.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def neutralise(text: str | None) -> str:
+    """Text from people, cleaned, with each line that would start a spreadsheet formula
+    (``= + - @``) prefixed with an apostrophe so it stays text wherever it is pasted."""
+    lines = clean_text(text).split("\n")
+    return "\n".join("'" + ln if ln.startswith(_FORMULA_START) else ln for ln in lines)
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Neutralised text split into the paragraphs it was typed as (blank lines dropped)."""
+    return [p for p in neutralise(text).split("\n") if p.strip()]
+
+
+# the view both formats render ---------------------------------------------------------
+
+
+def _unit_detail(row: MeasureRow) -> str:
+    if row.unit in _UNIT_PHRASE and row.unit != "percent":
+        return _UNIT_PHRASE[row.unit]
+    if row.unit == "percent":
+        return "% (ratio of totals)"
+    return _AGGREGATION_PHRASE.get(row.aggregation, row.aggregation)
+
+
+def chart_caption(row: MeasureRow) -> str:
+    unit = _UNIT_PHRASE.get(row.unit)
+    return f"{row.label} — {row.area_name}" + (f" ({unit})" if unit and unit != "%" else "")
+
+
+def chart_description(row: MeasureRow) -> str:
+    """The chart in words: alternative text in Word, accessible name in HTML."""
+    points = "; ".join(
+        f"{qv.quarter} {format_value(row, qv.value, full=True)}" for qv in row.series
+    )
+    text = f"Trend of {row.label}, {row.area_name}: {points}."
+    text += f" Same quarter last year ({row.year_ago.quarter}): "
+    text += f"{format_value(row, row.year_ago.value, full=True)}."
+    if row.target is not None:
+        text += f" Target: {format_target(row)}."
+    return text
+
+
+def _five(series: tuple[QuarterValue, ...]) -> list[QuarterValue | None]:
+    """Exactly five quarters for the five columns, padded on the left if fewer."""
+    last = list(series[-5:])
+    return [None] * (5 - len(last)) + last
+
+
+def measure_view(row: MeasureRow) -> dict[str, Any]:
+    current = row.current
+    source = refs(current.submissions) if current.value is not None else ""
+    return {
+        "id": row.measure_id,
+        "label": row.label,
+        "area": row.area_name,
+        "detail": " · ".join(x for x in (row.area_name, _unit_detail(row), source) if x),
+        "where": f"{row.area_name} · {_unit_detail(row)}",  # for tables with a sources column
+        "refs": source,
+        "figures": [
+            NO_DATA if qv is None else format_value(row, qv.value) for qv in _five(row.series)
+        ],
+        "year_ago": format_value(row, row.year_ago.value),
+        "change": format_change(row, row.change),
+        "change_year": format_change(row, row.change_year),
+        "direction": format_direction(row.direction),
+        "direction_key": row.direction,
+        "target": format_target(row),
+        "target_key": row.target_status,
+    }
+
+
+def _quarters(rows: tuple[MeasureRow, ...], quarter: str) -> list[str]:
+    """The five column headings: the rows' quarters, or the five up to ``quarter``."""
+    if rows:
+        return ["" if qv is None else qv.quarter for qv in _five(rows[0].series)]
+    try:
+        period = parse_period(quarter, "quarter")
+    except ValueError:
+        return ["", "", "", "", quarter]
+    labels = [period.label]
+    for _ in range(4):
+        period = period.previous()
+        labels.insert(0, period.label)
+    return labels
+
+
+def lineage_rows(rows: Iterable[MeasureRow]) -> list[dict[str, str]]:
+    out = []
+    for row in rows:
+        values = list(row.series)
+        if row.year_ago.quarter not in {qv.quarter for qv in values}:
+            values.insert(0, row.year_ago)
+        for qv in values:
+            out.append(
+                {
+                    "label": row.label,
+                    "area": row.area_name,
+                    "quarter": qv.quarter,
+                    "value": format_value(row, qv.value, full=True),
+                    "refs": (refs(qv.submissions) or "—") if qv.value is not None else "—",
+                }
+            )
+    return out
+
+
+def return_view(r: ReturnStatus) -> dict[str, Any]:
+    return {
+        "contract": r.contract_id,
+        "period": r.period,
+        "due": format_date(r.due),
+        "received": format_date(r.received_at) or "not received",
+        "status": _RETURN_STATUS.get(r.status, r.status),
+        "status_key": r.status,
+        "queries": str(r.queries),
+        "errors": str(r.errors),
+        "ref": f"S{r.submission_id}" if r.submission_id is not None else "—",
+    }
+
+
+def note_view(n: QualityNote) -> dict[str, str]:
+    return {
+        "kind": _NOTE_KIND.get(n.kind, n.kind),
+        "kind_key": n.kind,
+        "text": neutralise(n.text),
+        "ref": f"S{n.submission_id}" if n.submission_id is not None else "—",
+    }
+
+
+def last_time_view(c: Commentary | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    heading = f"Written for {c.quarter}"
+    if c.imported_at:
+        heading += f", received by the hub on {format_date(c.imported_at.date())}"
+    sections = []
+    for key, title, _guidance in SECTIONS:
+        paras = paragraphs(c.sections.get(key)) or ["(left blank)"]
+        sections.append(
+            {"key": key, "title": title, "paragraphs": paras, "text": "\a".join(paras)}
+        )  # \a: a new Word paragraph in docxtpl
+    return {"heading": heading + ".", "quarter": c.quarter, "sections": sections}
+
+
+def single_view(pack: SingleAgencyPack) -> dict[str, Any]:
+    """Everything the single agency templates show, formatted, format-neutral."""
+    return {
+        "slug": file_stem(pack.slug),
+        "quarter": pack.quarter,
+        "quarter_label": pack.quarter_label,
+        "agency_id": pack.agency_id,
+        "agency_name": pack.agency_name,
+        "priority_id": pack.priority_id,
+        "priority_name": pack.priority_name,
+        "priority_description": pack.priority_description,
+        "data_taken": format_date(pack.data_taken_at),
+        "reference": f"SDH {pack.quarter} / {pack.agency_id} / {pack.priority_id}",
+        "returns": [return_view(r) for r in pack.returns],
+        "quarters": _quarters(pack.measures, pack.quarter),
+        "measures": [measure_view(m) for m in pack.measures],
+        "missing_measures": ", ".join(pack.missing_measures),
+        "notes": [note_view(n) for n in pack.notes],
+        "last_time": last_time_view(pack.last_time),
+        "sections": [{"key": k, "title": t, "guidance": g} for k, t, g in SECTIONS],
+        "lineage": lineage_rows(pack.measures),
+    }
+
+
+def file_stem(text: str) -> str:
+    """A file name part that cannot leave the output folder."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip(".-") or "pack"
+
+
+# DOCX ---------------------------------------------------------------------------------
+
+
+def set_custom_properties(document, props: dict[str, str]) -> None:
+    """Add or replace custom document properties (python-docx has no API for them).
+
+    Custom properties are kept by Word and LibreOffice through edits and saves, which is
+    why the pack's identity is written here as well as in the keywords."""
+    from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+
+    package = document.part.package
+    part = next(
+        (p for p in package.iter_parts() if str(p.partname) == "/docProps/custom.xml"), None
+    )
+    if part is not None:
+        root = etree.fromstring(part.blob)
+    else:
+        root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    existing = {p.get("name"): p for p in root.iter(f"{{{CUSTOM_NS}}}property")}
+    pid = max([int(p.get("pid", "1")) for p in existing.values()] + [1])
+    for name, value in props.items():
+        prop = existing.get(name)
+        if prop is None:
+            pid += 1
+            prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property")
+            prop.set("fmtid", "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}")
+            prop.set("pid", str(pid))
+            prop.set("name", name)
+        for child in list(prop):
+            prop.remove(child)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    if part is not None:
+        part._blob = blob
+    else:
+        part = Part(
+            PackURI("/docProps/custom.xml"), CONTENT_TYPE.OFC_CUSTOM_PROPERTIES, blob, package
+        )
+        package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+def _template(name: str):  # -> docxtpl.DocxTemplate
+    from docxtpl import DocxTemplate
+
+    path = TEMPLATES_DIR / name
+    if not path.exists():
+        raise PackRenderError(
+            f"the pack template {path} is missing: run "
+            "`uv run python scripts/make_pack_templates.py` or restore it from the repository"
+        )
+    return DocxTemplate(str(path))
+
+
+def _render_docx(tpl, context: dict[str, Any], name: str) -> None:
+    from jinja2 import Environment, StrictUndefined, TemplateError
+
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(context, jinja_env=env, autoescape=True)
+    except TemplateError as exc:
+        raise PackRenderError(
+            f"the Word template {name} has a broken tag ({exc}); check the {{{{ … }}}} and "
+            "{%tr … %} tags were not split or retyped while restyling"
+        ) from exc
+
+
+def _chart_pairs(tpl, rows: tuple[MeasureRow, ...]) -> list[list[dict[str, Any]]]:
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    cells = []
+    for row in rows:
+        png = charts.chart_png(row, lambda v, r=row: format_value(r, v))
+        image = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
+        cells.append({"title": chart_caption(row), "image": image})
+    if len(cells) % 2:
+        cells.append({"title": "", "image": ""})
+    return [cells[i : i + 2] for i in range(0, len(cells), 2)]
+
+
+def _describe_images(document, descriptions: list[str]) -> None:
+    """Alternative text on each chart, in the order they were placed."""
+    for shape, text in zip(document.inline_shapes, descriptions, strict=False):
+        shape._inline.docPr.set("descr", text)
+        shape._inline.docPr.set("title", text.split(":")[0])
+
+
+def render_single(pack: SingleAgencyPack, out_dir: Path) -> list[Path]:
+    """Write ``<slug>.docx`` and ``<slug>.html`` of one agency's pack; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    view = single_view(pack)
+    docx_path = out_dir / f"{view['slug']}.docx"
+    html_path = out_dir / f"{view['slug']}.html"
+
+    tpl = _template(SINGLE_DOCX)
+    tpl.init_docx()
+    template_version = custom_properties(tpl.docx).get(PROP_TEMPLATE) or SINGLE_TEMPLATE_VERSION
+    context = {**view, "charts": _chart_pairs(tpl, pack.measures)}
+    _render_docx(tpl, context, SINGLE_DOCX)
+    document = tpl.docx
+    _describe_images(document, [chart_description(r) for r in pack.measures])
+    props = document.core_properties
+    props.title = f"{pack.agency_name} — {pack.priority_name} — {pack.quarter_label}"
+    props.subject = "QEG Single Agency Performance Commentary"
+    props.identifier = f"sdh:{pack.quarter}:{pack.agency_id}:{pack.priority_id}"
+    props.keywords = identity_keywords(
+        pack.agency_id, pack.priority_id, pack.quarter, template_version
+    )
+    props.category = "QEG commentary"
+    props.author = "Safeguarding Data Hub"
+    props.last_modified_by = "Safeguarding Data Hub"
+    props.comments = "Type in the four boxes under 'Your commentary for this quarter'."
+    props.created = props.modified = _utc_naive(pack.data_taken_at)
+    props.revision = 1
+    set_custom_properties(
+        document,
+        {
+            PROP_AGENCY: pack.agency_id,
+            PROP_PRIORITY: pack.priority_id,
+            PROP_QUARTER: pack.quarter,
+            PROP_TEMPLATE: template_version,
+        },
+    )
+    tpl.save(str(docx_path))
+    _check_round_trip(docx_path, pack)
+
+    html = (
+        _html_env()
+        .get_template("single.html.j2")
+        .render(
+            pack=view,
+            charts=_svg_charts(pack.measures),
+            docx_name=docx_path.name,
+            template_version=template_version,
+        )
+    )
+    html_path.write_text(html, encoding="utf-8")
+    return [docx_path, html_path]
+
+
+def _check_round_trip(path: Path, pack: SingleAgencyPack) -> None:
+    """Read the fresh pack back as the import will: a template that lost its markers fails
+    the build now rather than every agency's reply later."""
+    try:
+        agency, priority, quarter, sections = read_commentary(path)
+    except CommentaryImportError as exc:
+        raise PackRenderError(
+            f"{TEMPLATES_DIR / SINGLE_DOCX} would produce packs the hub cannot read back: {exc}"
+        ) from exc
+    if (agency, priority, quarter) != (pack.agency_id, pack.priority_id, pack.quarter) or any(
+        sections.values()
+    ):
+        raise PackRenderError(
+            f"{path.name}: reads back as {agency}/{priority}/{quarter} with text in its "
+            "boxes; the template's answer boxes must be empty"
+        )
+
+
+def _dashboard_view(pack: ConsolidatedPack) -> list[dict[str, Any]]:
+    names = dict(pack.priorities)
+    order = [p for p, _ in pack.priorities] + [p for p in pack.dashboard if p not in names]
+    out = []
+    for pid in order:
+        rows = pack.dashboard.get(pid, ())
+        quarters = _quarters(rows, pack.quarter)
+        out.append(
+            {
+                "id": pid,
+                "name": names.get(pid, pid),
+                "previous": quarters[3],
+                "current": quarters[4],
+                "rows": [measure_view(r) for r in rows],
+            }
+        )
+    return out
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part:,} ({round(100 * part / whole)}%)" if whole else f"{part:,}"
+
+
+def consolidated_view(pack: ConsolidatedPack) -> dict[str, Any]:
+    compliance = [
+        {
+            "agency": c.agency_name,
+            "due": f"{c.due:,}",
+            "received": _share(c.received, c.due),
+            "on_time": _share(c.on_time, c.due),
+            "passed": _share(c.passed, c.due),
+        }
+        for c in pack.compliance
+    ]
+    escalations = []
+    for e in pack.escalations:
+        paras = paragraphs(e.text)
+        escalations.append(
+            {
+                "agency": e.agency_name,
+                "priority": e.priority_name,
+                "quarter": e.quarter,
+                "paragraphs": paras,
+                "text": "\a".join(paras),
+            }
+        )
+    return {
+        "quarter": pack.quarter,
+        "quarter_label": pack.quarter_label,
+        "data_taken": format_date(pack.data_taken_at),
+        "priorities": [{"id": i, "name": n} for i, n in pack.priorities],
+        "priority_names": "; ".join(n for _, n in pack.priorities) or "none",
+        "pack_count": str(len(pack.packs)),
+        "compliance": compliance,
+        "dashboard": _dashboard_view(pack),
+        "escalations": escalations,
+        "packs": [
+            {
+                "agency": p.agency_name,
+                "priority": p.priority_name,
+                "measures": str(len(p.measures)),
+                "file": f"{file_stem(p.slug)}.docx",
+                "html": f"{file_stem(p.slug)}.html",
+            }
+            for p in pack.packs
+        ],
+    }
+
+
+def render_consolidated(
+    pack: ConsolidatedPack,
+    out_dir: Path | Sequence[SingleAgencyPack],
+    legacy_out_dir: Path | None = None,
+) -> list[Path]:
+    """Write ``consolidated_<quarter>.docx`` and ``.html`` for the QEG meeting.
+
+    ``workers.packs.build`` calls it as ``render_consolidated(pack, packs, out_dir)``; the
+    packs are ``pack.packs`` already, so that form is accepted and the list not used."""
+    if legacy_out_dir is not None:
+        out_dir = legacy_out_dir
+    if not isinstance(out_dir, str | Path):
+        raise TypeError("render_consolidated(pack, out_dir): out_dir must be a path")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    view = consolidated_view(pack)
+    stem = f"consolidated_{file_stem(pack.quarter)}"
+    docx_path, html_path = out_dir / f"{stem}.docx", out_dir / f"{stem}.html"
+
+    tpl = _template(CONSOLIDATED_DOCX)
+    tpl.init_docx()
+    _render_docx(tpl, view, CONSOLIDATED_DOCX)
+    props = tpl.docx.core_properties
+    props.title = f"QEG pack — {pack.quarter_label}"
+    props.subject = "QEG consolidated pack"
+    props.identifier = f"sdh:{pack.quarter}:consolidated"
+    props.author = props.last_modified_by = "Safeguarding Data Hub"
+    props.created = props.modified = _utc_naive(pack.data_taken_at)
+    tpl.save(str(docx_path))
+
+    html = (
+        _html_env().get_template("consolidated.html.j2").render(pack=view, docx_name=docx_path.name)
+    )
+    html_path.write_text(html, encoding="utf-8")
+    return [docx_path, html_path]
+
+
+# HTML ---------------------------------------------------------------------------------
+
+
+def _html_env():  # -> jinja2.Environment
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,  # every string from a pack is escaped; only our SVG is Markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _svg_charts(rows: tuple[MeasureRow, ...]) -> list[dict[str, Any]]:
+    from markupsafe import Markup
+
+    out = []
+    for row in rows:
+        svg = charts.chart_svg(row, lambda v, r=row: format_value(r, v))
+        out.append(
+            {
+                "title": chart_caption(row),
+                "description": chart_description(row),
+                "svg": Markup(charts.inline_svg(svg, chart_description(row))),
+            }
+        )
+    return out
+
+
+def _index_links(entry: Any, out_dir: Path) -> tuple[str, list[dict[str, str]]]:
+    """(title, links) of an index entry: a ``(title, file name)`` pair, or an object with
+    ``title`` and ``files`` (``workers.packs.build.IndexEntry``)."""
+    if isinstance(entry, tuple):
+        title, names = entry[0], [entry[1]]
+    else:
+        title, names = entry.title, list(entry.files)
+    links = []
+    for name in names:
+        path = Path(name)
+        if path.is_absolute():
+            try:
+                path = path.relative_to(out_dir.resolve())
+            except ValueError:
+                path = Path(path.name)
+        href = path.as_posix()
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|\\)", href, re.I):
+            continue  # relative files only: the page must work copied to a share
+        links.append({"href": href, "kind": path.suffix.lstrip(".").upper() or "file"})
+    links.sort(key=lambda link: link["kind"] != "HTML")  # the title opens the screen version
+    return title, links
+
+
+def render_index(quarter: str, entries: Sequence[Any], out_dir: Path) -> Path:
+    """Write ``index.html``: the quarter's packs, each with links to its files.
+
+    ``entries`` are ``(title, relative file name)`` pairs, or the build's ``IndexEntry``
+    objects (a title and the files written), listed in the order given."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    items = []
+    for entry in entries:
+        title, links = _index_links(entry, out_dir)
+        items.append({"title": title, "links": links})
+    html = _html_env().get_template("index.html.j2").render(quarter=quarter, entries=items)
+    path = out_dir / "index.html"
+    path.write_text(html, encoding="utf-8")
+    return path

@@ -1,0 +1,451 @@
+"""A data steward's decisions on a return: explain its queries, override an error, reject
+it (asking the agency for a corrected one), or validate it again after a contract fix.
+
+Every function takes the session, the submission id, the acting person's name and a
+reason, which is required: a decision nobody can explain later is not one the hub keeps.
+Each checks the return's current state under a row lock, records an event with who, when
+and why, commits, and only then starts what follows (a load, notifications). A refusal
+raises ``InvalidTransition`` (or ``ReasonRequired``) and changes nothing.
+
+Permissions are the caller's business (``workers.accounts.require(user, "review")``);
+these functions record the name they are given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, select
+
+from workers.contracts.loader import get_contract, reload_contracts
+from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
+from workers.review.followups import Enqueue, Notify, after_commit, send_load, send_notifications
+from workers.review.overrides import NOT_OVERRIDABLE_KINDS, overridden_rules
+from workers.sources.landing import LandingStore, default_store
+from workers.validation.run import REPLAYABLE, latest_run, validate_submission
+from workers.warehouse.events import record_event, set_status
+from workers.warehouse.models import (
+    Override,
+    QueryExplanation,
+    RowIssue,
+    RuleResult,
+    Submission,
+    SubmissionStatus,
+    ValidationRun,
+)
+
+MAX_REASON = 4000
+#: A return whose queries a steward may explain: waiting for review, or accepted.
+QUERY_STATES = (
+    SubmissionStatus.NEEDS_REVIEW,
+    SubmissionStatus.VALIDATED,
+    SubmissionStatus.LOADING,
+    SubmissionStatus.LOADED,
+)
+OVERRIDE_STATES = (SubmissionStatus.NEEDS_REVIEW,)
+REJECT_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.VALIDATED)
+
+_STATE_WORDS = {
+    SubmissionStatus.RECEIVED: "received and not yet validated",
+    SubmissionStatus.VALIDATING: "being validated right now",
+    SubmissionStatus.VALIDATED: "validated and about to be loaded",
+    SubmissionStatus.LOADING: "being loaded right now",
+    SubmissionStatus.NEEDS_REVIEW: "waiting for review",
+    SubmissionStatus.LOADED: "loaded",
+    SubmissionStatus.SUPERSEDED: "superseded by a later version",
+    SubmissionStatus.REJECTED: "rejected",
+}
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What a decision did: the return's status after it, the event that records it, and
+    whether a load was started."""
+
+    submission_id: int
+    status: str
+    event_id: int | None
+    load_enqueued: bool = False
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _state(submission: Submission) -> str:
+    return f"Submission {submission.id} is {_STATE_WORDS.get(submission.status, submission.status)}"
+
+
+def check_reason(reason: str | None) -> str:
+    """The reason, trimmed; ``ReasonRequired`` when there is none to record."""
+    text = (reason or "").strip()
+    if not text:
+        raise ReasonRequired(
+            "Give a reason: it is recorded with your name in the return's timeline, and "
+            "the agency and QEG may read it"
+        )
+    if len(text) > MAX_REASON:
+        raise ReasonRequired(f"Keep the reason under {MAX_REASON:,} characters")
+    return text
+
+
+def _check_user(user: str | None) -> str:
+    name = (user or "").strip()
+    if not name:
+        raise ReasonRequired("Say who is acting: every decision is recorded with a name")
+    return name[:128]
+
+
+def _locked(session: Session, submission_id: int) -> Submission:
+    """The submission, read afresh and locked until commit (PostgreSQL), so two stewards
+    deciding at once are taken one after the other."""
+    submission = session.exec(
+        select(Submission)
+        .where(Submission.id == submission_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if submission is None:
+        session.rollback()
+        raise SubmissionNotFound(f"No submission {submission_id}")
+    return submission
+
+
+def _refuse(session: Session, message: str) -> InvalidTransition:
+    session.rollback()
+    return InvalidTransition(message)
+
+
+def _latest_run(session: Session, submission: Submission) -> ValidationRun:
+    run = latest_run(session, submission.id)  # type: ignore[arg-type]
+    if run is None:
+        raise _refuse(session, f"Submission {submission.id} has not been validated yet")
+    return run
+
+
+def _rules(session: Session, run: ValidationRun) -> list[RuleResult]:
+    return list(
+        session.exec(
+            select(RuleResult).where(RuleResult.run_id == run.id).order_by(RuleResult.id)  # type: ignore[arg-type]
+        )
+    )
+
+
+def _failing(rules: list[RuleResult], severity: str) -> list[RuleResult]:
+    return [r for r in rules if r.severity == severity and r.rows_failed > 0]
+
+
+# --- explain queries -------------------------------------------------------------------------
+
+
+def accept_queries(session: Session, submission_id: int, user: str, reason: str) -> ActionResult:
+    """Record the steward's explanation of the queries of the latest validation.
+
+    Queries never block a load, so nothing else changes: the explanation is what the
+    packs' data-quality notes quote, and the return leaves the review queue if it was
+    there only for its queries. One explanation per validation run; a replay or a
+    corrected return asks for a new one.
+    """
+    reason, user = check_reason(reason), _check_user(user)
+    submission = _locked(session, submission_id)
+    if submission.status not in QUERY_STATES:
+        raise _refuse(
+            session,
+            f"{_state(submission)}: queries can be explained only on a return waiting for "
+            "review or accepted",
+        )
+    run = _latest_run(session, submission)
+    queries = _failing(_rules(session, run), "query")
+    if not queries:
+        raise _refuse(
+            session,
+            f"Submission {submission_id} has no queries to explain in its latest validation",
+        )
+    earlier = session.exec(
+        select(QueryExplanation).where(QueryExplanation.run_id == run.id)
+    ).first()
+    if earlier is not None:
+        raise _refuse(
+            session,
+            f"The queries of submission {submission_id} were already explained by "
+            f"{earlier.explained_by} on {earlier.explained_at:%d %b %Y}: {earlier.reason!r}",
+        )
+    count = sum(r.rows_failed for r in queries)
+    session.add(
+        QueryExplanation(
+            submission_id=submission_id,
+            run_id=run.id,
+            queries=count,
+            explained_by=user,
+            reason=reason,
+        )
+    )
+    event = record_event(
+        session,
+        "queries_accepted",
+        submission_id,
+        user,
+        reason=reason,
+        run_id=run.id,
+        queries=count,
+        rules=[r.rule_code for r in queries],
+    )
+    session.commit()
+    return ActionResult(submission_id, submission.status, event.id, detail={"queries": count})
+
+
+# --- override an error -----------------------------------------------------------------------
+
+
+def _loadable_after_overrides(
+    session: Session, submission: Submission, run: ValidationRun, rules: list[RuleResult]
+) -> bool:
+    """The same test as validation's ``loadable``, on the errors not overridden: none left,
+    or (in a contract that holds bad rows back) only row errors, on fewer than all rows."""
+    waived = overridden_rules(session, run.id)  # type: ignore[arg-type]
+    remaining = [r.rule_code for r in _failing(rules, "error") if r.rule_code not in waived]
+    if not remaining:
+        return True
+    if get_contract(submission.contract_id).on_row_error != "hold_rows":
+        return False
+    issues = session.exec(
+        select(RowIssue.row_number).where(
+            RowIssue.run_id == run.id,
+            RowIssue.severity == "error",
+            RowIssue.rule_code.in_(remaining),  # type: ignore[attr-defined]
+        )
+    ).all()
+    if any(row is None for row in issues):
+        return False  # a whole-return error is still standing
+    return len(set(issues)) < (run.rows_received or 0)
+
+
+def override_error(
+    session: Session,
+    submission_id: int,
+    rule_code: str,
+    user: str,
+    reason: str,
+    *,
+    enqueue_load: Enqueue | None = send_load,
+) -> ActionResult:
+    """Accept the rows failing one error rule as they are, for a return waiting for review.
+
+    Once no error stands in the way (every failing error rule overridden, or only row
+    errors left in a contract that holds bad rows back), the return becomes ``validated``
+    and its load is started after the commit; rows failing only overridden rules are
+    loaded, not held. ``enqueue_load=None`` leaves starting the load to the caller.
+    """
+    reason, user = check_reason(reason), _check_user(user)
+    code = (rule_code or "").strip()
+    if not code:
+        raise ReasonRequired("Say which rule to override (its code, e.g. CSC-020)")
+    submission = _locked(session, submission_id)
+    if submission.status not in OVERRIDE_STATES:
+        raise _refuse(
+            session,
+            f"{_state(submission)}: only a return waiting for review can have an error overridden",
+        )
+    run = _latest_run(session, submission)
+    rules = _rules(session, run)
+    result = next((r for r in rules if r.rule_code == code), None)
+    failing = ", ".join(r.rule_code for r in _failing(rules, "error")) or "none"
+    if result is None:
+        raise _refuse(
+            session,
+            f"Rule {code} is not among the rules of submission {submission_id}'s latest "
+            f"validation; its failing error rules are: {failing}",
+        )
+    if result.severity != "error":
+        raise _refuse(
+            session,
+            f"Rule {code} is a query, not an error: queries never block a load. Explain "
+            "them instead (accept the queries with a reason)",
+        )
+    if result.rows_failed == 0:
+        raise _refuse(
+            session,
+            f"Rule {code} passed in the latest validation: there is nothing to override "
+            f"(failing error rules: {failing})",
+        )
+    if result.kind in NOT_OVERRIDABLE_KINDS:
+        raise _refuse(
+            session,
+            f"Rule {code} failed because values are missing or could not be read; there is "
+            "nothing to accept as it is. Ask the agency for a corrected return (reject it "
+            "with a reason)",
+        )
+    earlier = session.exec(
+        select(Override).where(Override.run_id == run.id, Override.rule_code == code)
+    ).first()
+    if earlier is not None:
+        raise _refuse(
+            session,
+            f"Rule {code} of submission {submission_id} was already overridden by "
+            f"{earlier.overridden_by} on {earlier.overridden_at:%d %b %Y}",
+        )
+    session.add(
+        Override(
+            submission_id=submission_id,
+            run_id=run.id,
+            rule_code=code,
+            rows_failed=result.rows_failed,
+            overridden_by=user,
+            reason=reason,
+        )
+    )
+    session.flush()
+    event = record_event(
+        session,
+        "error_overridden",
+        submission_id,
+        user,
+        reason=reason,
+        run_id=run.id,
+        rule=code,
+        rows_failed=result.rows_failed,
+    )
+    accepted = _loadable_after_overrides(session, submission, run, rules)
+    if accepted:
+        set_status(
+            session,
+            submission,
+            SubmissionStatus.VALIDATED,
+            "validated",
+            user,
+            run_id=run.id,
+            by_override=True,
+            overridden=sorted(overridden_rules(session, run.id)),  # type: ignore[arg-type]
+        )
+    session.commit()
+    enqueued = False
+    if accepted and enqueue_load is not None:
+        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    return ActionResult(
+        submission_id,
+        submission.status,
+        event.id,
+        load_enqueued=enqueued,
+        detail={"rule": code, "accepted": accepted},
+    )
+
+
+# --- reject ----------------------------------------------------------------------------------
+
+
+def resubmission_message(submission: Submission, reason: str) -> str:
+    """The default request to the agency: which return, why, and what to do."""
+    period = submission.period_label or "the period it covers"
+    return (
+        f"Your return {submission.filename} for {submission.contract_id}, {period} "
+        f"(submission {submission.id}), was rejected by the data steward: {reason}\n"
+        "Please correct it and send it again; the corrected return replaces this one."
+    )
+
+
+def reject(
+    session: Session,
+    submission_id: int,
+    user: str,
+    reason: str,
+    *,
+    message: str | None = None,
+    notify: Notify | None = send_notifications,
+) -> ActionResult:
+    """Refuse a return waiting for review (or validated, before it loads) and ask the agency
+    for a corrected one: events ``rejected`` and ``resubmission_requested`` (the latter
+    carries ``message``, or a default built from the reason, and is what notifies the
+    agency's contacts). A rejected return is never loaded."""
+    reason, user = check_reason(reason), _check_user(user)
+    text = (message or "").strip() or None
+    submission = _locked(session, submission_id)
+    if submission.status not in REJECT_STATES:
+        raise _refuse(
+            session,
+            f"{_state(submission)}: only a return waiting for review or validated (not yet "
+            "loaded) can be rejected",
+        )
+    text = text or resubmission_message(submission, reason)
+    set_status(session, submission, SubmissionStatus.REJECTED, "rejected", user, reason=reason)
+    request = record_event(
+        session,
+        "resubmission_requested",
+        submission_id,
+        user,
+        reason=reason,
+        message=text,
+        contract=submission.contract_id,
+        agency=submission.agency_id,
+        period=submission.period_label,
+    )
+    session.commit()
+    if notify is not None:
+        after_commit(notify, "notifying the agency")
+    return ActionResult(submission_id, submission.status, request.id, detail={"message": text})
+
+
+# --- validate again --------------------------------------------------------------------------
+
+
+def replay(
+    session: Session,
+    submission_id: int,
+    user: str,
+    reason: str,
+    *,
+    store: LandingStore | None = None,
+    enqueue_load: Enqueue | None = send_load,
+    notify: Notify | None = send_notifications,
+) -> ActionResult:
+    """Validate the return again from its kept bytes, with the contract files as they are
+    now (after a contract fix); start the load if it now passes.
+
+    A new validation run replaces the old one: its queries must be explained again and
+    overrides of the old run no longer apply, as when a corrected file is uploaded.
+    """
+    reason, user = check_reason(reason), _check_user(user)
+    submission = session.get(Submission, submission_id)
+    if submission is None:
+        raise SubmissionNotFound(f"No submission {submission_id}")
+    session.refresh(submission)
+    if submission.status not in REPLAYABLE:
+        raise _refuse(
+            session,
+            f"{_state(submission)}: only a return received, validated or waiting for "
+            "review can be validated again",
+        )
+    before = latest_run(session, submission_id)
+    reload_contracts()
+    validate_submission(session, submission_id, store or default_store(), replay=True, actor=user)
+    session.refresh(submission)
+    run = latest_run(session, submission_id)
+    if run is None or (before is not None and run.id == before.id):
+        raise _refuse(
+            session,
+            f"Submission {submission_id} is being validated by another worker right now; "
+            "nothing was changed. Try again in a minute",
+        )
+    event = record_event(
+        session,
+        "validation_replayed",
+        submission_id,
+        user,
+        reason=reason,
+        run_id=run.id,
+        previous_run_id=before.id if before else None,
+        outcome=run.outcome,
+        errors=run.error_count,
+        queries=run.query_count,
+        contract_version=run.contract_version,
+    )
+    session.commit()
+    enqueued = False
+    if submission.status == SubmissionStatus.VALIDATED and enqueue_load is not None:
+        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    if submission.status == SubmissionStatus.NEEDS_REVIEW and notify is not None:
+        after_commit(notify, "notifying the agency")
+    return ActionResult(
+        submission_id,
+        submission.status,
+        event.id,
+        load_enqueued=enqueued,
+        detail={"outcome": run.outcome, "errors": run.error_count, "queries": run.query_count},
+    )

@@ -1,0 +1,102 @@
+"""The review queue: returns waiting for a data steward, oldest first.
+
+Two kinds wait: a return held for its errors (``needs_review``), and an accepted return
+whose latest validation raised queries that nobody has explained yet. Superseded and
+rejected returns have left the queue: a later version (or the agency) answers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_
+from sqlmodel import Session, select
+
+from workers.warehouse.models import (
+    Override,
+    QueryExplanation,
+    Submission,
+    SubmissionStatus,
+    ValidationRun,
+)
+
+#: Accepted states in which unexplained queries still put a return in the queue.
+_ACCEPTED = (SubmissionStatus.VALIDATED, SubmissionStatus.LOADING, SubmissionStatus.LOADED)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    submission_id: int
+    contract_id: str
+    agency_id: str
+    period: str | None
+    filename: str
+    status: str
+    received_at: datetime
+    waiting_since: datetime
+    error_count: int
+    query_count: int
+    rules_overridden: int
+    queries_explained: bool
+
+    @property
+    def waiting_for(self) -> str:
+        """Why it is in the queue, in a steward's words."""
+        if self.status == SubmissionStatus.NEEDS_REVIEW:
+            return "errors to decide"
+        return "queries to explain"
+
+
+def review_queue(session: Session, agency_id: str | None = None) -> list[QueueItem]:
+    """Returns waiting for a steward, oldest received first, with their error and query
+    counts (optionally for one agency)."""
+    latest = (
+        select(ValidationRun.submission_id, func.max(ValidationRun.id).label("run_id"))
+        .group_by(ValidationRun.submission_id)
+        .subquery()
+    )
+    overrides = (
+        select(Override.run_id, func.count(Override.id).label("n"))
+        .group_by(Override.run_id)
+        .subquery()
+    )
+    query = (
+        select(Submission, QueryExplanation.id, overrides.c.n)
+        .join(latest, latest.c.submission_id == Submission.id, isouter=True)
+        .join(QueryExplanation, QueryExplanation.run_id == latest.c.run_id, isouter=True)
+        .join(overrides, overrides.c.run_id == latest.c.run_id, isouter=True)
+        .where(
+            or_(
+                Submission.status == SubmissionStatus.NEEDS_REVIEW,
+                and_(
+                    Submission.status.in_(_ACCEPTED),  # type: ignore[attr-defined]
+                    Submission.query_count > 0,  # type: ignore[operator]
+                    QueryExplanation.id.is_(None),  # type: ignore[union-attr]
+                ),
+            )
+        )
+        .order_by(Submission.received_at, Submission.id)  # type: ignore[arg-type]
+    )
+    if agency_id is not None:
+        query = query.where(Submission.agency_id == agency_id)
+    items = []
+    for sub, explanation_id, overridden in session.exec(query).all():
+        assert sub.id is not None
+        items.append(
+            QueueItem(
+                submission_id=sub.id,
+                contract_id=sub.contract_id,
+                agency_id=sub.agency_id,
+                period=sub.period_label,
+                filename=sub.filename,
+                status=sub.status,
+                received_at=sub.received_at,
+                waiting_since=sub.status_changed_at,
+                error_count=sub.error_count or 0,
+                query_count=sub.query_count or 0,
+                rules_overridden=overridden or 0,
+                queries_explained=explanation_id is not None,
+            )
+        )
+    return items
