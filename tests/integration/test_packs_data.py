@@ -443,3 +443,53 @@ def test_cli_builds_lists_and_imports_commentary(warehouse, monkeypatch, tmp_pat
 
     result = runner.invoke(app, ["packs", "build", "--quarter", "2020-13"])
     assert result.exit_code == 2 and "2020-Q1" in result.output
+
+
+def test_steward_decisions_appear_in_the_notes(warehouse, samples, activity):
+    """An overridden error and an explained query are shown with the steward's reasons."""
+    from tests.conftest import activity_row, csv_bytes
+    from workers.review.actions import accept_queries, override_error
+    from workers.review.followups import load_now
+
+    load(samples, "la-csc-activity", "cambridgeshire-cc", ["2021-01", "2021-02"])
+    # March: referrals above contacts (an error the steward accepts) and contacts up more
+    # than half on February (a query the steward explains).
+    feb = read_rows(samples[("la-csc-activity", "cambridgeshire-cc", "2021-02")])[0]
+    contacts = int(int(feb["contacts"]) * 1.8)
+    march = ingest(
+        "la-csc-activity",
+        "cambridgeshire-cc",
+        csv_bytes(
+            activity,
+            [
+                activity_row(
+                    month="2021-03", contacts=contacts, referrals=contacts + 1, re_referrals_12m=10
+                )
+            ],
+        ),
+        "march.csv",
+    ).submission
+    assert march.status == "needs_review"
+    with session_scope() as session:
+        override_error(
+            session,
+            march.id,
+            "CSC-020",
+            "a.steward",
+            "Referrals include a batch recorded without a contact",
+            enqueue_load=load_now,
+        )
+    with session_scope() as session:
+        accept_queries(session, march.id, "a.steward", "A campaign doubled contacts in March")
+    with session_scope() as session:
+        pack = single_agency_pack(session, "cambridgeshire-cc", "neglect", "2020-Q4")
+    march_status = next(r for r in pack.returns if r.period == "2021-03")
+    assert march_status.status == "overridden"
+    texts = [n.text for n in pack.notes]
+    assert any(
+        n.kind == "override" and "CSC-020" in n.text and "without a contact" in n.text
+        for n in pack.notes
+    ), texts
+    assert any(
+        n.kind == "query" and "Explained by a.steward: A campaign" in n.text for n in pack.notes
+    ), texts

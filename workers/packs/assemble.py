@@ -122,6 +122,7 @@ def single_agency_pack(
     notes = [
         *quality.return_notes(statuses, contracts),
         *table.notes,
+        *quality.override_notes(session, statuses, contracts),
         *quality.query_notes(session, statuses, contracts),
         *quality.revision_notes(
             session, agency_id, measures, list(table.quarters), since, catalogue

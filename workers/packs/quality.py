@@ -51,12 +51,12 @@ def aware(moment: datetime | None) -> datetime | None:
 def _overridden(session: Session, submission: Submission) -> bool:
     """Whether a steward accepted this submission's figures despite errors.
 
-    Hook for the steward issue: an override loads the return, so it arrives here as an
-    accepted submission; answer True when its latest validation run has overrides in
-    force (``workers.review.overrides.overrides_for``) and ``return_notes`` will say so.
-    Until then no return is overridden.
+    An override loads the return, so it arrives here as an accepted submission whose
+    latest validation run has overrides in force; ``override_notes`` gives the reasons.
     """
-    return False
+    from workers.review.overrides import overrides_for
+
+    return bool(overrides_for(session, [submission.id]).get(submission.id))  # type: ignore[list-item]
 
 
 def check_return(
@@ -172,11 +172,26 @@ def return_notes(
                     s.submission_id,
                 )
             )
-        elif s.status == "overridden":
+    return notes
+
+
+def override_notes(
+    session: Session, statuses: list[ReturnStatus], contracts: dict[str, FeedContract]
+) -> list[QualityNote]:
+    """Each error a data steward overrode on a return behind the figures, with the reason."""
+    from workers.review.overrides import overrides_for
+
+    ids = [s.submission_id for s in statuses if s.status == "overridden" and s.submission_id]
+    by_submission = overrides_for(session, ids)  # type: ignore[arg-type]
+    notes = []
+    for s in statuses:
+        for o in by_submission.get(s.submission_id, []):  # type: ignore[arg-type]
+            where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
             notes.append(
                 QualityNote(
                     "override",
-                    f"{where}: accepted by a data steward despite {s.errors} error(s).",
+                    f"{where}: error {o.rule_code} on {o.rows_failed} row(s) overridden by "
+                    f"{o.overridden_by}: {o.reason}",
                     s.submission_id,
                 )
             )
@@ -189,6 +204,11 @@ def query_notes(
     """Queries (plausible but unusual figures) raised by the latest validation of each
     return behind the figures. The steward's explanation joins them with the steward issue.
     """
+    from workers.review.explanations import explanations_for
+
+    explained = explanations_for(
+        session, [s.submission_id for s in statuses if s.submission_id is not None]
+    )
     notes = []
     for s in statuses:
         if s.submission_id is None or s.status in ("failed", "missing", "not_due"):
@@ -208,9 +228,17 @@ def query_notes(
         where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
         for r in results:
             rows = "the return" if r.scope == "return" else f"{r.rows_failed} row(s)"
+            explanation = explained.get(s.submission_id)
+            answer = (
+                f" Explained by {explanation.explained_by}: {explanation.reason}"
+                if explanation
+                else " Not yet explained."
+            )
             notes.append(
                 QualityNote(
-                    "query", f"{where}: query {r.rule_code} on {rows}: {r.message}", s.submission_id
+                    "query",
+                    f"{where}: query {r.rule_code} on {rows}: {r.message.rstrip('.')}.{answer}",
+                    s.submission_id,
                 )
             )
     return notes

@@ -34,6 +34,7 @@ def _debounce() -> float:
 
     return get_settings().pack_debounce_seconds
 
+
 #: A change also refreshes the next quarters' packs that were already built: their
 #: five-quarter series shows the changed quarter.
 SERIES_AFTER = 4
