@@ -13,36 +13,75 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-COLUMNS = ["child_id", "area_code", "event_type", "event_date", "assessment_factors", "age",
-           "gender", "ethnicity"]
-EVENTS = ["contact", "referral", "assessment", "s47", "icpc", "cp_start", "cp_end",
-          "care_start", "care_end", "early_help"]
-ETHNICITY = ["WBRI"] * 12 + ["WOTH", "WIRI", "MWBC", "MOTH", "AOTH", "APKN", "BAFR", "CHNE",
-                              "OOTH", "NOBT"]
+COLUMNS = [
+    "child_id",
+    "area_code",
+    "event_type",
+    "event_date",
+    "assessment_factors",
+    "age",
+    "gender",
+    "ethnicity",
+]
+EVENTS = [
+    "contact",
+    "referral",
+    "assessment",
+    "s47",
+    "icpc",
+    "cp_start",
+    "cp_end",
+    "care_start",
+    "care_end",
+    "early_help",
+]
+ETHNICITY = ["WBRI"] * 12 + [
+    "WOTH",
+    "WIRI",
+    "MWBC",
+    "MOTH",
+    "AOTH",
+    "APKN",
+    "BAFR",
+    "CHNE",
+    "OOTH",
+    "NOBT",
+]
 FACTORS = ["", "", "", "1A", "2B", "3A,4B", "6A", "8B,17A", "21", "5B,6A,10A"]
 
 DEFECTS = (
-    ("age", "17.5"),            # not a whole number: type.age
+    ("age", "17.5"),  # not a whole number: type.age
     ("event_date", "2021-12-31"),  # outside the month: period.date
-    ("event_type", "visit"),    # not an allowed event: EPI-002
-    ("child_id", "bad id!"),    # fails the identifier pattern
-    ("gender", "7"),            # not a DfE gender code
+    ("event_type", "visit"),  # not an allowed event: EPI-002
+    ("child_id", "bad id!"),  # fails the identifier pattern
+    ("gender", "7"),  # not a DfE gender code
 )
 
 
-def generate(path: Path, rows: int, month: date = date(2022, 1, 1), seed: int = 7,
-             defects: int = 0) -> Path:
+def generate(
+    path: Path, rows: int, month: date = date(2022, 1, 1), seed: int = 7, defects: int = 0
+) -> Path:
     rng = random.Random(seed)
-    days = [(month + timedelta(days=d)).isoformat() for d in range(31)
-            if (month + timedelta(days=d)).month == month.month]
+    days = [
+        (month + timedelta(days=d)).isoformat()
+        for d in range(31)
+        if (month + timedelta(days=d)).month == month.month
+    ]
     every = rows // defects if defects else 0
     with path.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(COLUMNS)
         for i in range(rows):
-            row = [f"CAM-{i:07d}", "E10000003", EVENTS[i % 10], days[i % len(days)],
-                   rng.choice(FACTORS), str(rng.randrange(0, 18)), rng.choice("1122209"),
-                   rng.choice(ETHNICITY)]
+            row = [
+                f"CAM-{i:07d}",
+                "E10000003",
+                EVENTS[i % 10],
+                days[i % len(days)],
+                rng.choice(FACTORS),
+                str(rng.randrange(0, 18)),
+                rng.choice("1122209"),
+                rng.choice(ETHNICITY),
+            ]
             if every and i % every == every // 2:
                 column, value = DEFECTS[(i // every) % len(DEFECTS)]
                 row[COLUMNS.index(column)] = value

@@ -193,8 +193,11 @@ def _date_as_delivered(session, samples) -> None:
     from workers.periods import parse_period
     from workers.warehouse.models import Submission
 
-    late = {(s.agency, s.period) for s in samples
-            if s.agency == "peterborough-cc" and s.period in ("2021-10", "2021-11")}
+    late = {
+        (s.agency, s.period)
+        for s in samples
+        if s.agency == "peterborough-cc" and s.period in ("2021-10", "2021-11")
+    }
     for sub in session.exec(select(Submission).where(Submission.source == "pull")):
         if not sub.period_label:
             continue
@@ -213,8 +216,10 @@ def _build_packs(console: Console, samples) -> Path | None:
     last = max(parse_period(s.period).end for s in samples)
     quarter = period_containing(last, "quarter").label
     result = build_packs(quarter)
-    console.print(f"QEG packs for {quarter}: {len(result.rebuilt)} single-agency "
-                  f"commentaries and the consolidated pack, DOCX and HTML")
+    console.print(
+        f"QEG packs for {quarter}: {len(result.rebuilt)} single-agency "
+        f"commentaries and the consolidated pack, DOCX and HTML"
+    )
     return result.index
 
 

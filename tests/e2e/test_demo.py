@@ -24,13 +24,20 @@ def test_demo_runs_end_to_end_and_accounts_for_every_row(tmp_path, monkeypatch):
 
     engine = get_engine()
     with engine.connect() as conn:
-        statuses = dict(conn.execute(text(
-            "SELECT status, COUNT(*) FROM submission GROUP BY status")).all())
-        unbalanced = conn.execute(text(
-            "SELECT id FROM submission WHERE status IN ('loaded', 'superseded') "
-            "AND rows_received <> rows_loaded + rows_held")).all()
-        pushed = conn.execute(text(
-            "SELECT status FROM submission WHERE source = 'push'")).scalars().all()
+        statuses = dict(
+            conn.execute(text("SELECT status, COUNT(*) FROM submission GROUP BY status")).all()
+        )
+        unbalanced = conn.execute(
+            text(
+                "SELECT id FROM submission WHERE status IN ('loaded', 'superseded') "
+                "AND rows_received <> rows_loaded + rows_held"
+            )
+        ).all()
+        pushed = (
+            conn.execute(text("SELECT status FROM submission WHERE source = 'push'"))
+            .scalars()
+            .all()
+        )
     # Nothing is left half-way: every return was loaded, superseded or held for review.
     assert set(statuses) <= {"loaded", "superseded", "needs_review"}, statuses
     assert statuses["needs_review"] >= 4  # the planted errors wait for a steward

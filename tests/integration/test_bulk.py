@@ -24,8 +24,10 @@ from workers.warehouse.db import session_scope
 from workers.warehouse.models import ChildEventFact, RowHold, Submission
 
 # The fast path runs on PostgreSQL only; on SQLite every return takes the reference path.
-pytestmark = [pytest.mark.postgres,
-              pytest.mark.parametrize("database_url", ["postgres"], indirect=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.parametrize("database_url", ["postgres"], indirect=True),
+]
 
 
 @pytest.fixture
@@ -34,23 +36,35 @@ def pg_warehouse(warehouse):
 
 
 def _failures(report) -> dict[str, tuple[int, list[int | None]]]:
-    return {o.rule.code: (o.failed, sorted((i.row for i in o.issues), key=lambda r: r or 0))
-            for o in report.outcomes if o.failed}
+    return {
+        o.rule.code: (o.failed, sorted((i.row for i in o.issues), key=lambda r: r or 0))
+        for o in report.outcomes
+        if o.failed
+    }
 
 
 def _both(path: Path, ctx: ReturnContext, engine) -> tuple[dict, dict]:
     contract = get_contract("la-csc-episodes")
     data = path.read_bytes()
-    reference = validate_return(contract, parse_return(contract, data, path.name,
-                                                       TEST_KEY.encode()), ctx)
+    reference = validate_return(
+        contract, parse_return(contract, data, path.name, TEST_KEY.encode()), ctx
+    )
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
         with path.open("rb") as fh:
             staged = stage(conn, contract, fh, path.name, TEST_KEY.encode(), "stg_test")
         with conn.cursor() as cur:
-            fast = check_staged(cur, contract, "stg_test", staged.columns, ctx, staged.issues,
-                                staged.rows_received, path.name)
+            fast = check_staged(
+                cur,
+                contract,
+                "stg_test",
+                staged.columns,
+                ctx,
+                staged.issues,
+                staged.rows_received,
+                path.name,
+            )
         conn.rollback()
     finally:
         raw.close()
@@ -59,8 +73,9 @@ def _both(path: Path, ctx: ReturnContext, engine) -> tuple[dict, dict]:
 
 
 def _ctx() -> ReturnContext:
-    return ReturnContext("cambridgeshire-cc", ("E10000003",), parse_period("2022-01"),
-                         date(2022, 2, 10))
+    return ReturnContext(
+        "cambridgeshire-cc", ("E10000003",), parse_period("2022-01"), date(2022, 2, 10)
+    )
 
 
 def test_same_rows_fail_the_same_rules_on_10000_rows(pg_warehouse, tmp_path):
@@ -88,8 +103,14 @@ def test_awkward_csv_is_read_the_same_way(pg_warehouse, tmp_path):
     path.write_bytes("\r\n".join(lines).encode("utf-8") + b"\r\n")
     reference, fast = _both(path, _ctx(), pg_warehouse)
     assert fast == reference
-    assert {"file.row_length", "type.event_date", "agency.area", "type.age",
-            "unique.key", "pattern.child_id"} <= set(fast)
+    assert {
+        "file.row_length",
+        "type.event_date",
+        "agency.area",
+        "type.age",
+        "unique.key",
+        "pattern.child_id",
+    } <= set(fast)
 
 
 def test_windows_1252_file(pg_warehouse, tmp_path):
@@ -102,8 +123,9 @@ def test_windows_1252_file(pg_warehouse, tmp_path):
 
 def test_fast_path_load_accounts_for_every_row_and_stores_no_raw_id(pg_warehouse, tmp_path):
     path = generate(tmp_path / "ep.csv", 2_000, defects=10)
-    result = ingest("la-csc-episodes", "cambridgeshire-cc", path.read_bytes(), path.name,
-                    period="2022-01")
+    result = ingest(
+        "la-csc-episodes", "cambridgeshire-cc", path.read_bytes(), path.name, period="2022-01"
+    )
     sub = result.submission
     assert sub.status == "loaded"
     assert sub.rows_received == 2_000
@@ -117,9 +139,12 @@ def test_fast_path_load_accounts_for_every_row_and_stores_no_raw_id(pg_warehouse
     with pg_warehouse.connect() as conn:
         keys = conn.execute(text("SELECT child_key FROM child_event_fact LIMIT 50")).scalars()
         assert all(len(k) == 32 and not k.startswith("CAM") for k in keys)
-        leftover = conn.execute(text(
-            "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'stg_submission_%' "
-            "AND schemaname = current_schema()")).scalar()
+        leftover = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'stg_submission_%' "
+                "AND schemaname = current_schema()"
+            )
+        ).scalar()
     assert leftover == 0
 
 
@@ -132,12 +157,19 @@ def test_overridden_rule_rows_load_on_the_fast_path(pg_warehouse, tmp_path):
     rows = [f"CAM-{i:04d},E10000003,contact,2021-12-31,,4,1,WBRI" for i in range(3)]
     path = tmp_path / "late-dates.csv"
     path.write_text("\n".join([header, *rows]) + "\n")
-    result = ingest("la-csc-episodes", "cambridgeshire-cc", path.read_bytes(), path.name,
-                    period="2022-01")
+    result = ingest(
+        "la-csc-episodes", "cambridgeshire-cc", path.read_bytes(), path.name, period="2022-01"
+    )
     assert result.submission.status == "needs_review"  # every row fails period.date
     with session_scope() as s:
-        override_error(s, result.submission.id, "period.date", "steward",
-                       "December events reported late by agreement", enqueue_load=load_now)
+        override_error(
+            s,
+            result.submission.id,
+            "period.date",
+            "steward",
+            "December events reported late by agreement",
+            enqueue_load=load_now,
+        )
     with session_scope() as s:
         sub = s.get(Submission, result.submission.id)
         assert (sub.status, sub.rows_loaded, sub.rows_held) == ("loaded", 3, 0)
