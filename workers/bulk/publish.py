@@ -8,17 +8,7 @@ caller's transaction, which also drops the staging table.
 from __future__ import annotations
 
 from workers.contracts.model import FeedContract
-
-#: Child-level columns stored as they are (the identifier column is stored hashed).
-CHILD_COLUMNS = (
-    "area_code",
-    "event_type",
-    "event_date",
-    "age",
-    "gender",
-    "ethnicity",
-    "assessment_factors",
-)
+from workers.warehouse.models import CHILD_EVENT_COLUMNS
 
 
 def _typed(contract: FeedContract, col: str) -> str:
@@ -52,7 +42,7 @@ def publish(
             (blocking,),
         )
     key = next(c.name for c in contract.columns if c.pseudonymise)
-    present = [c for c in CHILD_COLUMNS if c in contract.column_names]
+    present = [c for c in CHILD_EVENT_COLUMNS if c in contract.column_names]
     targets = ", ".join(present)
     values = ", ".join(_typed(contract, c) for c in present)
     cur.execute(

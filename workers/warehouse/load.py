@@ -24,6 +24,7 @@ from workers.validation.run import discard_staging, fast_path, latest_run, retur
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
+    CHILD_EVENT_COLUMNS,
     ChildEventFact,
     MeasureFact,
     Period,
@@ -33,16 +34,6 @@ from workers.warehouse.models import (
     SubmissionStatus,
 )
 
-#: Child-level columns stored as they are (others are not kept in the warehouse).
-_CHILD_COLUMNS = (
-    "area_code",
-    "event_type",
-    "event_date",
-    "age",
-    "gender",
-    "ethnicity",
-    "assessment_factors",
-)
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
 #: any still waiting for a steward (the correction answers them).
@@ -128,7 +119,7 @@ def _child_facts(
     for number, row in zip(parsed.row_numbers, parsed.rows, strict=True):
         if number in held:
             continue
-        fact = {c: row.get(c) for c in _CHILD_COLUMNS}
+        fact = {c: row.get(c) for c in CHILD_EVENT_COLUMNS}
         fact.update(
             submission_id=submission.id,
             child_key=row[key_column],

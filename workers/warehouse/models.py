@@ -193,6 +193,19 @@ class MeasureFact(SQLModel, table=True):
     row_number: int
 
 
+#: Child-level columns stored as they are; the identifier column is stored hashed as
+#: ``child_key`` and other columns of a return are not kept.
+CHILD_EVENT_COLUMNS = (
+    "area_code",
+    "event_type",
+    "event_date",
+    "age",
+    "gender",
+    "ethnicity",
+    "assessment_factors",
+)
+
+
 class ChildEventFact(SQLModel, table=True):
     """One event in a child's journey; ``child_key`` is the keyed hash, never the real id."""
 
