@@ -164,6 +164,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
     app.add_exception_handler(Exception, _unexpected)
+    from workers.web.pages import register as register_pages
+
+    register_pages(app)
 
     @app.get(
         "/healthz",

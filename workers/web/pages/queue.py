@@ -1,0 +1,35 @@
+"""The review queue: the returns waiting for a steward, oldest first, with their error and
+query counts (``workers.review.review_queue``)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from workers.accounts import Action
+from workers.review import review_queue
+from workers.warehouse.db import session_scope
+from workers.web.pages.guard import Person, need
+from workers.web.pages.render import page
+from workers.web.pages.returns import agency_names
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/queue")
+def queue_page(request: Request, user: Person) -> Response:
+    need(user, Action.REVIEW)
+    with session_scope(request.app.state.engine) as db:
+        items = review_queue(db)
+        names = agency_names(db)
+    return page(
+        request,
+        "queue.html",
+        {
+            "title": "Review queue",
+            "items": items,
+            "names": names,
+            "errors_waiting": sum(1 for i in items if i.waiting_for == "errors to decide"),
+        },
+    )
