@@ -9,7 +9,7 @@ fills memory or disk.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -20,9 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import ClientDisconnect
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, SubmissionNotFound
@@ -32,11 +29,10 @@ from workers.validation.run import latest_run
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, RowIssue, RuleResult, Submission, ValidationRun
 from workers.web.tokens import mark_used, verify_token
+from workers.web.upload_reader import UploadProblem, read_form
 
 #: Room for the multipart envelope (boundaries, part headers, the period field) on top of
 #: the file itself: the raw request is cut off once it passes limit + this.
-MULTIPART_OVERHEAD = 16 * 1024
-READ_CHUNK = 64 * 1024
 MAX_DB_ID = 2**31 - 1
 
 log = logging.getLogger(__name__)
@@ -256,10 +252,6 @@ def _utc(moment: datetime | None) -> datetime | None:
 # --- reading the upload --------------------------------------------------------------------
 
 
-class _TooLarge(Exception):
-    pass
-
-
 @dataclass
 class _Upload:
     data: bytes
@@ -268,58 +260,33 @@ class _Upload:
 
 
 async def _read_upload(request: Request, limit: int) -> _Upload:
-    """Parse the multipart body as it arrives, stopping once it passes the limit."""
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise ApiError(
-            415,
-            "unsupported_media_type",
-            "Send the return as multipart/form-data, with the file in a field named 'file'.",
-        )
-    body_limit = limit + MULTIPART_OVERHEAD
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > body_limit:
-        raise _too_large(limit)
-
-    async def limited() -> AsyncIterator[bytes]:
-        seen = 0
-        async for chunk in request.stream():
-            seen += len(chunk)
-            if seen > body_limit:
-                raise _TooLarge
-            yield chunk
-
-    parser = MultiPartParser(request.headers, limited(), max_files=1, max_fields=8)
+    """The uploaded return and its optional period, read with the shared size limit."""
     try:
-        form = await parser.parse()
-    except _TooLarge:
-        raise _too_large(limit) from None
-    except MultiPartException as exc:
-        raise ApiError(
-            422,
-            "invalid_upload",
-            f"The upload is not readable multipart/form-data ({exc.message}); send one "
-            "file in a field named 'file' and, optionally, a field 'period'.",
-        ) from None
-    except ClientDisconnect:
-        raise ApiError(400, "upload_interrupted", "The upload stopped before the end.") from None
-    try:
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
+        form = await read_form(request, limit)
+    except UploadProblem as problem:
+        if problem.kind == "not_multipart":
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "Send the return as multipart/form-data, with the file in a field named 'file'.",
+            ) from None
+        if problem.kind == "too_large":
+            raise _too_large(limit) from None
+        if problem.kind == "unreadable":
             raise ApiError(
                 422,
-                "missing_file",
-                "The upload has no file in a field named 'file' (curl: -F file=@return.csv).",
-            )
-        period = form.get("period")
-        period = period.strip() if isinstance(period, str) else None
-        data = bytearray()
-        while chunk := await upload.read(READ_CHUNK):
-            data += chunk
-            if len(data) > limit:
-                raise _too_large(limit)
-        return _Upload(bytes(data), upload.filename or "return", period or None)
-    finally:
-        await form.close()
+                "invalid_upload",
+                f"The upload is not readable multipart/form-data ({problem.detail}); send one "
+                "file in a field named 'file' and, optionally, a field 'period'.",
+            ) from None
+        raise ApiError(400, "upload_interrupted", "The upload stopped before the end.") from None
+    if not form.has_file:
+        raise ApiError(
+            422,
+            "missing_file",
+            "The upload has no file in a field named 'file' (curl: -F file=@return.csv).",
+        )
+    return _Upload(form.data, form.filename or "return", form.get("period") or None)
 
 
 # --- routes --------------------------------------------------------------------------------

@@ -1,23 +1,15 @@
-"""Reading an upload form without ever holding more than the hub accepts.
-
-The multipart body is parsed as it arrives and cut off once it passes
-``SDH_MAX_UPLOAD_BYTES`` (plus room for the form's other fields), as the intake API does,
-so an oversized or endless upload fills neither memory nor disk. The form's text fields
+"""The upload page's reading of a form: the shared size-limited reader
+(``workers.web.upload_reader``), with refusals worded for the page. The form's text fields
 (the CSRF token among them) come back beside the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from starlette.requests import Request
 
-from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import ClientDisconnect, Request
+from workers.web.upload_reader import UploadForm, UploadProblem, read_form
 
-READ_CHUNK = 64 * 1024
-#: Boundaries, part headers and the small fields, on top of the file itself.
-FORM_OVERHEAD = 16 * 1024
+__all__ = ["UploadForm", "UploadRefused", "read_upload", "too_large"]
 
 
 class UploadRefused(Exception):
@@ -27,20 +19,6 @@ class UploadRefused(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
-
-
-@dataclass
-class UploadForm:
-    fields: dict[str, str] = field(default_factory=dict)
-    data: bytes = b""
-    filename: str = ""
-
-    def get(self, name: str) -> str:
-        return self.fields.get(name, "").strip()
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def too_large(limit: int) -> UploadRefused:
@@ -53,44 +31,13 @@ def too_large(limit: int) -> UploadRefused:
 
 async def read_upload(request: Request, limit: int) -> UploadForm:
     """The form's fields and its one file (field ``file``), or ``UploadRefused``."""
-    if not request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        raise UploadRefused(415, "The upload must be sent from the page's form.")
-    body_limit = limit + FORM_OVERHEAD
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > body_limit:
-        raise too_large(limit)
-
-    async def limited() -> AsyncIterator[bytes]:
-        seen = 0
-        async for chunk in request.stream():
-            seen += len(chunk)
-            if seen > body_limit:
-                raise _TooLarge
-            yield chunk
-
-    parser = MultiPartParser(request.headers, limited(), max_files=1, max_fields=8)
     try:
-        form = await parser.parse()
-    except _TooLarge:
-        raise too_large(limit) from None
-    except MultiPartException as exc:
-        raise UploadRefused(400, f"The upload could not be read ({exc.message}).") from None
-    except ClientDisconnect:
+        return await read_form(request, limit)
+    except UploadProblem as problem:
+        if problem.kind == "not_multipart":
+            raise UploadRefused(415, "The upload must be sent from the page's form.") from None
+        if problem.kind == "too_large":
+            raise too_large(limit) from None
+        if problem.kind == "unreadable":
+            raise UploadRefused(400, f"The upload could not be read ({problem.detail}).") from None
         raise UploadRefused(400, "The upload stopped before the end; try again.") from None
-    try:
-        result = UploadForm()
-        for key, value in form.multi_items():
-            if isinstance(value, UploadFile):
-                if key != "file":
-                    continue
-                data = bytearray()
-                while chunk := await value.read(READ_CHUNK):
-                    data += chunk
-                    if len(data) > limit:
-                        raise too_large(limit)
-                result.data, result.filename = bytes(data), value.filename or ""
-            else:
-                result.fields[key] = value
-        return result
-    finally:
-        await form.close()
