@@ -5,13 +5,16 @@
 PYTHON ?= python3.11
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: demo test lint format install services
+.PHONY: demo test lint format install services bench
 
 demo: install
 	$(UV) run sdh demo
 
 test: install
 	$(UV) run pytest
+
+bench: install
+	$(UV) run python -m benchmarks.run
 
 lint: install
 	$(UV) run ruff check .
