@@ -1,7 +1,9 @@
 """The landing store: every delivered file's raw bytes, addressed by their sha256.
 
 Bytes are kept so any load can be replayed exactly; content addressing makes a
-re-delivery of the same file cost nothing and be recognisable.
+re-delivery of the same file cost nothing and be recognisable. The raw bytes still hold
+child identifiers as the agency sent them, so the store is readable by the hub's own
+account only: folders 0700, files 0600, whatever the process's umask.
 """
 
 from __future__ import annotations
@@ -10,6 +12,10 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+
+#: Owner-only: the landing store is the one place raw child identifiers are kept.
+DIR_MODE = 0o700
+FILE_MODE = 0o600
 
 
 class LandingStore:
@@ -24,9 +30,10 @@ class LandingStore:
         sha = hashlib.sha256(data).hexdigest()
         path = self.path_for(sha)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._private_dir(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
             try:
+                os.fchmod(fd, FILE_MODE)  # mkstemp's default, said out loud
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
                     fh.flush()
@@ -36,6 +43,13 @@ class LandingStore:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         return sha, path
+
+    def _private_dir(self, shard: Path) -> None:
+        """Create the root and shard folders owner-only, tightening any made before."""
+        for folder in (self.root, shard):
+            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            if folder.stat().st_mode & 0o777 != DIR_MODE:
+                folder.chmod(DIR_MODE)
 
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()

@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -116,6 +116,18 @@ async def _database_down(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _unusable_value(_request: Request, exc: Exception) -> JSONResponse:
+    """A value from the request the database refuses to compare or store (a NUL byte in a
+    filter, a number past its integer range): the caller's input, not the hub's fault."""
+    log.warning("request value refused by the database: %s", type(exc.__cause__ or exc).__name__)
+    return error_response(
+        422,
+        "invalid_value",
+        "A value in the request cannot be used (for example it holds a NUL byte or a number "
+        "too large); correct it and try again.",
+    )
+
+
 async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
     reference = uuid.uuid4().hex[:12]
     log.error("unexpected error (reference %s)", reference, exc_info=exc)
@@ -163,6 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(DataError, _unusable_value)
     app.add_exception_handler(Exception, _unexpected)
     from workers.web.pages import register as register_pages
 
