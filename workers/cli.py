@@ -222,6 +222,13 @@ def sample(
 @report_app.command("annual")
 def report_annual(
     year: Annotated[str, typer.Option(help="Financial year, e.g. 2020-21.")] = "2020-21",
+    publish: Annotated[
+        bool,
+        typer.Option(
+            help="For publication outside the partnership: counts of 1 to 4 shown as <5, "
+            "and any count a total would reveal hidden too."
+        ),
+    ] = False,
 ) -> None:
     """Print the year's "Safeguarding Children Data" table from the warehouse."""
     from rich.table import Table
@@ -238,6 +245,20 @@ def report_annual(
     init_db()
     with session_scope() as session:
         figures = annual_figures(session, fy)
+    if publish:
+        from rich.text import Text
+
+        from workers.reporting.annual import published_annual_table
+
+        published = published_annual_table(figures)
+        table = Table(title=f"Safeguarding Children Data {fy.label} (for publication)")
+        for i, heading in enumerate(published.header):
+            table.add_column(heading, justify="right" if i else "left")
+        for row in published.rows:
+            table.add_row(*(Text(cell) for cell in row))  # "[c]" is not Rich markup
+        console.print(table)
+        console.print(Text(published.legend))
+        return
     table = Table(title=f"Safeguarding Children Data {fy.label}")
     table.add_column("measure")
     for _, name in ANNUAL_AREAS:
