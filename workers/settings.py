@@ -10,13 +10,17 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
+    """Secrets (the pseudonym key, the session key, the push token, the SMTP URL with its
+    password) are ``SecretStr``: they come only from the environment (or ``.env``), and a
+    printed, logged or raised ``Settings`` shows them as ``**********``."""
+
     model_config = SettingsConfigDict(env_prefix="SDH_", env_file=".env", extra="ignore")
 
     data_dir: Path = Field(
@@ -31,7 +35,7 @@ class Settings(BaseSettings):
         default=None,
         description="redis://… for the Redis broker; unset for the in-process broker.",
     )
-    pseudonym_key: str | None = Field(
+    pseudonym_key: SecretStr | None = Field(
         default=None,
         description="Key for the keyed hash of child identifiers. Unset: a random key is "
         "generated once and kept at DATA_DIR/pseudonym.key.",
@@ -57,13 +61,19 @@ class Settings(BaseSettings):
     )
     worker_threads: int = Field(default=4, description="Threads per worker process.")
     api_url: str = Field(default="http://127.0.0.1:8000", description="Where `sdh push` sends.")
-    api_token: str | None = Field(default=None, description="Agency API token for `sdh push`.")
+    api_token: SecretStr | None = Field(
+        default=None, description="Agency API token for `sdh push`."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs the web sessions. Unset: a random key kept at DATA_DIR/secret.key.",
+    )
     source_base_url: str = Field(
         default="http://127.0.0.1:8765",
         description="Base URL that contract source paths are relative to (agency systems).",
     )
     pull_timeout_seconds: float = Field(default=30.0)
-    smtp_url: str | None = Field(
+    smtp_url: SecretStr | None = Field(
         default=None,
         description="Mail server for notifications: smtp://[user:pass@]host[:port] "
         "(add ?starttls=true to upgrade the connection), or smtps://… for TLS from the "
@@ -114,8 +124,8 @@ class Settings(BaseSettings):
         A fixed default key in the code would make the hash reversible by anyone who can
         enumerate child identifiers, so there is none.
         """
-        if self.pseudonym_key:
-            return self.pseudonym_key.encode()
+        if self.pseudonym_key and self.pseudonym_key.get_secret_value():
+            return self.pseudonym_key.get_secret_value().encode()
         key_file = self.data_dir / "pseudonym.key"
         if not key_file.exists():
             key_file.parent.mkdir(parents=True, exist_ok=True)
