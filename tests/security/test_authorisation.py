@@ -395,3 +395,14 @@ def test_a_token_is_found_by_its_hash_and_compared_in_constant_time(hub: Hub, mo
         # Nothing stored holds the secret itself.
         for row in s.exec(select(ApiToken)):
             assert hub.tokens.cam not in (row.token_sha256, row.prefix, row.name)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_lists_show_an_agency_only_its_own_returns(hub: Hub) -> None:
+    """A 200 is not enough on a list page: its rows must be filtered by agency too."""
+    sub = held_return()
+    link = f'href="/submissions/{sub}"'
+    for name, sees in (("cam", True), ("pbo", False), ("steward", True), ("admin", True)):
+        page_text = caller(hub, name).client.get("/submissions").text
+        assert (link in page_text) is sees, name
+        assert ("cam-bad.csv" in page_text) is sees, name
