@@ -318,10 +318,11 @@ def worker(
             "SDH_BROKER_URL is not set: separate worker processes need Redis or RabbitMQ "
             "(`sdh demo` runs workers inside its own process)"
         )
+    # dramatiq's CLI, behind the hub's logging and metrics set-up (see that module).
     args = [
         sys.executable,
         "-m",
-        "dramatiq",
+        "workers.observability.worker",
         "workers.runtime.actors",
         "--processes",
         str(processes),
@@ -351,7 +352,6 @@ def scheduler() -> None:
     settings = get_settings()
     if not settings.broker_url:
         _fail("SDH_BROKER_URL is not set: the scheduler sends work to Redis or RabbitMQ workers")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     init_db()
 
     def overdue() -> None:
@@ -395,7 +395,20 @@ def demo(
     run_demo(console, reset=not keep)
 
 
+#: Long-running commands log at INFO by default, under these names; the rest at WARNING.
+SERVICE_ROLES = {"worker": "worker", "scheduler": "scheduler", "serve": "web"}
+
+
+def _configure_logging(argv: list[str]) -> None:
+    from workers.observability.logs import configure_logging
+
+    command = next((a for a in argv if not a.startswith("-")), "")
+    role = SERVICE_ROLES.get(command)
+    configure_logging(role or "cli", default_level="INFO" if role else "WARNING")
+
+
 def main() -> None:
+    _configure_logging(sys.argv[1:])
     try:
         app()
     except SdhError as exc:
