@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from workers.accounts import cli as accounts_cli
+from workers.backup import cli as backup_cli
 from workers.errors import SdhError
 from workers.notify import cli as notify_cli
 from workers.packs import cli as packs_cli
@@ -38,6 +39,7 @@ review_cli.register(app)
 accounts_cli.register(app)
 notify_cli.register(app)
 packs_cli.register(app)
+backup_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
