@@ -57,9 +57,7 @@ def test_no_secret_is_written_in_the_file():
 
 def _environment(name: str) -> dict:
     service = _services()[name]
-    return service.get("environment") or yaml.safe_load(COMPOSE.read_text())["x-hub"][
-        "environment"
-    ]
+    return service.get("environment") or yaml.safe_load(COMPOSE.read_text())["x-hub"]["environment"]
 
 
 def test_every_sdh_setting_in_the_file_is_one_the_hub_reads():

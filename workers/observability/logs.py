@@ -143,6 +143,7 @@ def configure_logging(
             root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level_name)
+    logging.captureWarnings(True)  # a warning printed raw would break a JSON stream
     route_uvicorn_logs()
     return handler
 

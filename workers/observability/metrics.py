@@ -118,6 +118,9 @@ class ObserveMessages(Middleware):
     def __init__(self) -> None:
         self._open: dict[str, tuple[Token, float]] = {}
 
+    def after_process_boot(self, broker: Any) -> None:
+        hub_metrics()  # the unlabelled counters show as 0 from the start, not from the first return
+
     def before_process_message(self, broker: Any, message: Any) -> None:
         fields: dict[str, Any] = {"actor": message.actor_name, "message_id": message.message_id}
         args = list(message.args)
