@@ -103,10 +103,12 @@ class TextFormatter(logging.Formatter):
 
 
 def json_formatter(role: str) -> logging.Formatter:
+    from pythonjsonlogger.core import RESERVED_ATTRS
     from pythonjsonlogger.json import JsonFormatter
 
     return JsonFormatter(
         "%(asctime)s %(levelname)s %(name)s %(message)s",
+        reserved_attrs=[*RESERVED_ATTRS, "color_message"],  # uvicorn's copy with ANSI codes
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         static_fields={"service": role},
         datefmt="%Y-%m-%dT%H:%M:%S%z",
