@@ -80,7 +80,9 @@ class Worker:
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
+            # The main process only: dramatiq passes it on, and a second SIGTERM sent to
+            # the whole group would make the worker processes exit hard.
+            os.kill(self.proc.pid, signal.SIGTERM)
             try:
                 self.proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -102,22 +104,39 @@ class Worker:
         return samples
 
 
-@pytest.fixture
-def worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Worker]:
+@pytest.fixture(scope="module")
+def running_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+    """One ``sdh worker`` (two processes) for the module: booting one and importing the
+    validation libraries in it is most of this test's time."""
     import redis
 
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
-    w = Worker(tmp_path)
-    monkeypatch.setenv("SDH_DATABASE_URL", w.db_url)
-    monkeypatch.setenv("SDH_DATA_DIR", w.env["SDH_DATA_DIR"])
-    init_db(get_engine(w.db_url))
+    w = Worker(tmp_path_factory.mktemp("worker"))
+    w.env["SDH_DATA_DIR"] = str(w.tmp / "data")
+    os.environ["SDH_DATA_DIR"], saved = w.env["SDH_DATA_DIR"], os.environ.get("SDH_DATA_DIR")
+    try:
+        init_db(get_engine(w.db_url))
+    finally:
+        if saved is None:
+            del os.environ["SDH_DATA_DIR"]
+        else:
+            os.environ["SDH_DATA_DIR"] = saved
+    w.start(processes=2)
     try:
         yield w
     finally:
         w.stop()
         client.flushdb()
         client.close()
+
+
+@pytest.fixture
+def worker(running_worker: Worker, monkeypatch: pytest.MonkeyPatch) -> Worker:
+    """This test's process reads and writes the worker's database and landing store."""
+    monkeypatch.setenv("SDH_DATABASE_URL", running_worker.db_url)
+    monkeypatch.setenv("SDH_DATA_DIR", running_worker.env["SDH_DATA_DIR"])
+    return running_worker
 
 
 def _send_validation(activity, worker: Worker, **changes) -> int:
@@ -161,69 +180,76 @@ def _value(samples: dict, name: str, **labels: str) -> float:
 
 
 def test_worker_exporter_counts_a_processed_return(worker: Worker, activity):
-    worker.start(processes=2)
-    # The counters exist from the worker's boot, at 0, before any return arrives.
+    # The counters exist from the worker's boot, before any return arrives.
     before = wait_for(
         lambda: (s := worker.scrape()) and ("sdh_returns_loaded_total", ()) in s and s,
         60,
         "the exporter",
         worker.log,
     )
-    assert _value(before, "sdh_returns_loaded_total") == 0
+    assert isinstance(before, dict)
 
-    sid = _send_validation(activity, worker)
+    sid = _send_validation(activity, worker, month="2020-04")
     wait_for(lambda: _status(sid) == "loaded", 90, "the return to load", worker.log)
     bad = _send_validation(activity, worker, month="2020-05", contacts=-1)
     wait_for(lambda: _status(bad) == "needs_review", 90, "the bad return", worker.log)
 
+    def moved(samples: dict, name: str, **labels: str) -> float:
+        return _value(samples, name, **labels) - _value(before, name, **labels)
+
     def settled() -> dict | None:
         samples = worker.scrape()
-        done = samples and _value(
-            samples, "dramatiq_messages_total", queue_name="load", actor_name="load_submission"
-        )
-        return (
-            samples
-            if done and _value(samples, "sdh_returns_failed_total", step="validate")
-            else None
-        )
+        if not samples:
+            return None
+        load_done = moved(samples, "sdh_step_duration_seconds_count", step="load_submission")
+        bad_done = moved(samples, "sdh_returns_failed_total", step="validate")
+        return samples if load_done and bad_done else None
 
     after = wait_for(settled, 30, "the counters to move", worker.log)
-    assert _value(after, "sdh_returns_loaded_total") == 1
-    assert _value(after, "sdh_returns_validated_total", outcome="validated") == 1
-    assert _value(after, "sdh_returns_validated_total", outcome="needs_review") == 1
-    assert _value(after, "sdh_returns_failed_total", step="validate") == 1
-    # The two validations ran in either of the two processes: the exporter sums them.
-    assert (
-        _value(
-            after,
-            "dramatiq_messages_total",
-            queue_name="validate",
-            actor_name="validate_submission",
-        )
-        == 2
-    )
-    assert _value(after, "sdh_step_duration_seconds_count", step="load_submission") == 1
-    assert _value(after, "sdh_step_duration_seconds_sum", step="validate_submission") > 0
+    assert isinstance(after, dict)
+    assert moved(after, "sdh_returns_loaded_total") == 1
+    assert moved(after, "sdh_returns_validated_total", outcome="validated") == 1
+    assert moved(after, "sdh_returns_validated_total", outcome="needs_review") == 1
+    assert moved(after, "sdh_returns_failed_total", step="validate") == 1
+    # The validations ran in either of the two processes: the exporter sums them.
+    validations = {"queue_name": "validate", "actor_name": "validate_submission"}
+    assert moved(after, "dramatiq_messages_total", **validations) == 2
+    assert moved(after, "sdh_step_duration_seconds_count", step="load_submission") == 1
+    assert moved(after, "sdh_step_duration_seconds_sum", step="validate_submission") > 0
 
 
 def test_worker_writes_json_lines_with_the_return_ids(worker: Worker, activity):
-    worker.start()
     wait_for(lambda: worker.scrape() is not None, 60, "the worker to start", worker.log)
-    sid = _send_validation(activity, worker)
+    sid = _send_validation(activity, worker, month="2020-06", contacts=1500)
     wait_for(lambda: _status(sid) == "loaded", 90, "the return to load", worker.log)
-    worker.stop()
 
-    lines = [line for line in worker.log().splitlines() if line.strip()]
-    records = [json.loads(line) for line in lines]  # every line, dramatiq's own included
-    assert all({"time", "level", "logger", "message", "service"} <= set(r) for r in records)
-    assert {r["service"] for r in records} == {"worker"}
-    about = [r for r in records if r.get("submission_id") == sid]
+    def records() -> list[dict]:
+        text = worker.log()
+        complete = text[: text.rfind("\n") + 1]  # a line being written is not judged yet
+        # Every line, dramatiq's own included, is one JSON object.
+        return [json.loads(line) for line in complete.splitlines() if line.strip()]
+
+    def logged_load() -> list[dict]:
+        found = records()
+        return (
+            found
+            if any(
+                r.get("submission_id") == sid and r["message"].startswith("loaded:") for r in found
+            )
+            else []
+        )
+
+    found = wait_for(logged_load, 30, "the load's log line", worker.log)
+    assert isinstance(found, list)
+    assert all({"time", "level", "logger", "message", "service"} <= set(r) for r in found)
+    assert {r["service"] for r in found} == {"worker"}
+    about = [r for r in found if r.get("submission_id") == sid]
     messages = " | ".join(r["message"] for r in about)
     assert any(r["message"].startswith("validated: validated") for r in about), messages
     loaded = next(r for r in about if r["message"].startswith("loaded:"))
     assert loaded["contract"] == "la-csc-activity"
     assert loaded["agency"] == "cambridgeshire-cc"
-    assert loaded["period"] == "2020-04"
+    assert loaded["period"] == "2020-06"
     assert loaded["actor"] == "load_submission" and loaded["level"] == "INFO"
     # Lines from outside any return carry no stale ids (the context ends with the message).
-    assert any("submission_id" not in r for r in records)
+    assert any("submission_id" not in r for r in found)
