@@ -365,6 +365,11 @@ def scheduler() -> None:
                     item.agency_id,
                     item.period,
                     item.due,
+                    extra={
+                        "contract": item.contract_id,
+                        "agency": item.agency_id,
+                        "period": item.period.label,
+                    },
                 )
 
     def make() -> FeedScheduler:

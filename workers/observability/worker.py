@@ -8,6 +8,8 @@ metrics folder at import, so both variables are set before either is imported. E
 gets a fresh metrics folder: files left by an earlier run would be summed in.
 
 Run as ``python -m workers.observability.worker workers.runtime.actors [dramatiq options]``.
+dramatiq's SIGHUP reload re-executes ``sys.argv[0]``, which is this file and not a
+program: restart the service instead (SIGTERM, then start it again).
 """
 
 from __future__ import annotations
