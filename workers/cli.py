@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from workers.accounts import cli as accounts_cli
+from workers.backup import cli as backup_cli
 from workers.errors import SdhError
 from workers.notify import cli as notify_cli
 from workers.packs import cli as packs_cli
@@ -38,6 +39,7 @@ review_cli.register(app)
 accounts_cli.register(app)
 notify_cli.register(app)
 packs_cli.register(app)
+backup_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -339,10 +341,11 @@ def worker(
             "SDH_BROKER_URL is not set: separate worker processes need Redis or RabbitMQ "
             "(`sdh demo` runs workers inside its own process)"
         )
+    # dramatiq's CLI, behind the hub's logging and metrics set-up (see that module).
     args = [
         sys.executable,
         "-m",
-        "dramatiq",
+        "workers.observability.worker",
         "workers.runtime.actors",
         "--processes",
         str(processes),
@@ -372,7 +375,6 @@ def scheduler() -> None:
     settings = get_settings()
     if not settings.broker_url:
         _fail("SDH_BROKER_URL is not set: the scheduler sends work to Redis or RabbitMQ workers")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     init_db()
 
     def overdue() -> None:
@@ -384,6 +386,11 @@ def scheduler() -> None:
                     item.agency_id,
                     item.period,
                     item.due,
+                    extra={
+                        "contract": item.contract_id,
+                        "agency": item.agency_id,
+                        "period": item.period.label,
+                    },
                 )
 
     def make() -> FeedScheduler:
@@ -416,7 +423,20 @@ def demo(
     run_demo(console, reset=not keep)
 
 
+#: Long-running commands log at INFO by default, under these names; the rest at WARNING.
+SERVICE_ROLES = {"worker": "worker", "scheduler": "scheduler", "serve": "web"}
+
+
+def _configure_logging(argv: list[str]) -> None:
+    from workers.observability.logs import configure_logging
+
+    command = next((a for a in argv if not a.startswith("-")), "")
+    role = SERVICE_ROLES.get(command)
+    configure_logging(role or "cli", default_level="INFO" if role else "WARNING")
+
+
 def main() -> None:
+    _configure_logging(sys.argv[1:])
     try:
         app()
     except SdhError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -97,6 +98,30 @@ class Settings(BaseSettings):
         default=72.0,
         description="Events older than this are not announced (so a newly configured hub "
         "does not mail out its whole history).",
+    )
+
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text for a person at a terminal; json (one object a line) for a log "
+        "collector, as in docker-compose.yml.",
+    )
+    log_level: str | None = Field(
+        default=None,
+        description="DEBUG, INFO, WARNING or ERROR. Default: INFO for the worker, scheduler "
+        "and web app; WARNING for other commands, so their output stays readable.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        description="Port of the Prometheus exporter of `sdh worker` (one per host or "
+        "container, summing its processes). Unset: no exporter.",
+    )
+    worker_metrics_host: str = Field(
+        default="0.0.0.0", description="Address the worker's Prometheus exporter listens on."
+    )
+    pg_bin_dir: Path | None = Field(
+        default=None,
+        description="Folder holding pg_dump and pg_restore for `sdh backup` (default: "
+        "PATH, then the newest /usr/lib/postgresql/*/bin).",
     )
 
     @property

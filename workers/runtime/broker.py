@@ -41,8 +41,15 @@ class DatabasePerProcess(Middleware):
         dispose_engines()
 
 
-def _middleware() -> list[Middleware]:
+def _middleware(exporter: bool = False) -> list[Middleware]:
+    """``exporter``: add dramatiq's Prometheus middleware (separate worker processes only)."""
+    from workers.observability.metrics import ObserveMessages, worker_prometheus
+    from workers.settings import get_settings
+
+    metrics = [worker_prometheus()] if exporter and get_settings().worker_metrics_port else []
     return [
+        ObserveMessages(),
+        *metrics,
         AgeLimit(),
         TimeLimit(time_limit=600_000),
         ShutdownNotifications(),
@@ -60,7 +67,7 @@ def build_broker(url: str | None) -> Broker:
 
         return RedisBroker(
             url=url,
-            middleware=_middleware(),
+            middleware=_middleware(exporter=True),
             heartbeat_timeout=REDIS_HEARTBEAT_MS,
             maintenance_chance=REDIS_MAINTENANCE_CHANCE,
             dead_message_ttl=DEAD_MESSAGE_TTL_MS,
@@ -68,7 +75,7 @@ def build_broker(url: str | None) -> Broker:
     if url and url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        return RabbitmqBroker(url=url, middleware=_middleware())
+        return RabbitmqBroker(url=url, middleware=_middleware(exporter=True))
     if url:
         raise ValueError(f"SDH_BROKER_URL {url!r}: use redis://… or amqp://…, or leave it unset")
     from dramatiq.brokers.stub import StubBroker
