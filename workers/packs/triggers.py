@@ -78,14 +78,25 @@ def _later_built(session: Session, quarters: list[str]) -> list[str]:
 
 
 def request_rebuild(session: Session, quarters: list[str]) -> None:
-    """Mark the quarters as changed now (in the caller's transaction)."""
+    """Mark the quarters as changed now (in the caller's transaction).
+
+    An upsert, not read-then-insert: two workers loading returns of the same new quarter
+    at once would otherwise both insert its row, and one would fail on the key."""
     now = _now()
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the hub runs on these two
+        raise NotImplementedError(dialect)
     for quarter in quarters:
-        row = session.get(PackBuild, (quarter, QUARTER_ROW)) or PackBuild(
-            quarter=quarter, pack=QUARTER_ROW
+        statement = insert(PackBuild).values(quarter=quarter, pack=QUARTER_ROW, requested_at=now)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["quarter", "pack"], set_={"requested_at": now}
+            )
         )
-        row.requested_at = now
-        session.add(row)
 
 
 def _send(quarter: str, delay_seconds: float) -> None:
