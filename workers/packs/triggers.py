@@ -14,6 +14,7 @@ the same quarter are settled by a conditional update (only one claims the build)
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -39,6 +40,13 @@ def _debounce() -> float:
 #: five-quarter series shows the changed quarter.
 SERIES_AFTER = 4
 QUARTER_ROW = ""  # pack_build.pack of the row that stands for the whole quarter
+#: One build at a time in a process. Charts are drawn one at a time anyway (matplotlib's
+#: settings are process-wide), so a second build would gain nothing; and builds of
+#: several quarters at once once held every worker thread, leaving none to validate or
+#: load the returns still arriving (a pushed return waited 40 s). A quarter that finds
+#: the process busy is sent again after ``BUSY_RETRY_SECONDS``, without holding a thread.
+_BUILDING = threading.Lock()
+BUSY_RETRY_SECONDS = 2.0
 
 
 def _now() -> datetime:
@@ -137,9 +145,19 @@ def run_pending_build(
     rest of the window) or ``nothing`` (built already, or another worker is on it).
 
     ``build`` is ``build_packs`` unless a test gives another."""
+    debounce = _debounce() if debounce is None else debounce
+    if not _BUILDING.acquire(blocking=False):
+        _send(quarter, BUSY_RETRY_SECONDS)
+        return "waiting"
+    try:
+        return _build_if_quiet(quarter, debounce, build)
+    finally:
+        _BUILDING.release()
+
+
+def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object] | None) -> str:
     from workers.warehouse.db import session_scope
 
-    debounce = _debounce() if debounce is None else debounce
     with session_scope() as session:
         row = session.get(PackBuild, (quarter, QUARTER_ROW))
         if row is None or row.requested_at is None:
