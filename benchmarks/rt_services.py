@@ -8,6 +8,7 @@ fresh PostgreSQL database of their own and Redis db 12 (db 13 belongs to the e2e
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import socket
@@ -26,6 +27,13 @@ SDH = [sys.executable, "-m", "workers.cli"]
 #: Fixed, so pseudonyms are stable between runs; never a real deployment's key.
 BENCH_KEY = "benchmark-pseudonym-key-not-for-production-0123456789"
 DATABASE = "sdh_bench_rt"
+_ISSUE_TOKENS = """
+import json, sys
+from workers.warehouse.db import session_scope
+from workers.web.tokens import create_token
+with session_scope() as session:
+    print(json.dumps({a: create_token(session, a, "bench").secret for a in sys.argv[1:]}))
+"""
 
 
 def bench_context(ctx: Context) -> Context:
@@ -105,8 +113,19 @@ class Services:
         flush_redis(self.ctx.redis_url)
         self.sdh("init")
 
-    def token(self, agency: str) -> str:
-        return self.sdh("tokens", "create", "--agency", agency, "--name", "bench").split()[-1]
+    def tokens(self, agencies: list[str]) -> dict[str, str]:
+        """An API token per agency, issued in one process (``sdh tokens create`` would
+        start Python and check the schema once per agency)."""
+        done = subprocess.run(
+            [sys.executable, "-c", _ISSUE_TOKENS, *agencies],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"issuing tokens failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
 
     # --- long-running processes ----------------------------------------------------------
 

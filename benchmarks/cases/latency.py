@@ -80,7 +80,7 @@ def run(ctx: Context, workers: int = 1, threads: int = 4) -> list[Result]:
     warmup, measured = returns[:2], returns[2:]
     with Services(ctx) as svc:
         svc.init()
-        tokens = {a: svc.token(a) for a in {r.agency for r in returns}}
+        tokens = svc.tokens(sorted({r.agency for r in returns}))
         svc.start_workers(workers, threads)
         svc.start_web()
         http = requests.Session()

@@ -80,14 +80,14 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
     }
     with Services(ctx, env) as svc:
         svc.init()
-        tokens = {a: svc.token(a) for a in sorted({r.agency for r in returns})}
+        tokens = svc.tokens(sorted({r.agency for r in returns}))
         svc.start_web()
         _push_all(svc, tokens, returns)
         svc.stop("web")  # the API's part is over; its process would only compete for CPU
         busy0, total0 = _machine_ticks()
         svc.start_workers(processes, THREADS)
         try:
-            wait_for(lambda: _loaded(svc) == len(returns), 600, "every return to load", 0.2)
+            wait_for(lambda: _loaded(svc) == len(returns), 300, "every return to load", 0.2)
         except TimeoutError:
             raise RuntimeError(f"{_unfinished(svc)}\n{svc.log('worker')[-3000:]}") from None
         busy1, total1 = _machine_ticks()
