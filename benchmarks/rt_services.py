@@ -56,6 +56,15 @@ def wait_for(check: Callable[[], object], timeout: float, what: str, every: floa
     raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
 
 
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of one process, 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def fresh_database(ctx: Context) -> None:
     """Drop and create the benchmark database, so every measurement starts empty."""
     admin = sa.create_engine(
@@ -163,15 +172,22 @@ class Services:
         return [root, *(int(p) for p in out.split())]
 
     def cpu_seconds(self, name: str) -> float:
-        """User + system CPU time so far of a process tree (from /proc, in clock ticks)."""
-        tick = os.sysconf("SC_CLK_TCK")
+        """User + system CPU time so far of a process tree (from /proc)."""
+        return sum(_cpu(pid) for pid in self.pids(name))
+
+    def database_cpu_seconds(self) -> float:
+        """CPU time so far of the PostgreSQL backends serving the benchmark database (their
+        process title names it); a backend that has exited is not counted."""
         total = 0.0
-        for pid in self.pids(name):
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
             try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                title = (entry / "cmdline").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+            if title.startswith("postgres: ") and f" {self.ctx.database_name} " in title:
+                total += _cpu(int(entry.name))
         return total
 
     def stop(self, name: str | None = None) -> None:

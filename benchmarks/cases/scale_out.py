@@ -37,6 +37,7 @@ class Run:
     processes: int
     seconds: float  # first step started → last return loaded
     worker_cpu_s: float  # user + system CPU of the worker processes meanwhile
+    database_cpu_s: float  # CPU of the PostgreSQL backends serving them meanwhile
     machine_busy: float  # share of both cores busy meanwhile (any process)
 
 
@@ -85,6 +86,7 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
         _push_all(svc, tokens, returns)
         svc.stop("web")  # the API's part is over; its process would only compete for CPU
         busy0, total0 = _machine_ticks()
+        db0 = svc.database_cpu_seconds()
         svc.start_workers(processes, THREADS)
         try:
             wait_for(lambda: _loaded(svc) == len(returns), 300, "every return to load", 0.2)
@@ -92,6 +94,7 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
             raise RuntimeError(f"{_unfinished(svc)}\n{svc.log('worker')[-3000:]}") from None
         busy1, total1 = _machine_ticks()
         cpu = svc.cpu_seconds("worker")
+        db_cpu = svc.database_cpu_seconds() - db0
         first, last = svc.query(
             "SELECT min(at) FILTER (WHERE kind = 'validating_started'), "
             "max(at) FILTER (WHERE kind = 'loaded') FROM event"
@@ -101,6 +104,7 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
         processes,
         (last - first).total_seconds(),
         cpu - boot_cpu,
+        db_cpu,
         (busy1 - busy0) / (total1 - total0),
     )
 
@@ -130,9 +134,17 @@ def run(ctx: Context) -> list[Result]:
     def describe(r: Run) -> str:
         return (
             f"{r.processes} process(es) x {THREADS} threads: worker CPU {r.worker_cpu_s:.1f} s "
-            f"in {r.seconds:.1f} s wall ({r.worker_cpu_s / r.seconds:.2f} cores), "
-            f"machine {r.machine_busy * 200:.0f}% of 200%"
+            f"({r.worker_cpu_s / r.seconds:.2f} cores), PostgreSQL CPU "
+            f"{r.database_cpu_s:.1f} s, in {r.seconds:.1f} s wall; machine busy "
+            f"{r.machine_busy * 100:.0f}% (every process, ours and others')"
         )
+
+    # On two cores the one-process run cannot take less than its worker CPU (one GIL)
+    # nor less than all the CPU it needs spread over both cores; two processes only
+    # lift the first bound. The best ratio the cores allow is the quotient.
+    need = one.worker_cpu_s + one.database_cpu_s
+    cores = os.cpu_count() or 1
+    bound = max(one.worker_cpu_s, need / cores) / (need / cores)
 
     return [
         Result(
@@ -148,6 +160,7 @@ def run(ctx: Context) -> list[Result]:
             baseline_s=one.seconds,
             target=f"≥ {TARGET}x faster than 1 process",
             met=speedup >= TARGET,
-            note=f"{speedup:.2f}x; {describe(two)}; cores: {os.cpu_count()}",
+            note=f"{speedup:.2f}x; {describe(two)}; best ratio {cores} cores allow for the "
+            f"1-process run's CPU: {bound:.2f}x",
         ),
     ]
