@@ -33,7 +33,11 @@ def _timed_build(quarter: str, force: bool = False) -> dict:
 def main(argv: list[str]) -> None:
     quarter, csv, contract, agency, period = argv
     started = time.perf_counter()
-    import workers.packs.build  # the imports a warm worker has already paid
+    # The imports a worker that has built packs before has already paid.
+    import docxtpl  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+
+    import workers.packs.build
     import workers.packs.render  # noqa: F401
 
     imports = time.perf_counter() - started

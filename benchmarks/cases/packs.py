@@ -5,8 +5,9 @@ only what changed and takes at most 2 s.
 The warehouse is the demo's (``sdh demo``: two financial years of every feed, on the
 embedded SQLite default), and the quarter is the one the demo builds. The builds run in
 one process, as the worker's ``build_quarter_packs`` runs them, after the imports a warm
-worker has already paid (their cost is reported beside). The new return is a corrected
-``la-csc-activity`` return of Cambridgeshire for the quarter's last month.
+worker has already paid (matplotlib, docxtpl: their cost is reported beside). The new
+return is a corrected ``la-csc-activity`` return of Cambridgeshire for the quarter's last
+month.
 
 Floor: a build with nothing changed, which assembles and hashes every pack and renders
 none: what any build pays before it can know what to render.
