@@ -83,7 +83,8 @@ def run(ctx: Context) -> list[Result]:
             peak_mb=measured.peak_mb,
             target=f"≤ {FULL_TARGET_S:g} s",
             met=full["seconds"] <= FULL_TARGET_S,
-            note=f"{total} single-agency packs + consolidated, {full['files']} files; "
+            note=f"CPU {full['cpu']:.2f} s; "
+            f"{total} single-agency packs + consolidated, {full['files']} files; "
             f"imports before it {figures['imports']:.1f} s; floor = build with nothing "
             "changed",
         ),
@@ -94,7 +95,7 @@ def run(ctx: Context) -> list[Result]:
             floor_s=unchanged["seconds"],
             target=f"≤ {REBUILD_TARGET_S:g} s, only what changed",
             met=rebuild["seconds"] <= REBUILD_TARGET_S and rebuild["rebuilt"] < total,
-            note=f"{rebuild['rebuilt']} of {total} packs rebuilt"
+            note=f"CPU {rebuild['cpu']:.2f} s; {rebuild['rebuilt']} of {total} packs rebuilt"
             + (" + consolidated" if rebuild["consolidated"] else "")
             + f", {rebuild['files']} files; {AGENCY} {CONTRACT} {period} corrected",
         ),
