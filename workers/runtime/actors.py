@@ -22,6 +22,23 @@ log = logging.getLogger(__name__)
 broker = setup_broker()
 
 _RETRY = dict(retry_when=retry_transient, min_backoff=2_000, max_backoff=300_000)
+#: Tries a load gets after a unique-key clash (see ``retry_load``).
+KEY_CLASH_RETRIES = 2
+
+
+def retry_load(retries: int, exc: BaseException) -> bool:
+    """A load also retries a unique-key clash, a couple of times.
+
+    Two workers loading returns for the same new period at once both add its ``period``
+    row, and the second commit fails on the key: run again, it finds the row and loads.
+    Without the retry the return waited for the reconciler (two minutes) instead of
+    seconds. A clash that persists is a real fault and fails after these tries.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    if isinstance(exc, IntegrityError) and retries < KEY_CLASH_RETRIES:
+        return True
+    return retry_transient(retries, exc)
 
 
 @dramatiq.actor(queue_name="ingest", time_limit=300_000, **_RETRY)
@@ -68,7 +85,7 @@ def validate_submission(submission_id: int) -> None:
         send_notifications.send()  # tell the agency now, not at the next minute's job
 
 
-@dramatiq.actor(queue_name="load", time_limit=900_000, **_RETRY)
+@dramatiq.actor(queue_name="load", time_limit=900_000, **{**_RETRY, "retry_when": retry_load})
 def load_submission(submission_id: int) -> None:
     """Load into the warehouse (one transaction), then announce the change."""
     from workers.sources.landing import default_store
