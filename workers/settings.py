@@ -6,6 +6,8 @@ that the rest of the code never reads the environment itself.
 
 from __future__ import annotations
 
+import functools
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +24,9 @@ class Settings(BaseSettings):
     password) are ``SecretStr``: they come only from the environment (or ``.env``), and a
     printed, logged or raised ``Settings`` shows them as ``**********``."""
 
-    model_config = SettingsConfigDict(env_prefix="SDH_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="SDH_", env_file=".env", extra="ignore", frozen=True
+    )
 
     data_dir: Path = Field(
         default=Path(".sdh"),
@@ -160,5 +164,21 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Settings as the environment says now (tests change the environment between cases)."""
+    """Settings as the environment says now, built once per distinct environment.
+
+    A worker asks for settings a dozen times per return; building them each time (reading
+    ``.env``, validating every field) was a fifth of a small return's CPU. Keying the cache
+    on the ``SDH_*`` variables and the working directory keeps tests that change the
+    environment between cases correct. Settings are frozen, so a cached one cannot be
+    changed under another caller.
+    """
+    key = (
+        os.getcwd(),
+        tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("SDH_"))),
+    )
+    return _settings_for(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _settings_for(_key: tuple) -> Settings:
     return Settings()
