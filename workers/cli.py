@@ -428,6 +428,10 @@ SERVICE_ROLES = {"worker": "worker", "scheduler": "scheduler", "serve": "web"}
 
 
 def _configure_logging(argv: list[str]) -> None:
+    # Help prints and exits without logging; reading the settings for it would cost a
+    # third of a second of pydantic imports on every `sdh --help`.
+    if not argv or "--help" in argv or "-h" in argv:
+        return
     from workers.observability.logs import configure_logging
 
     command = next((a for a in argv if not a.startswith("-")), "")
