@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -36,6 +37,24 @@ class LandingStore:
                 Path(tmp).unlink(missing_ok=True)
                 raise
         return sha, path
+
+    def put_file(self, source: Path, sha256: str) -> Path:
+        """Store a file already on disk under its known hash, copied in chunks so a
+        return of any size costs no more memory than a small one."""
+        path = self.path_for(sha256)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+            try:
+                with os.fdopen(fd, "wb") as fh, Path(source).open("rb") as src:
+                    shutil.copyfileobj(src, fh, 1 << 20)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        return path
 
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
