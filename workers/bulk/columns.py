@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
 
-from workers.bulk.convert import matches, typed_value
 from workers.bulk.staging import Layout, Staged
+from workers.bulk.typed import integers, matches, null, strings, text, typed_value
 from workers.pseudonymise import pseudonymise_many
 
 BLOCK = 4 << 20  # bytes of CSV per batch: about 70,000 rows of a child-level return
@@ -52,7 +51,7 @@ def _blank(batch: pa.RecordBatch) -> pa.Array:
     """Rows with nothing but separators and spaces (Excel leaves some at the end)."""
     empty = None
     for column in batch.columns:
-        is_empty = pc.equal(pc.utf8_trim(column, " \t"), "")
+        is_empty = pc.equal(pc.utf8_trim(column, " \t"), text(""))
         empty = is_empty if empty is None else pc.and_(empty, is_empty)
     return empty
 
@@ -65,14 +64,14 @@ def _hash_column(
     Each distinct identifier is hashed once (a child has several events in a month).
     Blank cells stay as they are, for the ``required`` rule to report."""
     raw = pc.utf8_trim_whitespace(values)
-    present = pc.not_equal(raw, "")
+    present = pc.not_equal(raw, text(""))
     pattern = layout.contract.column(layout.names[index]).pattern
     if pattern:
         bad = pc.and_(present, pc.invert(pc.match_substring_regex(raw, pattern)))
         for number in pc.filter(numbers, bad).to_pylist():
             layout.pattern_issue(staged, number, index)
-    encoded = pc.dictionary_encode(pc.if_else(present, values, pa.scalar(None, pa.string())))
-    hashed = pa.array(pseudonymise_many(encoded.dictionary.to_pylist(), layout.key), pa.string())
+    encoded = pc.dictionary_encode(pc.if_else(present, values, null()))
+    hashed = strings(pseudonymise_many(encoded.dictionary.to_pylist(), layout.key), 32)
     return pc.coalesce(pc.take(hashed, encoded.indices), values)
 
 
@@ -96,7 +95,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO) -> Staged | None:
             for batch in reader:
                 if ragged:
                     break
-                numbers = pa.array(np.arange(first, first + batch.num_rows, dtype=np.int32))
+                numbers = integers(first, batch.num_rows)
                 first += batch.num_rows
                 blank = _blank(batch)
                 if pc.any(blank).as_py():
