@@ -11,6 +11,7 @@ shared machine even when the absolute seconds drift.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +21,8 @@ from benchmarks.generate import COLUMNS, generate
 from benchmarks.measure import Measured, run_measured
 from benchmarks.result import Result
 
+#: A database of the case's own, so cases of other worktrees or runs never drop it.
+DATABASE = "sdh_bench_ingest"
 FLOOR_RATIO = 3.0
 BASELINE_RATIO = 10.0
 KEY = "benchmark-key"
@@ -126,7 +129,12 @@ def measure_baseline(ctx: Context, path: Path) -> Measured:
     )
 
 
+def own_database(ctx: Context) -> Context:
+    return dataclasses.replace(ctx, database_name=DATABASE)
+
+
 def run(ctx: Context) -> list[Result]:
+    ctx = own_database(ctx)
     results = []
     try:
         for rows in sizes(ctx):

@@ -8,15 +8,19 @@ frame of it, in memory fails even when it squeezes under the ceiling.
 
 from __future__ import annotations
 
+import dataclasses
+
 from benchmarks.cases.ingest import _admin, measure_ours, return_file
 from benchmarks.context import Context
 from benchmarks.result import Result
 
+DATABASE = "sdh_bench_memory"  # the case's own, as in the ingest case
 CEILING_MB = 400
 GROWTH = 1.25
 
 
 def run(ctx: Context) -> list[Result]:
+    ctx = dataclasses.replace(ctx, database_name=DATABASE)
     small, large = (10_000, 50_000) if ctx.quick else (1_000_000, 5_000_000)
     results = []
     try:
