@@ -70,6 +70,15 @@ def _default_agency(contract_id: str, agency: str | None) -> str:
     raise AssertionError  # unreachable
 
 
+def _readable(path: Path) -> Path:
+    try:
+        with path.open("rb"):
+            return path
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror}")
+        raise AssertionError from None
+
+
 def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -174,7 +183,8 @@ def ingest(
 
     agency_id = _default_agency(contract, agency)
     init_db()
-    result = run_ingest(contract, agency_id, _read_file(file), file.name, period=period)
+    # The path, not the bytes: intake hashes and stores it in chunks, so memory stays flat.
+    result = run_ingest(contract, agency_id, _readable(file), file.name, period=period)
     sub = result.submission
     if result.receipt.duplicate:
         console.print(

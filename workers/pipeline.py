@@ -8,6 +8,7 @@ the same step picks up.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from workers.sources.intake import Receipt, receive_return
 from workers.sources.landing import LandingStore, default_store
@@ -47,7 +48,7 @@ def process(
 def ingest(
     contract_id: str,
     agency_id: str,
-    data: bytes,
+    data: bytes | Path,
     filename: str,
     *,
     period: str | None = None,

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Iterable
+
+_BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it (RFC 2104)
 
 
 def normalise_identifier(value: str) -> str:
@@ -17,5 +20,26 @@ def normalise_identifier(value: str) -> str:
 
 
 def pseudonymise(value: str, key: bytes) -> str:
-    digest = hmac.new(key, normalise_identifier(value).encode("utf-8"), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    return hmac.digest(key, normalise_identifier(value).encode("utf-8"), "sha256").hex()[:32]
+
+
+def pseudonymise_many(values: Iterable[str], key: bytes) -> list[str]:
+    """``pseudonymise`` over a whole column, for the bulk reader.
+
+    The same HMAC, with its two keyed SHA-256 states worked out once per column instead
+    of once per value: that halves the cost of hashing a million identifiers.
+    """
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    inner = hashlib.sha256(key.translate(hmac.trans_36)).copy
+    outer = hashlib.sha256(key.translate(hmac.trans_5C)).copy
+    out = []
+    append = out.append
+    for value in values:
+        h = inner()
+        h.update(normalise_identifier(value).encode("utf-8"))
+        g = outer()
+        g.update(h.digest())
+        append(g.hexdigest()[:32])
+    return out

@@ -7,20 +7,19 @@ caller's transaction, which also drops the staging table.
 
 from __future__ import annotations
 
+from workers.bulk.convert import SQL_TYPES, twin
 from workers.contracts.model import FeedContract
 from workers.warehouse.models import CHILD_EVENT_COLUMNS
 
 
 def _typed(contract: FeedContract, col: str) -> str:
-    text = f"nullif(btrim(\"{col}\"), '')"
+    """The value to load: the typed twin staged with the row, or the trimmed text."""
     ltype = contract.column(col).logical_type
     if ltype == "integer":
-        return f"replace({text}, ',', '')::numeric::integer"
-    if ltype == "number":
-        return f"replace({text}, ',', '')::numeric"
-    if ltype == "date":
-        return f"sdh_parse_date({text})"
-    return text
+        return f'"{twin(col)}"::integer'
+    if ltype in SQL_TYPES:
+        return f'"{twin(col)}"'
+    return f"nullif(btrim(\"{col}\"), '')"
 
 
 def publish(

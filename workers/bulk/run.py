@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from workers.bulk.convert import twin
 from workers.bulk.publish import publish
 from workers.bulk.rules import check_staged
 from workers.bulk.staging import stage, staging_table
@@ -34,8 +35,7 @@ def _infer_period(
     if col is None:
         raise ReturnFileError(filename, "give the period explicitly", rule="period.unknown")
     cur.execute(
-        f'SELECT sdh_parse_date(btrim("{col}")) AS d, count(*) FROM {table} '
-        f'WHERE sdh_parse_date(btrim("{col}")) IS NOT NULL GROUP BY 1'
+        f'SELECT "{twin(col)}", count(*) FROM {table} WHERE "{twin(col)}" IS NOT NULL GROUP BY 1'
     )
     counts: Counter[str] = Counter()
     for day, n in cur.fetchall():

@@ -1,24 +1,34 @@
 """Stream a CSV return into a staging table with COPY.
 
-Lines without quotes (nearly all of a machine-written extract) are split and re-joined as
-bytes; a line with quotes goes through the csv module. Either way the child identifier is
-checked against its pattern and replaced by its keyed hash before the bytes leave this
-process, so no raw identifier reaches the database, even in staging.
+Two readers feed the same table. The column reader (``columns``) parses the file in
+Arrow batches and hashes, checks and types whole columns at once; it takes every file a
+machine writes. The line reader (``lines``) walks the file line by line with the csv
+module; it is kept for what the column reader declines (a row with the wrong number of
+values, a stray quote), which it reports to the row as the reference parser does.
+Either way the child identifier is checked against its pattern and replaced by its keyed
+hash before the bytes leave this process, so no raw identifier reaches the database,
+even in staging.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import hmac
 import io
-import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from workers.bulk.convert import (
+    SQL_TYPES,
+    matched,
+    matched_columns,
+    matches_sql,
+    twin,
+    typed_columns,
+    typed_sql,
+)
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
-from workers.pseudonymise import normalise_identifier
 from workers.sources.parse import _match_header, decode_text
 from workers.validation.issues import Issue
 
@@ -35,11 +45,48 @@ class Staged:
     columns: list[str]  # contract column names, in the file's order
     rows_received: int = 0
     issues: list[Issue] = field(default_factory=list)  # found before SQL (identifiers, ragged)
+    reader: str = "columns"  # which reader took the file: columns | lines
 
 
-def _hash(value: bytes, key: bytes) -> bytes:
-    ident = normalise_identifier(value.decode("utf-8"))
-    return hmac.digest(key, ident.encode("utf-8"), "sha256").hex()[:32].encode()
+@dataclass
+class Layout:
+    """What both readers need to know about the file and the table they fill."""
+
+    contract: FeedContract
+    filename: str
+    key: bytes
+    table: str
+    names: list[str]  # contract column names in the file's order
+    typed: list[str]  # columns with a typed twin
+    matched: list[str]  # columns whose pattern is matched while staging
+
+    @property
+    def extra(self) -> list[str]:
+        """The staged columns worked out from the text: typed twins, then pattern flags."""
+        return [*(twin(n) for n in self.typed), *(matched(n) for n in self.matched)]
+
+    @property
+    def hashed(self) -> list[int]:
+        return [i for i, n in enumerate(self.names) if self.contract.column(n).pseudonymise]
+
+    def copy_sql(self, with_twins: bool) -> str:
+        cols = [*self.names, *self.extra] if with_twins else self.names
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        return f"COPY {self.table} (row_number, {quoted}) FROM STDIN (FORMAT csv)"
+
+    def pattern_issue(self, staged: Staged, number: int, index: int) -> None:
+        name = self.names[index]
+        staged.issues.append(
+            Issue(
+                f"pattern.{name}",
+                "error",
+                self.contract.rule(f"pattern.{name}").message,
+                row=number,
+                column=name,
+                letter=column_letter(index + 1),
+                value="(withheld)",
+            )
+        )
 
 
 def _utf8_stream(fh: BinaryIO, filename: str) -> BinaryIO:
@@ -63,17 +110,8 @@ def _utf8_stream(fh: BinaryIO, filename: str) -> BinaryIO:
     return fh
 
 
-def stage(
-    conn, contract: FeedContract, fh: BinaryIO, filename: str, key: bytes, table: str
-) -> Staged:
-    """Create ``table`` (UNLOGGED, text columns) and COPY every row of the file into it.
-
-    ``conn`` is a psycopg connection; the caller commits. Each row keeps its spreadsheet
-    row number; a row with the wrong number of values is staged empty and flagged.
-    """
-    stream = _utf8_stream(fh, filename)
-    header_line = stream.readline()
-    header_text = header_line.decode("utf-8")
+def _header(stream: BinaryIO, contract: FeedContract, filename: str) -> list[str]:
+    header_text = stream.readline().decode("utf-8")
     if not header_text.strip():
         raise ReturnFileError(filename, "the file is empty", rule="file.empty")
     header = next(csv.reader([header_text]))
@@ -84,125 +122,52 @@ def stage(
             row=1,
             rule="file.delimiter",
         )
-    names = _match_header(contract, header, filename)
-    staged = Staged(table, names)
-    ncols = len(names)
-    hashed = [i for i, n in enumerate(names) if contract.column(n).pseudonymise]
-    patterns = {
-        i: re.compile(contract.column(names[i]).pattern.encode())
-        for i in hashed
-        if contract.column(names[i]).pattern
-    }
-    letters = {i: column_letter(i + 1) for i in range(ncols)}
+    return _match_header(contract, header, filename)
+
+
+def stage(
+    conn, contract: FeedContract, fh: BinaryIO, filename: str, key: bytes, table: str
+) -> Staged:
+    """Create ``table`` (UNLOGGED) and COPY every row of the file into it.
+
+    ``conn`` is a psycopg connection; the caller commits. Each row keeps its spreadsheet
+    row number; a row with the wrong number of values is staged empty and flagged.
+    """
+    from workers.bulk import columns, lines
+
+    stream = _utf8_stream(fh, filename)
+    names = _header(stream, contract, filename)
+    body = stream.tell()
+    layout = Layout(
+        contract,
+        filename,
+        key,
+        table,
+        names,
+        typed_columns(contract, names),
+        matched_columns(contract, names),
+    )
 
     cur = conn.cursor()
     cur.execute(f"DROP TABLE IF EXISTS {table}")
     cols = ", ".join(f'"{n}" text' for n in names)
+    twins = "".join(
+        f', "{twin(n)}" {SQL_TYPES[contract.column(n).logical_type]}' for n in layout.typed
+    )
+    flags = "".join(f', "{matched(n)}" boolean' for n in layout.matched)
     cur.execute(
-        f"CREATE UNLOGGED TABLE {table} (row_number integer PRIMARY KEY, {cols}, "
+        f"CREATE UNLOGGED TABLE {table} (row_number integer PRIMARY KEY, {cols}{twins}{flags}, "
         "_failed text[], _error boolean NOT NULL DEFAULT false)"
     )
-    empty = b"," * (ncols - 1)
-
-    def flag(
-        number: int, column_index: int | None, rule: str, message: str, value: str | None
-    ) -> None:
-        staged.issues.append(
-            Issue(
-                rule,
-                "error",
-                message,
-                row=number,
-                column=None if column_index is None else names[column_index],
-                letter=None if column_index is None else letters[column_index],
-                value=value,
-            )
-        )
-
-    def prepare(number: int, fields: list[bytes]) -> list[bytes] | None:
-        """Check and hash the identifier fields; None for a row of the wrong length."""
-        if len(fields) != ncols:
-            flag(
-                number,
-                None,
-                "file.row_length",
-                f"this row has {len(fields)} values; the header has {ncols}",
-                None,
-            )
-            return None
-        for i in hashed:
-            raw = fields[i].strip()
-            if not raw:
-                continue
-            pattern = patterns.get(i)
-            if pattern is not None and not pattern.search(raw):
-                flag(
-                    number,
-                    i,
-                    f"pattern.{names[i]}",
-                    contract.rule(f"pattern.{names[i]}").message,
-                    "(withheld)",
-                )
-            fields[i] = _hash(raw, key)
-        return fields
-
-    def plain(number: int, line: bytes) -> bytes:
-        fields = prepare(number, line.split(b","))
-        return b"%d,%s\n" % (number, empty if fields is None else b",".join(fields))
-
-    def quoted(number: int, record: bytes) -> bytes:
-        try:
-            rows = list(csv.reader(io.StringIO(record.decode("utf-8"), newline=""), strict=True))
-        except csv.Error as exc:
-            raise ReturnFileError(
-                filename,
-                f"the CSV cannot be read: {exc} (often an unbalanced double quote)",
-                row=number,
-                rule="file.csv",
-            ) from None
-        fields = prepare(number, [f.encode("utf-8") for f in (rows[0] if rows else [])])
-        if fields is None:
-            return b"%d,%s\n" % (number, empty)
-        out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerow([number, *(f.decode() for f in fields)])
-        return out.getvalue().encode("utf-8")
-
-    number = 1
-    pending = b""
-    with cur.copy(
-        f"COPY {table} (row_number, {', '.join(chr(34) + n + chr(34) for n in names)})"
-        " FROM STDIN (FORMAT csv)"
-    ) as copy:
-        while True:
-            lines = stream.readlines(CHUNK)
-            if not lines:
-                break
-            out = []
-            for line in lines:
-                if pending:
-                    line = pending + line
-                    pending = b""
-                if b'"' in line:
-                    if line.count(b'"') % 2:
-                        pending = line  # a quoted value continues on the next line
-                        continue
-                    number += 1
-                    out.append(quoted(number, line))
-                    continue
-                number += 1
-                stripped = line.rstrip(b"\r\n")
-                if not stripped.strip(b", \t"):
-                    continue  # blank lines (Excel leaves some at the end)
-                out.append(plain(number, stripped))
-            staged.rows_received += len(out)
-            copy.write(b"".join(out))
-        if pending:
-            raise ReturnFileError(
-                filename,
-                "the CSV cannot be read: a double quote is opened and never closed",
-                row=number + 1,
-                rule="file.csv",
-            )
+    staged = columns.copy_columns(cur, layout, stream)
+    if staged is None:  # the column reader declined the file: start again line by line
+        cur.execute(f"TRUNCATE {table}")
+        stream.seek(body)
+        staged = lines.copy_lines(cur, layout, stream)
+        sets = [f'"{twin(n)}" = {typed_sql(contract, n)}' for n in layout.typed]
+        sets += [f'"{matched(n)}" = {matches_sql(contract, n)}' for n in layout.matched]
+        if sets:
+            cur.execute(f"UPDATE {table} SET {', '.join(sets)}")
     if staged.rows_received == 0:
         raise ReturnFileError(
             filename, "the file has a header but no data rows", rule="file.no_rows"
@@ -213,11 +178,16 @@ def stage(
 
 
 def _mark(cur, table: str, issues: list[Issue]) -> None:
-    """Record the failures found while streaming on their staged rows."""
+    """Record the failures found while streaming on their staged rows, in one statement
+    (a return whose every identifier breaks the pattern must not cost a round trip a
+    row)."""
     by_row: dict[int, list[str]] = {}
     for issue in issues:
         by_row.setdefault(issue.row, []).append(issue.rule)  # type: ignore[arg-type]
-    cur.executemany(
-        f"UPDATE {table} SET _failed = %s, _error = true WHERE row_number = %s",
-        [(codes, row) for row, codes in by_row.items()],
+    rows = sorted(by_row)
+    cur.execute(
+        f"UPDATE {table} s SET _failed = string_to_array(f.codes, E'\\x1f'), _error = true "
+        "FROM unnest(%s::integer[], %s::text[]) AS f(row_number, codes) "
+        "WHERE s.row_number = f.row_number",
+        (rows, ["\x1f".join(by_row[r]) for r in rows]),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -42,7 +42,7 @@ def receive_return(
     store: LandingStore,
     contract_id: str,
     agency_id: str,
-    data: bytes,
+    data: bytes | Path,
     filename: str,
     *,
     source: str = "cli",
@@ -50,6 +50,9 @@ def receive_return(
     submitted_by: str | None = None,
     max_bytes: int | None = None,
 ) -> Receipt:
+    """Record a delivered return. ``data`` is the bytes, or the path of a file on disk
+    (``sdh ingest``), which is hashed and stored in chunks: a large return is never
+    held in memory."""
     contract = get_contract(contract_id)
     if agency_id not in contract.agencies:
         raise AgencyNotAllowed(
@@ -57,15 +60,20 @@ def receive_return(
             f"{', '.join(contract.agencies)}"
         )
     filename = safe_filename(filename)
-    if not data:
+    size = data.stat().st_size if isinstance(data, Path) else len(data)
+    if not size:
         raise ReturnFileError(filename, "the file is empty", rule="file.empty")
-    if max_bytes is not None and len(data) > max_bytes:
+    if max_bytes is not None and size > max_bytes:
         raise ReturnFileError(
             filename,
-            f"the file is {len(data):,} bytes; the limit is {max_bytes:,}",
+            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
             rule="file.size",
         )
-    sha = hashlib.sha256(data).hexdigest()
+    if isinstance(data, Path):
+        with data.open("rb") as fh:
+            sha = hashlib.file_digest(fh, "sha256").hexdigest()
+    else:
+        sha = hashlib.sha256(data).hexdigest()
     existing = _existing(session, contract_id, agency_id, sha)
     if existing is not None:
         record_event(
@@ -82,7 +90,10 @@ def receive_return(
         )
         return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
 
-    store.put(data)
+    if isinstance(data, Path):
+        store.put_file(data, sha)
+    else:
+        store.put(data)
     submission = Submission(
         contract_id=contract_id,
         contract_version=contract.version,
@@ -90,7 +101,7 @@ def receive_return(
         period_label=period,
         filename=filename,
         sha256=sha,
-        size_bytes=len(data),
+        size_bytes=size,
         landing_path=store.relative(sha),
         source=source,
         submitted_by=submitted_by,
@@ -111,7 +122,7 @@ def receive_return(
         submission.id,
         submitted_by or source,
         filename=filename,
-        bytes=len(data),
+        bytes=size,
         sha256=sha,
         source=source,
     )

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 #: Owner-only: the landing store is the one place raw child identifiers are kept.
 DIR_MODE = 0o700
@@ -28,21 +31,33 @@ class LandingStore:
     def put(self, data: bytes) -> tuple[str, Path]:
         """Store the bytes (atomically: a crash never leaves a partial file under its hash)."""
         sha = hashlib.sha256(data).hexdigest()
-        path = self.path_for(sha)
-        if not path.exists():
-            self._private_dir(path.parent)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-            try:
-                os.fchmod(fd, FILE_MODE)  # mkstemp's default, said out loud
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        return sha, path
+        return sha, self._store(sha, lambda fh: fh.write(data))
+
+    def put_file(self, source: Path, sha256: str) -> Path:
+        """Store a file already on disk under its known hash, copied in chunks so a
+        return of any size costs no more memory than a small one."""
+        with Path(source).open("rb") as src:
+            return self._store(sha256, lambda fh: shutil.copyfileobj(src, fh, 1 << 20))
+
+    def _store(self, sha256: str, write: Callable[[BinaryIO], object]) -> Path:
+        """Write under the hash through a temporary file, so a crash never leaves a
+        partial file where a complete one is expected."""
+        path = self.path_for(sha256)
+        if path.exists():
+            return path
+        self._private_dir(path.parent)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
+        try:
+            os.fchmod(fd, FILE_MODE)  # mkstemp's default, said out loud
+            with os.fdopen(fd, "wb") as fh:
+                write(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
 
     def _private_dir(self, shard: Path) -> None:
         """Create the root and shard folders owner-only, tightening any made before."""

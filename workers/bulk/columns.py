@@ -1,0 +1,131 @@
+"""The column reader: a CSV return in Arrow batches, whole columns at a time.
+
+Arrow's multi-threaded CSV parser splits the file into batches of some tens of thousands
+of rows; per batch the identifier column is checked against its pattern and hashed in one
+call, every integer, number and date column gets its typed twin, and the batch goes to
+COPY as one buffer written by Arrow's CSV writer. Python touches a row only to hash its
+identifier. Memory holds a few batches whatever the file's size.
+
+The reader declines (returns None) a file it cannot number exactly as the reference
+parser does: a row with the wrong number of values, which Arrow would skip, or CSV that
+Arrow refuses. The caller then stages it with the line reader.
+"""
+
+from __future__ import annotations
+
+import queue
+from typing import BinaryIO
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+from psycopg.copy import QueuedLibpqWriter
+
+from workers.bulk.staging import Layout, Staged
+from workers.bulk.typed import integers, matches, null, strings, text, typed_value
+from workers.pseudonymise import pseudonymise_many
+
+BLOCK = 2 << 20  # bytes of CSV per batch: about 35,000 rows of a child-level return
+_WRITE = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+
+
+class _BoundedWriter(QueuedLibpqWriter):
+    """psycopg's writer thread, so the next batch is prepared while the server reads this
+    one, with its queue cut from 1,024 chunks of 128 kB to 32: when the server falls
+    behind, the reader waits rather than filling memory with a file's worth of batches."""
+
+    def __init__(self, cursor) -> None:
+        super().__init__(cursor)
+        self._queue = queue.Queue(maxsize=32)
+
+
+def _reader(layout: Layout, stream: BinaryIO, ragged: list[int]) -> pacsv.CSVStreamingReader:
+    def invalid_row(row) -> str:
+        ragged.append(1)
+        return "skip"
+
+    return pacsv.open_csv(
+        stream,
+        read_options=pacsv.ReadOptions(
+            column_names=layout.names, block_size=BLOCK, use_threads=False
+        ),
+        parse_options=pacsv.ParseOptions(
+            newlines_in_values=True, ignore_empty_lines=False, invalid_row_handler=invalid_row
+        ),
+        convert_options=pacsv.ConvertOptions(
+            column_types={n: pa.string() for n in layout.names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+
+
+def _blank(batch: pa.RecordBatch) -> pa.Array:
+    """Rows with nothing but separators and spaces (Excel leaves some at the end)."""
+    empty = None
+    for column in batch.columns:
+        is_empty = pc.equal(pc.utf8_trim(column, " \t"), text(""))
+        empty = is_empty if empty is None else pc.and_(empty, is_empty)
+    return empty
+
+
+def _hash_column(
+    layout: Layout, staged: Staged, values: pa.Array, index: int, numbers: pa.Array
+) -> pa.Array:
+    """Check the raw identifiers against their pattern, then replace them by their hash.
+
+    Each distinct identifier is hashed once (a child has several events in a month).
+    Blank cells stay as they are, for the ``required`` rule to report."""
+    raw = pc.utf8_trim_whitespace(values)
+    present = pc.not_equal(raw, text(""))
+    pattern = layout.contract.column(layout.names[index]).pattern
+    if pattern:
+        bad = pc.and_(present, pc.invert(pc.match_substring_regex(raw, pattern)))
+        for number in pc.filter(numbers, bad).to_pylist():
+            layout.pattern_issue(staged, number, index)
+    encoded = pc.dictionary_encode(pc.if_else(present, values, null()))
+    hashed = strings(pseudonymise_many(encoded.dictionary.to_pylist(), layout.key), 32)
+    return pc.coalesce(pc.take(hashed, encoded.indices), values)
+
+
+def copy_columns(cur, layout: Layout, stream: BinaryIO) -> Staged | None:
+    """COPY the rest of ``stream`` into the staging table; None if the file is declined."""
+    staged = Staged(layout.table, layout.names)
+    ragged: list[int] = []
+    hashed = layout.hashed
+    typed = [(layout.names.index(n), layout.contract.column(n).logical_type) for n in layout.typed]
+    patterns = {n: layout.contract.column(n).pattern for n in layout.matched}
+    first = 2  # spreadsheet row of the batch's first row (the header is row 1)
+    try:
+        reader = _reader(layout, stream, ragged)
+    except pa.ArrowInvalid:
+        return None
+    declined = False
+    # Leaving the COPY block by an exception would abort the caller's transaction, so a
+    # declined file ends the COPY normally and the caller empties the table.
+    with cur.copy(layout.copy_sql(with_twins=True), writer=_BoundedWriter(cur)) as copy:
+        try:
+            for batch in reader:
+                if ragged:
+                    break
+                numbers = integers(first, batch.num_rows)
+                first += batch.num_rows
+                blank = _blank(batch)
+                if pc.any(blank).as_py():
+                    keep = pc.invert(blank)
+                    batch, numbers = batch.filter(keep), pc.filter(numbers, keep)
+                columns = list(batch.columns)
+                for i in hashed:
+                    columns[i] = _hash_column(layout, staged, columns[i], i, numbers)
+                extra = [typed_value(batch.column(i), ltype) for i, ltype in typed]
+                extra += [matches(batch.column(n), patterns[n]) for n in layout.matched]
+                out = pa.Table.from_arrays(
+                    [numbers, *columns, *extra], names=["row_number", *layout.names, *layout.extra]
+                )
+                sink = pa.BufferOutputStream()
+                pacsv.write_csv(out, sink, _WRITE)
+                copy.write(sink.getvalue())
+                staged.rows_received += batch.num_rows
+        except pa.ArrowInvalid:
+            declined = True
+    return None if declined or ragged else staged
