@@ -130,7 +130,7 @@ def receive_return(
     log.info(
         "received via %s: %d bytes, sha256 %s",
         source,
-        len(data),
+        size,
         sha[:12],
         extra=submission_fields(submission),
     )
