@@ -13,14 +13,19 @@ loaded exactly once (rows and sums equal the file's), none half-loaded, none dou
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import os
 import random
+import re
+import shutil
 import statistics
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -33,11 +38,13 @@ from tests.e2e.faultkit import (
     Hub,
     PostgresCluster,
     RedisServer,
+    free_port,
     missing_binaries,
     new_database,
     wait_for,
 )
-from workers.contracts.loader import get_contract
+from workers.contracts.loader import get_contract, load_contracts
+from workers.simulator import AgencySimulator, start_simulator, stop_simulator
 
 _MISSING = missing_binaries()
 pytestmark = pytest.mark.skipif(_MISSING is not None, reason=f"fault tests: {_MISSING}")
@@ -407,4 +414,233 @@ def test_postgres_restart_while_workers_run(hub: Hub, pg_cluster: PostgresCluste
     )
     assert_loaded_exactly_once(hub, sent)
     assert failed_steps(hub) == []
+    assert not hub.dead(), hub.dead()
+
+
+# --- 4. the agency's system misbehaves -----------------------------------------------------
+
+TOKEN = "agency-token-for-the-fault-tests"
+
+
+@pytest.fixture
+def agency_system(tmp_path: Path) -> Iterator[AgencySimulator]:
+    server, _ = start_simulator(tmp_path / "agency-systems", tokens={"cambridgeshire-cc": TOKEN})
+    try:
+        yield server
+    finally:
+        stop_simulator(server)
+
+
+def test_agency_source_faults_never_make_a_partial_submission(
+    hub: Hub, agency_system: AgencySimulator, tmp_path: Path
+):
+    """Timeouts, HTTP 500 and a body cut short (Content-Length larger than what came) are
+    retried until the whole file arrives; a source that keeps failing is recorded as a
+    failed pull; a file whose columns changed is held with a clear error. No submission is
+    ever made from a partial file."""
+    hub.env.update(
+        SDH_SOURCE_BASE_URL=agency_system.base_url,
+        SDH_SOURCE_TOKEN_CAMBRIDGESHIRE_CC=TOKEN,
+        SDH_PULL_TIMEOUT_SECONDS="1",
+    )
+    contract, agency = "la-csc-activity", "cambridgeshire-cc"
+    files: dict[str, tuple[bytes, float]] = {}
+    for n, fault in enumerate(["timeout", "status", "truncate", "columns", "down"], start=1):
+        data, period, total = aggregate_return(n)
+        path = agency_system.directory / contract / agency / f"{period}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        files[fault] = (data, total)
+        url = f"/{contract}/{agency}/{period}.csv"
+        if fault == "timeout":
+            agency_system.inject(url, "timeout", times=2, delay=3)
+        elif fault == "status":
+            agency_system.inject(url, "status", times=2, status=500)
+        elif fault == "truncate":
+            agency_system.inject(url, "truncate", times=2)
+        elif fault == "columns":
+            agency_system.inject(url, "columns", times=1)
+        else:  # the agency's system is down for longer than the retries last
+            agency_system.inject(url, "status", times=100, status=500)
+    periods = {fault: aggregate_return(n)[1] for n, fault in enumerate(files, start=1)}
+    hub.start_worker(threads=2)
+    for period in periods.values():
+        # Short backoffs so the retries (the same policy, five of them) fit in the test.
+        hub.send("ingest", "pull_feed", contract, agency, period, min_backoff=200, max_backoff=800)
+
+    def submission(fault: str) -> list:
+        return hub.query(
+            "SELECT id, status, sha256, size_bytes FROM submission WHERE period_label = :p",
+            p=periods[fault],
+        )
+
+    def settled() -> bool:
+        ok = all(
+            [r.status for r in submission(f)] == ["loaded"]
+            for f in ("timeout", "status", "truncate")
+        )
+        held = [r.status for r in submission("columns")] == ["needs_review"]
+        down = "HTTP 500" in str(failed_pulls(hub))
+        return ok and held and down
+
+    wait_for(settled, 180, lambda: f"{hub.query('SELECT * FROM submission')}\n{hub.logs()}")
+
+    # Retried: one submission each, of the whole file, loaded once.
+    sent = []
+    for fault in ("timeout", "status", "truncate"):
+        (row,) = submission(fault)
+        data, total = files[fault]
+        assert row.sha256 == hashlib.sha256(data).hexdigest() and row.size_bytes == len(data)
+        sent.append(Sent(row.id, contract, 1, total))
+        seen = [
+            r.status
+            for r in agency_system.requests_for(f"/{contract}/{agency}/{periods[fault]}.csv")
+        ]
+        assert len(seen) == 3, (fault, seen)  # two faults, then the file
+    # Changed columns: a whole file, held for the steward with the column named.
+    (held,) = submission("columns")
+    issues = hub.query(
+        "SELECT i.rule_code, i.column_name, i.message FROM rowissue i JOIN validationrun r "
+        "ON r.id = i.run_id WHERE r.submission_id = :s",
+        s=held.id,
+    )
+    assert issues and any("missing_episodes" in f"{i.column_name} {i.message}" for i in issues)
+    assert hub.scalar("SELECT count(*) FROM measure_fact WHERE submission_id = :s", s=held.id) == 0
+    # Down for good: no submission; the failure is on record with its reason.
+    assert submission("down") == []
+    state = hub.query(
+        "SELECT last_status, last_error FROM feed_state WHERE period_label = :p", p=periods["down"]
+    )
+    assert state[0].last_status == "failed" and "HTTP 500" in state[0].last_error
+    # Nothing else became a submission.
+    assert hub.scalar("SELECT count(*) FROM submission") == 4
+    for s in sent:
+        assert facts_of(hub, s) == (1, s.total)
+    tries = {
+        f: len(agency_system.requests_for(f"/{contract}/{agency}/{p}.csv"))
+        for f, p in periods.items()
+    }
+    print(f"\nrequests per fault: {tries}")
+
+
+def failed_pulls(hub: Hub) -> list[str]:
+    return [
+        r.detail
+        for r in hub.query("SELECT detail FROM event WHERE kind = 'step_failed' ORDER BY id")
+        if "pull_feed" in r.detail
+    ]
+
+
+# --- 5. two schedulers started at once -----------------------------------------------------
+
+
+def test_two_schedulers_pull_each_return_once_per_tick(
+    hub: Hub, redis_server: RedisServer, agency_system: AgencySimulator, tmp_path: Path
+):
+    """Two schedulers start together on the same Redis, and a third on another Redis db
+    (a leader that cannot see the lock: split brain). Every feed runs each minute: at each
+    tick every return is pulled once, whichever scheduler sends it."""
+    contracts = tmp_path / "contracts"
+    shutil.copytree(Path(get_contract("la-csc-activity").path).parent, contracts)
+    for path in contracts.glob("*.odcs.yaml"):
+        text = path.read_text()
+        path.write_text(re.sub(r'(property: schedule, value: )"[^"]*"', r'\1"* * * * *"', text))
+    agencies = {a for c in load_contracts().values() if c.source for a in c.agencies}
+    hub.env.update(
+        SDH_CONTRACTS_DIR=str(contracts),
+        SDH_SOURCE_BASE_URL=agency_system.base_url,
+        **{f"SDH_SOURCE_TOKEN_{a.upper().replace('-', '_')}": "t" for a in agencies},
+    )
+    other_db = next(_redis_dbs)
+    redis_server.client(other_db).flushdb()
+    hub.start_worker(threads=2)
+    hub.start(
+        "worker-b",
+        "worker",
+        "--processes",
+        "1",
+        "--threads",
+        "2",
+        SDH_BROKER_URL=redis_server.url(other_db),
+    )
+    for name in ("scheduler-1", "scheduler-2"):
+        hub.start(name, "scheduler")
+    hub.start("scheduler-split", "scheduler", SDH_BROKER_URL=redis_server.url(other_db))
+    feeds = {
+        (c.id, a) for c in load_contracts().values() if c.schedule and c.source for a in c.agencies
+    }
+
+    def slots() -> Counter:
+        rows = hub.query("SELECT contract_id, agency_id FROM schedule_run")
+        return Counter((r.contract_id, r.agency_id) for r in rows)
+
+    # The start-up catch-up is one tick, the next minute's cron another.
+    wait_for(lambda: set(slots()) == feeds and min(slots().values()) >= 2, 150, hub.logs)
+    leaders = sum("is the leader" in hub.log(n) for n in ("scheduler-1", "scheduler-2"))
+    assert leaders == 1, "two schedulers on one Redis both led"
+    for name in ("scheduler-1", "scheduler-2", "scheduler-split"):
+        hub.stop(name)
+    ticks = slots()
+
+    def pulls() -> Counter:
+        seen = Counter()
+        for r in list(agency_system.requests):
+            contract, agency, period = r.path.strip("/").split("/")
+            seen[(contract, agency, period)] += 1
+        return seen
+
+    def each_pulled_once_per_tick() -> bool:
+        seen = pulls()
+        latest = {(c, a) for c, a, _ in seen}
+        return latest == feeds and all(n == ticks[(c, a)] for (c, a, _), n in seen.items())
+
+    wait_for(each_pulled_once_per_tick, 60, lambda: f"{pulls()} for ticks {ticks}")
+    time.sleep(2)  # nothing more arrives late
+    assert each_pulled_once_per_tick(), (pulls(), ticks)
+    print(
+        f"\n{len(feeds)} feeds, {sum(ticks.values())} slots, {len(pulls())} URLs, "
+        f"{sum(pulls().values())} pulls"
+    )
+    assert not hub.dead(), hub.dead()
+
+
+# --- 6. the same return pushed twice at the same moment ------------------------------------
+
+
+def test_same_return_pushed_at_the_same_moment_loads_once(hub: Hub, tmp_path: Path):
+    """Eight agency clients push the same bytes (under different file names) at once through
+    the web app: one submission, one load; the others are told it is a duplicate."""
+    import requests
+
+    port = free_port()
+    hub.start("web", "serve", "--no-embedded", "--port", str(port))
+    hub.start_worker(threads=2)
+    token = hub.run("tokens", "create", "--agency", "cambridgeshire-cc", "--name", "faults")
+    headers = {"Authorization": f"Bearer {token.stdout.strip().splitlines()[-1]}"}
+    api = f"http://127.0.0.1:{port}"
+    wait_for(lambda: requests.get(f"{api}/healthz", timeout=2).ok, 120, hub.logs)
+    data, period, rows, total = child_return(tmp_path, 1, 2000)
+    clients = 8
+    barrier = threading.Barrier(clients)
+
+    def push(n: int) -> requests.Response:
+        barrier.wait()
+        return requests.post(
+            f"{api}/api/v1/returns/la-csc-episodes",
+            headers=headers,
+            files={"file": (f"episodes-{n}.csv", data, "text/csv")},
+            data={"period": period},
+            timeout=60,
+        )
+
+    with ThreadPoolExecutor(clients) as pool:
+        answers = list(pool.map(push, range(clients)))
+    assert sorted(a.status_code for a in answers) == [200] * (clients - 1) + [202], [
+        a.text for a in answers
+    ]
+    (sid,) = {a.json()["submission_id"] for a in answers}
+    sent = [Sent(sid, "la-csc-episodes", rows, total)]
+    wait_all_loaded(hub, sent, 120)
+    time.sleep(1)  # a second load, were one sent, would have begun by now
+    assert_loaded_exactly_once(hub, sent)
     assert not hub.dead(), hub.dead()
