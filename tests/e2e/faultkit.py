@@ -295,8 +295,31 @@ class Hub:
         self.procs[name] = proc
         return proc
 
-    def start_worker(self, name: str = "worker", threads: int = 1) -> subprocess.Popen:
-        return self.start(name, "worker", "--processes", "1", "--threads", str(threads))
+    def start_worker(
+        self, name: str = "worker", threads: int = 1, queues: tuple[str, ...] = (), **env: str
+    ) -> subprocess.Popen:
+        """One dramatiq worker process, started as ``sdh worker`` starts it (that command
+        only execs this), minus the CLI's own imports: it is restarted many times."""
+        log = open(self.tmp / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "dramatiq",
+                "workers.runtime.actors",
+                "--processes",
+                "1",
+                "--threads",
+                str(threads),
+                *(["--queues", *queues] if queues else []),
+            ],
+            env={**self.env, **env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.procs[name] = proc
+        return proc
 
     def worker_pid(self, name: str = "worker", timeout: float = 30) -> int:
         """The pid of the forked dramatiq worker process (the one doing the work)."""
