@@ -248,6 +248,10 @@ def run_elected(
                         log.warning("scheduler %s cannot renew its lead (%s)", node, exc)
                         break
                     log.warning("scheduler %s cannot reach Redis (%s); retrying", node, exc)
+        except redis.exceptions.ConnectionError as exc:
+            # Redis went away while the jobs were sending (the start-up catch-up, say).
+            log.warning("scheduler %s lost Redis while leading (%s); stepping down", node, exc)
+            stop.wait(1.0)
         finally:
             scheduler.stop()
             with contextlib.suppress(redis.exceptions.LockError, redis.exceptions.ConnectionError):

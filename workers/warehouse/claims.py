@@ -43,7 +43,7 @@ def holders_are_detectable(engine: Engine) -> bool:
 def _lease_engine(engine: Engine) -> Engine:
     """Unpooled, so that closing a lease's connection really closes it: a session advisory
     lock left on a pooled connection would outlive the step."""
-    url = engine.url.render_as_string(hide_password=False)
+    url = engine.engine.url.render_as_string(hide_password=False)  # an Engine or a Connection
     with _lease_engines_lock:
         lease_engine = _lease_engines.get(url)
         if lease_engine is None:
