@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -123,6 +124,12 @@ def late_periods(contract_id: str, agency_id: str, lookback: int = 2) -> list[st
     return [p.label for p in earlier if p.label not in accepted]
 
 
+def reconcile_interval_seconds() -> float:
+    from workers.settings import get_settings
+
+    return max(1.0, min(60.0, get_settings().reconcile_after_seconds / 2))
+
+
 def _send_notifications() -> None:
     from workers.runtime.actors import send_notifications
 
@@ -155,7 +162,16 @@ class FeedScheduler:
                 args=(contract_id, agency_id),
                 id=f"pull:{contract_id}:{agency_id}",
             )
-        self.scheduler.add_job(send_reconcile, "interval", minutes=1, id="reconcile")
+        # At once on taking the lead (a broker restarted without its queues loses nothing
+        # for longer than one tick), then at least twice per grace period, so a return
+        # waits about SDH_RECONCILE_AFTER_SECONDS, not that plus a minute.
+        self.scheduler.add_job(
+            send_reconcile,
+            "interval",
+            seconds=reconcile_interval_seconds(),
+            id="reconcile",
+            next_run_time=datetime.now(UTC),
+        )
         self.scheduler.add_job(
             mark_overdue, "interval", minutes=15, id="overdue", next_run_time=datetime.now(UTC)
         )
@@ -194,26 +210,49 @@ class FeedScheduler:
 def run_elected(
     make_scheduler: Callable[[], FeedScheduler], redis_url: str, stop: threading.Event
 ) -> None:
-    """Wait for leadership (a Redis lock), run the jobs while holding it, step down if lost."""
+    """Wait for leadership (a Redis lock), run the jobs while holding it, step down if lost.
+
+    Redis restarting or unreachable is not the end of the scheduler: a leader that cannot
+    renew its lock steps down (another may take over while the lock is gone), and every
+    scheduler keeps trying to lead until Redis answers again.
+    """
     import redis
 
     client = redis.Redis.from_url(redis_url)
     node = node_name()
     while not stop.is_set():
         lock = client.lock(LEADER_KEY, timeout=LOCK_TTL_SECONDS, thread_local=False)
-        if not lock.acquire(blocking=True, blocking_timeout=RENEW_SECONDS):
+        try:
+            if not lock.acquire(blocking=True, blocking_timeout=RENEW_SECONDS):
+                continue
+        except redis.exceptions.ConnectionError as exc:
+            log.warning("scheduler %s cannot reach Redis (%s); trying again", node, exc)
+            stop.wait(1.0)
             continue
         log.info("scheduler %s is the leader", node)
         scheduler = make_scheduler()
         try:
             scheduler.start()
+            renewed = time.monotonic()
             while not stop.wait(RENEW_SECONDS):
                 try:
                     lock.extend(LOCK_TTL_SECONDS, replace_ttl=True)
+                    renewed = time.monotonic()
                 except redis.exceptions.LockError:
                     log.warning("scheduler %s lost the leadership", node)
                     break
+                except redis.exceptions.ConnectionError as exc:
+                    # The lock outlives a short outage (a restart with its append-only
+                    # file): keep leading while it may still be ours.
+                    if time.monotonic() - renewed >= LOCK_TTL_SECONDS - RENEW_SECONDS:
+                        log.warning("scheduler %s cannot renew its lead (%s)", node, exc)
+                        break
+                    log.warning("scheduler %s cannot reach Redis (%s); retrying", node, exc)
+        except redis.exceptions.ConnectionError as exc:
+            # Redis went away while the jobs were sending (the start-up catch-up, say).
+            log.warning("scheduler %s lost Redis while leading (%s); stepping down", node, exc)
+            stop.wait(1.0)
         finally:
             scheduler.stop()
-            with contextlib.suppress(redis.exceptions.LockError):
+            with contextlib.suppress(redis.exceptions.LockError, redis.exceptions.ConnectionError):
                 lock.release()

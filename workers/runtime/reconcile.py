@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import and_, or_
 from sqlmodel import select
 
+from workers.warehouse.claims import holders_are_detectable
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Submission, SubmissionStatus, utcnow
 
@@ -22,7 +23,12 @@ _CLAIMED = {SubmissionStatus.VALIDATING: "validate", SubmissionStatus.LOADING: "
 
 def stuck_submissions(after_seconds: float | None = None) -> list[tuple[int, str]]:
     """(submission id, stage to run) for each submission waiting too long for its next step,
-    or holding a claim older than a step may take (its worker died)."""
+    or holding a claim whose worker may have died.
+
+    On PostgreSQL a claim's holder is known to be alive by its lease (see
+    ``workers.warehouse.claims``), so a claim idle past ``after_seconds`` is sent again and
+    the step itself decides, at no cost, whether to take it over. Elsewhere only a claim
+    older than the step time limit is presumed dead."""
     from workers.settings import get_settings
 
     settings = get_settings()
@@ -30,8 +36,13 @@ def stuck_submissions(after_seconds: float | None = None) -> list[tuple[int, str
         after_seconds = settings.reconcile_after_seconds
     now = utcnow()
     waiting_cutoff = now - timedelta(seconds=after_seconds)
-    claim_cutoff = now - timedelta(seconds=max(after_seconds, settings.step_time_limit_seconds))
     with session_scope() as session:
+        claim_after = (
+            after_seconds
+            if holders_are_detectable(session.get_bind())
+            else max(after_seconds, settings.step_time_limit_seconds)
+        )
+        claim_cutoff = now - timedelta(seconds=claim_after)
         rows = session.exec(
             select(Submission.id, Submission.status)
             .where(

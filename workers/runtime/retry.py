@@ -20,6 +20,12 @@ def is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, OperationalError):
         return True
+    # The fast path talks to psycopg directly (COPY), so a restart of PostgreSQL can reach
+    # the actor as psycopg's own error, not wrapped by SQLAlchemy.
+    import psycopg
+
+    if isinstance(exc, psycopg.OperationalError):
+        return True
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return True
     return isinstance(exc, ConnectionError | TimeoutError)

@@ -3,17 +3,91 @@
 A claim is a conditional UPDATE of the status (``received → validating``), committed
 before the work starts: exactly one of two concurrent workers changes the row. A claim
 older than its time limit is stale (its worker died) and may be taken over.
+
+On PostgreSQL a claim is also a lease: while the step runs, its worker holds a session
+advisory lock on a connection of its own. A worker killed mid-step (SIGKILL, OOM, a lost
+machine) drops that connection and PostgreSQL frees the lock at once, so the next message
+or reconciler tick for the submission takes the step over in seconds instead of waiting
+out the time limit. Without the lease a redelivered message found the dead worker's claim
+"taken", did nothing, and the return sat in ``loading`` for ``step_time_limit_seconds``.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, update
-from sqlmodel import Session
+from sqlalchemy import and_, event, or_, select, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, create_engine
 
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, utcnow
+
+#: The lock is per database; the schema is part of its key, so two hubs sharing a
+#: database in separate schemas (as the tests do) never see each other's leases.
+_LOCK_KEY = "hashtext('sdh.claim:' || current_schema()), :id"
+
+_lease_engines: dict[str, Engine] = {}
+_lease_engines_lock = threading.Lock()
+
+
+def holders_are_detectable(engine: Engine) -> bool:
+    """Whether a dead claim holder is noticed at once (PostgreSQL) rather than only after
+    the time limit (SQLite, where the embedded runtime has a single process anyway)."""
+    return engine.dialect.name == "postgresql"
+
+
+def _lease_engine(engine: Engine) -> Engine:
+    """Unpooled, so that closing a lease's connection really closes it: a session advisory
+    lock left on a pooled connection would outlive the step."""
+    url = engine.engine.url.render_as_string(hide_password=False)  # an Engine or a Connection
+    with _lease_engines_lock:
+        lease_engine = _lease_engines.get(url)
+        if lease_engine is None:
+            lease_engine = create_engine(url, poolclass=NullPool)
+            _lease_engines[url] = lease_engine
+        return lease_engine
+
+
+class _Lease:
+    """A session advisory lock on the submission, on a connection held for the step."""
+
+    def __init__(self, conn: Connection, submission_id: int) -> None:
+        self.conn = conn
+        self.submission_id = submission_id
+
+    @classmethod
+    def take(cls, session: Session, submission_id: int) -> _Lease | None:
+        """The lease, or None when a live worker holds it."""
+        conn = _lease_engine(session.get_bind()).connect()
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            taken = conn.execute(
+                text(f"SELECT pg_try_advisory_lock({_LOCK_KEY})"), {"id": submission_id}
+            ).scalar()
+        except BaseException:
+            conn.close()
+            raise
+        if not taken:
+            conn.close()
+            return None
+        return cls(conn, submission_id)
+
+    def release(self, *_: object) -> None:
+        """Closing the connection frees the lock whatever state it is in."""
+        if not self.conn.closed:
+            self.conn.close()
+
+    def hold_until_step_ends(self, session: Session) -> None:
+        """The step ends with the session's next commit: its result, or ``release`` putting
+        the status back. Not at a rollback: ``release`` rolls back first, and a lease freed
+        before the status is put back would let another worker start the step and then see
+        its claim undone. If even ``release`` fails, the connection closes with the session
+        (or the process), which frees the lock."""
+        event.listen(session, "after_commit", self.release, once=True)
 
 
 def claim(
@@ -27,25 +101,57 @@ def claim(
 ) -> bool:
     """Move the submission into ``claim_status`` if it is in one of ``from_statuses`` (or holds
     a stale claim); True when this caller now owns the step."""
+    lease: _Lease | None = None
+    if holders_are_detectable(session.get_bind()):
+        lease = _Lease.take(session, submission_id)
+        if lease is None:  # a live worker is doing a step of this submission
+            _await_holder_claim(session, submission_id, from_statuses)
+            return False
     now = utcnow()
     cutoff = now - timedelta(seconds=stale_after_seconds)
-    result = session.execute(
-        update(Submission)
-        .where(Submission.id == submission_id)
-        .where(
-            or_(
-                Submission.status.in_(from_statuses),  # type: ignore[attr-defined]
-                and_(Submission.status == claim_status, Submission.status_changed_at <= cutoff),
-            )
-        )
-        .values(status=claim_status, status_changed_at=now)
+    # Holding the lease proves whoever claimed the step before is gone.
+    stale = (
+        Submission.status == claim_status
+        if lease is not None
+        else and_(Submission.status == claim_status, Submission.status_changed_at <= cutoff)
     )
-    if result.rowcount != 1:
-        session.rollback()
-        return False
-    record_event(session, f"{claim_status}_started", submission_id, actor)
-    session.commit()
+    try:
+        result = session.execute(
+            update(Submission)
+            .where(Submission.id == submission_id)
+            .where(or_(Submission.status.in_(from_statuses), stale))  # type: ignore[attr-defined]
+            .values(status=claim_status, status_changed_at=now)
+        )
+        if result.rowcount != 1:
+            session.rollback()
+            if lease is not None:
+                lease.release()
+            return False
+        record_event(session, f"{claim_status}_started", submission_id, actor)
+        session.commit()
+    except BaseException:
+        if lease is not None:
+            lease.release()
+        raise
+    if lease is not None:
+        lease.hold_until_step_ends(session)
     return True
+
+
+def _await_holder_claim(
+    session: Session, submission_id: int, from_statuses: tuple[str, ...], timeout: float = 5.0
+) -> None:
+    """A worker that has just taken the lease commits its claim a moment later; wait for
+    that, so that the caller reads the step as taken, not as one it may not start."""
+    deadline = time.monotonic() + timeout
+    while True:
+        status = session.execute(
+            select(Submission.status).where(Submission.id == submission_id)
+        ).scalar()
+        session.rollback()
+        if status not in from_statuses or time.monotonic() > deadline:
+            return
+        time.sleep(0.05)
 
 
 def release(session: Session, submission_id: int, claim_status: str, back_to: str) -> None:
