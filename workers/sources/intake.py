@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract
-from workers.errors import AgencyNotAllowed, ReturnFileError
+from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
 from workers.sources.landing import LandingStore
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, SubmissionStatus
@@ -27,10 +27,58 @@ class Receipt:
     status: str
 
 
+#: Characters no file name needs and some systems treat as syntax (paths, devices, shells).
+_UNSAFE_IN_NAME = set('<>:"/\\|?*')
+
+
 def safe_filename(filename: str) -> str:
-    """Keep only the last path part: a filename is a label, never a path to write to."""
-    name = PurePath(filename.replace("\\", "/")).name.strip() or "return"
-    return "".join(ch if ch.isprintable() else "_" for ch in name)[:200]
+    """The name the return is known by: only its last path part, with no control or path
+    characters and no leading dots, at most 200 characters (the extension kept).
+
+    A filename is a label shown to people, never a path to write to: the landing store
+    names files by their sha256. Sanitising it anyway means a name such as
+    ``../../etc/passwd`` or ``..\\boot.ini`` cannot mislead whoever reads it later."""
+    name = PurePath(str(filename).replace("\\", "/")).name
+    name = "".join("_" if (not ch.isprintable() or ch in _UNSAFE_IN_NAME) else ch for ch in name)
+    name = name.strip().lstrip(".").strip()
+    if not name:
+        return "return"
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        name = (stem[: 199 - len(suffix)] + dot + suffix) if dot and len(suffix) <= 10 else name
+    return name[:200]
+
+
+def record_refusal(
+    session: Session,
+    *,
+    contract_id: str,
+    agency_id: str,
+    filename: str,
+    reason: str,
+    rule: str,
+    actor: str,
+    source: str,
+    size_bytes: int | None = None,
+    sha256: str | None = None,
+) -> None:
+    """Keep a trace of a return refused at the door (it never became a submission), and
+    commit it: the steward's timeline shows the attempt, so nothing is lost silently."""
+    record_event(
+        session,
+        "refused",
+        None,
+        actor[:128],
+        contract=contract_id[:64],
+        agency=agency_id[:64],
+        filename=safe_filename(filename),
+        reason=reason[:1000],
+        rule=rule,
+        source=source,
+        bytes=size_bytes,
+        sha256=sha256,
+    )
+    session.commit()
 
 
 def receive_return(
@@ -47,20 +95,38 @@ def receive_return(
     max_bytes: int | None = None,
 ) -> Receipt:
     contract = get_contract(contract_id)
-    if agency_id not in contract.agencies:
-        raise AgencyNotAllowed(
-            f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
-            f"{', '.join(contract.agencies)}"
-        )
     filename = safe_filename(filename)
-    if not data:
-        raise ReturnFileError(filename, "the file is empty", rule="file.empty")
-    if max_bytes is not None and len(data) > max_bytes:
-        raise ReturnFileError(
+    refusal: SdhError | None = None
+    rule = ""
+    if agency_id not in contract.agencies:
+        refusal, rule = (
+            AgencyNotAllowed(
+                f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
+                f"{', '.join(contract.agencies)}"
+            ),
+            "agency.not_allowed",
+        )
+    elif not data:
+        refusal = ReturnFileError(filename, "the file is empty", rule="file.empty")
+    elif max_bytes is not None and len(data) > max_bytes:
+        refusal = ReturnFileError(
             filename,
             f"the file is {len(data):,} bytes; the limit is {max_bytes:,}",
             rule="file.size",
         )
+    if refusal is not None:
+        record_refusal(
+            session,
+            contract_id=contract_id,
+            agency_id=agency_id,
+            filename=filename,
+            reason=str(refusal),
+            rule=getattr(refusal, "rule", rule),
+            actor=submitted_by or source,
+            source=source,
+            size_bytes=len(data),
+        )
+        raise refusal
     sha = hashlib.sha256(data).hexdigest()
     existing = _existing(session, contract_id, agency_id, sha)
     if existing is not None:

@@ -22,9 +22,9 @@ from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
-from workers.errors import AgencyNotAllowed, SubmissionNotFound
+from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return
+from workers.sources.intake import Receipt, receive_return, record_refusal
 from workers.validation.run import latest_run
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, RowIssue, RuleResult, Submission, ValidationRun
@@ -97,6 +97,7 @@ def _too_large(limit: int) -> ApiError:
         f"The file is larger than the {limit:,} bytes the hub accepts; split the return "
         "or ask the hub's administrator about the limit (SDH_MAX_UPLOAD_BYTES).",
         limit_bytes=limit,
+        rule="file.size",
     )
 
 
@@ -313,6 +314,23 @@ def _receive(
     return receipt
 
 
+def _record_refusal(
+    request: Request, caller: Caller, contract_id: str, filename: str, exc: Exception
+) -> None:
+    rule = getattr(exc, "rule", None) or getattr(exc, "code", None) or type(exc).__name__
+    with session_scope(request.app.state.engine) as session:
+        record_refusal(
+            session,
+            contract_id=contract_id,
+            agency_id=caller.agency_id,
+            filename=filename or "(not read)",
+            reason=str(exc),
+            rule=str(exc.extra.get("rule", rule)) if isinstance(exc, ApiError) else str(rule),
+            actor=caller.actor,
+            source="push",
+        )
+
+
 @router.post(
     "/returns/{contract}",
     tags=["returns"],
@@ -359,19 +377,26 @@ async def push_return(
     caller: Annotated[Caller, Depends(current_caller)],
     enqueue: Annotated[Enqueue, Depends(get_enqueue)],
 ) -> ReceiptOut:
-    feed = get_contract(contract)
-    if caller.agency_id not in feed.agencies:
-        raise AgencyNotAllowed(
-            f"Agency {caller.agency_id!r} does not deliver {contract}; it is delivered by "
-            f"{', '.join(feed.agencies)}"
-        )
-    upload = await _read_upload(request, request.app.state.settings.max_upload_bytes)
-    period = None
-    if upload.period:
-        try:
-            period = parse_period(upload.period, feed.grain).label
-        except ValueError as exc:
-            raise ApiError(422, "invalid_period", f"period: {exc}") from None
+    filename = ""
+    try:
+        feed = get_contract(contract)
+        if caller.agency_id not in feed.agencies:
+            raise AgencyNotAllowed(
+                f"Agency {caller.agency_id!r} does not deliver {contract}; it is delivered by "
+                f"{', '.join(feed.agencies)}"
+            )
+        upload = await _read_upload(request, request.app.state.settings.max_upload_bytes)
+        filename = upload.filename
+        period = None
+        if upload.period:
+            try:
+                period = parse_period(upload.period, feed.grain).label
+            except ValueError as exc:
+                raise ApiError(422, "invalid_period", f"period: {exc}") from None
+    except (ApiError, SdhError) as exc:
+        # Refused before intake: keep a trace of the attempt all the same.
+        await run_in_threadpool(_record_refusal, request, caller, contract, filename, exc)
+        raise
     receipt = await run_in_threadpool(_receive, request, contract, caller, upload, period)
     if receipt.duplicate:
         response.status_code = 200

@@ -22,8 +22,9 @@ from starlette.responses import RedirectResponse, Response
 from workers.accounts import Action, agency_scope, can
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ContractError, ReturnFileError
+from workers.exports import safe_cell
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return
+from workers.sources.intake import Receipt, receive_return, record_refusal
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Agency, Submission
 from workers.web.api import Enqueue, get_enqueue
@@ -100,6 +101,23 @@ def _receive(
     return receipt
 
 
+def _refused(
+    request: Request, user: SignedIn, contract_id: str, filename: str, reason: str, rule: str
+) -> None:
+    assert user.agency_id is not None
+    with session_scope(request.app.state.engine) as db:
+        record_refusal(
+            db,
+            contract_id=contract_id,
+            agency_id=user.agency_id,
+            filename=filename or "(not read)",
+            reason=reason,
+            rule=rule,
+            actor=user.username,
+            source="upload",
+        )
+
+
 @router.post("/agency/upload")
 async def upload_submit(
     request: Request,
@@ -111,7 +129,10 @@ async def upload_submit(
     try:
         upload = await read_upload(request, limit)
     except UploadRefused as exc:
-        # Nothing of the form could be read (so no CSRF token either): say why, change nothing.
+        # Nothing of the form could be read (so no CSRF token either): say why, change
+        # nothing but the trace of the attempt.
+        rule = "file.size" if exc.status == 413 else "upload.unreadable"
+        await run_in_threadpool(_refused, request, user, "", "", exc.message, rule)
         return _agency_page(request, user, error=exc.message, status=exc.status)
     check_csrf(request, upload.fields.get("csrf_token"))
     contract_id, period_text = upload.get("contract"), upload.get("period")
@@ -124,6 +145,9 @@ async def upload_submit(
         )
     need(user, Action.UPLOAD, contract=contract)
     if not upload.data:
+        await run_in_threadpool(
+            _refused, request, user, contract.id, upload.filename, "empty file", "file.empty"
+        )
         return _agency_page(
             request,
             user,
@@ -172,7 +196,7 @@ def template_csv(request: Request, contract_id: str, user: Person) -> Response:
     ):
         need(user, Action.UPLOAD, contract=contract)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(contract.column_names)
+    csv.writer(out, lineterminator="\r\n").writerow(safe_cell(c) for c in contract.column_names)
     return Response(
         out.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",
