@@ -586,6 +586,7 @@ def test_bad_input(case: Case, hub: Hub, tmp_path: Path, monkeypatch, capsys) ->
     if case.generate in STREAMED:
         for door in case.send:
             door_streamed(hub, case, door)
+        no_upload_left_behind(hub)
         return
     data = case.data()
     for door in case.send:
@@ -598,3 +599,11 @@ def test_bad_input(case: Case, hub: Hub, tmp_path: Path, monkeypatch, capsys) ->
             door_validate(case, data, tmp_path, monkeypatch, capsys)
         else:  # pragma: no cover - a typo in the manifest
             raise AssertionError(f"unknown door {door!r}")
+    no_upload_left_behind(hub)
+
+
+def no_upload_left_behind(hub: Hub) -> None:
+    """Uploads are staged on disk as they arrive; what intake did not keep is removed."""
+    incoming = hub.app.state.store.root / ".incoming"
+    left = sorted(p.name for p in incoming.iterdir()) if incoming.exists() else []
+    assert left == [], f"staged uploads left behind: {left}"

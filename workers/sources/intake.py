@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
-from workers.sources.landing import LandingStore
+from workers.sources.landing import LandingStore, StagedFile
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, SubmissionStatus
 
@@ -86,7 +86,7 @@ def receive_return(
     store: LandingStore,
     contract_id: str,
     agency_id: str,
-    data: bytes,
+    data: bytes | StagedFile,
     filename: str,
     *,
     source: str = "cli",
@@ -94,54 +94,72 @@ def receive_return(
     submitted_by: str | None = None,
     max_bytes: int | None = None,
 ) -> Receipt:
-    contract = get_contract(contract_id)
-    filename = safe_filename(filename)
-    refusal: SdhError | None = None
-    rule = ""
-    if agency_id not in contract.agencies:
-        refusal, rule = (
-            AgencyNotAllowed(
-                f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
-                f"{', '.join(contract.agencies)}"
-            ),
-            "agency.not_allowed",
-        )
-    elif not data:
-        refusal = ReturnFileError(filename, "the file is empty", rule="file.empty")
-    elif max_bytes is not None and len(data) > max_bytes:
-        refusal = ReturnFileError(
-            filename,
-            f"the file is {len(data):,} bytes; the limit is {max_bytes:,}",
-            rule="file.size",
-        )
-    if refusal is not None:
-        record_refusal(
-            session,
-            contract_id=contract_id,
-            agency_id=agency_id,
-            filename=filename,
-            reason=str(refusal),
-            rule=getattr(refusal, "rule", rule),
-            actor=submitted_by or source,
-            source=source,
-            size_bytes=len(data),
-        )
-        raise refusal
-    sha = hashlib.sha256(data).hexdigest()
-    existing = _existing(session, contract_id, agency_id, sha)
-    if existing is not None:
-        record_event(
-            session,
-            "duplicate_received",
-            existing.id,
-            submitted_by or source,
-            filename=filename,
-            source=source,
-        )
-        session.commit()
-        return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+    """Record a delivered return (bytes, or an upload already staged on disk), or refuse it.
 
-    store.put(data)
+    A staged upload is moved under its hash when kept and removed otherwise, whatever
+    happens here."""
+    if isinstance(data, StagedFile):
+        staged: StagedFile | None = data
+        data.close()
+        size, sha = data.size, data.sha256
+    else:
+        staged, size, sha = None, len(data), hashlib.sha256(data).hexdigest()
+    try:
+        contract = get_contract(contract_id)
+        filename = safe_filename(filename)
+        refusal: SdhError | None = None
+        rule = ""
+        if agency_id not in contract.agencies:
+            refusal, rule = (
+                AgencyNotAllowed(
+                    f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
+                    f"{', '.join(contract.agencies)}"
+                ),
+                "agency.not_allowed",
+            )
+        elif not size:
+            refusal = ReturnFileError(filename, "the file is empty", rule="file.empty")
+        elif max_bytes is not None and size > max_bytes:
+            refusal = ReturnFileError(
+                filename,
+                f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+                rule="file.size",
+            )
+        if refusal is not None:
+            record_refusal(
+                session,
+                contract_id=contract_id,
+                agency_id=agency_id,
+                filename=filename,
+                reason=str(refusal),
+                rule=getattr(refusal, "rule", rule),
+                actor=submitted_by or source,
+                source=source,
+                size_bytes=size,
+                sha256=sha if size else None,
+            )
+            raise refusal
+        existing = _existing(session, contract_id, agency_id, sha)
+        if existing is not None:
+            record_event(
+                session,
+                "duplicate_received",
+                existing.id,
+                submitted_by or source,
+                filename=filename,
+                source=source,
+            )
+            session.commit()
+            return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+
+        if staged is not None:
+            store.adopt(staged)
+        else:
+            assert isinstance(data, bytes)
+            store.put(data)
+    finally:
+        if staged is not None:
+            staged.discard()  # a no-op once adopted
     submission = Submission(
         contract_id=contract_id,
         contract_version=contract.version,
@@ -149,7 +167,7 @@ def receive_return(
         period_label=period,
         filename=filename,
         sha256=sha,
-        size_bytes=len(data),
+        size_bytes=size,
         landing_path=store.relative(sha),
         source=source,
         submitted_by=submitted_by,
@@ -170,7 +188,7 @@ def receive_return(
         submission.id,
         submitted_by or source,
         filename=filename,
-        bytes=len(data),
+        bytes=size,
         sha256=sha,
         source=source,
     )

@@ -25,6 +25,7 @@ from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound
 from workers.periods import parse_period
 from workers.sources.intake import Receipt, receive_return, record_refusal
+from workers.sources.landing import StagedFile
 from workers.validation.run import latest_run
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, RowIssue, RuleResult, Submission, ValidationRun
@@ -255,9 +256,13 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 @dataclass
 class _Upload:
-    data: bytes
+    content: bytes | StagedFile  # staged on the landing store's disk as it arrived
     filename: str
     period: str | None
+
+    def discard(self) -> None:
+        if isinstance(self.content, StagedFile):
+            self.content.discard()
 
 
 async def _read_upload(request: Request, limit: int) -> _Upload:
@@ -282,12 +287,13 @@ async def _read_upload(request: Request, limit: int) -> _Upload:
             ) from None
         raise ApiError(400, "upload_interrupted", "The upload stopped before the end.") from None
     if not form.has_file:
+        form.discard()
         raise ApiError(
             422,
             "missing_file",
             "The upload has no file in a field named 'file' (curl: -F file=@return.csv).",
         )
-    return _Upload(form.data, form.filename or "return", form.get("period") or None)
+    return _Upload(form.content, form.filename or "return", form.get("period") or None)
 
 
 # --- routes --------------------------------------------------------------------------------
@@ -303,7 +309,7 @@ def _receive(
             request.app.state.store,
             contract_id,
             caller.agency_id,
-            upload.data,
+            upload.content,
             upload.filename,
             source="push",
             period=period,
@@ -377,7 +383,7 @@ async def push_return(
     caller: Annotated[Caller, Depends(current_caller)],
     enqueue: Annotated[Enqueue, Depends(get_enqueue)],
 ) -> ReceiptOut:
-    filename = ""
+    filename, upload = "", None
     try:
         feed = get_contract(contract)
         if caller.agency_id not in feed.agencies:
@@ -395,9 +401,14 @@ async def push_return(
                 raise ApiError(422, "invalid_period", f"period: {exc}") from None
     except (ApiError, SdhError) as exc:
         # Refused before intake: keep a trace of the attempt all the same.
+        if upload is not None:
+            upload.discard()
         await run_in_threadpool(_record_refusal, request, caller, contract, filename, exc)
         raise
-    receipt = await run_in_threadpool(_receive, request, contract, caller, upload, period)
+    try:
+        receipt = await run_in_threadpool(_receive, request, contract, caller, upload, period)
+    finally:
+        upload.discard()  # a no-op once intake kept the file
     if receipt.duplicate:
         response.status_code = 200
     else:

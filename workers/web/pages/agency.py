@@ -90,7 +90,7 @@ def _receive(
             request.app.state.store,
             contract_id,
             user.agency_id,
-            upload.data,
+            upload.content,
             upload.filename or "return",
             source="upload",
             period=period,
@@ -134,6 +134,15 @@ async def upload_submit(
         rule = "file.size" if exc.status == 413 else "upload.unreadable"
         await run_in_threadpool(_refused, request, user, "", "", exc.message, rule)
         return _agency_page(request, user, error=exc.message, status=exc.status)
+    try:
+        return await _submit_upload(request, user, enqueue, upload)
+    finally:
+        upload.discard()  # the staged file, unless intake kept it
+
+
+async def _submit_upload(
+    request: Request, user: SignedIn, enqueue: Enqueue, upload: UploadForm
+) -> Response:
     check_csrf(request, upload.fields.get("csrf_token"))
     contract_id, period_text = upload.get("contract"), upload.get("period")
     kept = {"contract": contract_id, "period": period_text}
@@ -144,7 +153,7 @@ async def upload_submit(
             request, user, error="Choose the return's contract.", form=kept, status=422
         )
     need(user, Action.UPLOAD, contract=contract)
-    if not upload.data:
+    if not upload.size:
         await run_in_threadpool(
             _refused, request, user, contract.id, upload.filename, "empty file", "file.empty"
         )
