@@ -139,6 +139,18 @@ def xlsx_external_links() -> bytes:
     )
 
 
+def xlsx_damaged_sheet() -> bytes:
+    """A workbook whose sheet XML stops half-way through a row."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_good())) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body[: body.index(b"<row") + 200]
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
 @cache
 def zip_bomb() -> bytes:
     """A workbook of ~300 KB whose sheet unpacks to 300 MB of zeros."""
@@ -194,6 +206,7 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "xlsx_formulas": xlsx_formulas,
     "xlsm_macros": xlsm_macros,
     "xlsx_external_links": xlsx_external_links,
+    "xlsx_damaged_sheet": xlsx_damaged_sheet,
     "zip_bomb": zip_bomb,
     "episodes_future": episodes_future,
 }

@@ -200,10 +200,15 @@ def check_xlsx_package(data: bytes, filename: str) -> None:
                 rule="file.xlsx_size",
             )
         content_types = ""
-        if "[content_types].xml" in names:
-            content_types = package.read("[Content_Types].xml")[:1_000_000].decode(
-                "utf-8", "replace"
-            )
+        types_part = next((p for p in parts if p.filename.lower() == "[content_types].xml"), None)
+        if types_part is not None:
+            try:
+                with package.open(types_part) as fh:
+                    content_types = fh.read(1_000_000).decode("utf-8", "replace")
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+                raise ReturnFileError(
+                    filename, f"not a readable XLSX workbook ({exc})", rule="file.xlsx"
+                ) from None
     if any(n.endswith("vbaproject.bin") for n in names) or "macroenabled" in content_types.lower():
         raise ReturnFileError(
             filename,
@@ -238,10 +243,13 @@ def _read_xlsx(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
         raise ReturnFileError(
             filename, f"not a readable XLSX workbook ({exc})", rule="file.xlsx"
         ) from None
+    header: list[str] = []
+    rows: list[tuple[int, list[Any]]] = []
+    number = 0
     try:
+        if not wb.worksheets:
+            raise ReturnFileError(filename, "the workbook has no worksheet", rule="file.xlsx")
         ws = wb.worksheets[0]
-        header: list[str] = []
-        rows: list[tuple[int, list[Any]]] = []
         for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
             if number == 1:
                 header = ["" if v is None else str(v) for v in values]
@@ -249,6 +257,15 @@ def _read_xlsx(data: bytes, filename: str) -> tuple[list[str], list[tuple[int, l
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             rows.append((number, list(values)))
+    except ReturnFileError:
+        raise
+    except Exception as exc:  # a damaged sheet: say where reading stopped, never crash
+        raise ReturnFileError(
+            filename,
+            f"the first worksheet cannot be read ({type(exc).__name__}: {str(exc)[:200]})",
+            row=number + 1,
+            rule="file.xlsx",
+        ) from None
     finally:
         wb.close()
     return header, rows, None

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
-from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound
+from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound, UnknownContract
 from workers.periods import parse_period
 from workers.sources.intake import Receipt, receive_return, record_refusal
 from workers.sources.landing import StagedFile
@@ -323,7 +323,14 @@ def _receive(
 def _record_refusal(
     request: Request, caller: Caller, contract_id: str, filename: str, exc: Exception
 ) -> None:
-    rule = getattr(exc, "rule", None) or getattr(exc, "code", None) or type(exc).__name__
+    if isinstance(exc, ApiError):
+        rule = str(exc.extra.get("rule") or f"upload.{exc.code}")
+    elif isinstance(exc, AgencyNotAllowed):
+        rule = "agency.not_allowed"
+    elif isinstance(exc, UnknownContract):
+        rule = "contract.unknown"
+    else:
+        rule = getattr(exc, "rule", None) or type(exc).__name__
     with session_scope(request.app.state.engine) as session:
         record_refusal(
             session,
@@ -331,7 +338,7 @@ def _record_refusal(
             agency_id=caller.agency_id,
             filename=filename or "(not read)",
             reason=str(exc),
-            rule=str(exc.extra.get("rule", rule)) if isinstance(exc, ApiError) else str(rule),
+            rule=rule,
             actor=caller.actor,
             source="push",
         )
@@ -405,6 +412,7 @@ async def push_return(
             upload.discard()
         await run_in_threadpool(_record_refusal, request, caller, contract, filename, exc)
         raise
+    assert upload is not None
     try:
         receipt = await run_in_threadpool(_receive, request, contract, caller, upload, period)
     finally:
