@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound, UnknownContract
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return, record_refusal
+from workers.sources.intake import Receipt, receive_return, record_refusal, safe_filename
 from workers.sources.landing import StagedFile
 from workers.validation.run import latest_run
 from workers.warehouse.db import session_scope
@@ -259,6 +259,7 @@ class _Upload:
     content: bytes | StagedFile  # staged on the landing store's disk as it arrived
     filename: str
     period: str | None
+    contract_version: str | None = None
 
     def discard(self) -> None:
         if isinstance(self.content, StagedFile):
@@ -293,7 +294,12 @@ async def _read_upload(request: Request, limit: int) -> _Upload:
             "missing_file",
             "The upload has no file in a field named 'file' (curl: -F file=@return.csv).",
         )
-    return _Upload(form.content, form.filename or "return", form.get("period") or None)
+    return _Upload(
+        form.content,
+        form.filename or "return",
+        form.get("period") or None,
+        form.get("contract_version") or None,
+    )
 
 
 # --- routes --------------------------------------------------------------------------------
@@ -371,6 +377,11 @@ def _record_refusal(
                                 "format": "binary",
                                 "description": "The return, in the contract's format.",
                             },
+                            "contract_version": {
+                                "type": "string",
+                                "description": "The contract version the file was made "
+                                "for, e.g. 1.0.0: a different major version is refused.",
+                            },
                             "period": {
                                 "type": "string",
                                 "description": "The period, if the file does not say: "
@@ -406,6 +417,17 @@ async def push_return(
                 period = parse_period(upload.period, feed.grain).label
             except ValueError as exc:
                 raise ApiError(422, "invalid_period", f"period: {exc}") from None
+        declared = upload.contract_version
+        if declared and declared.split(".")[0] != feed.version.split(".")[0]:
+            raise ApiError(
+                422,
+                "contract_version_mismatch",
+                f"{safe_filename(filename)}: the file follows {contract} version "
+                f"{declared[:32]}, but the hub checks returns against version {feed.version}; "
+                "export it again with the current template [file.contract_version]",
+                file=safe_filename(filename),
+                rule="file.contract_version",
+            )
     except (ApiError, SdhError) as exc:
         # Refused before intake: keep a trace of the attempt all the same.
         if upload is not None:

@@ -149,8 +149,27 @@ async def _submit_upload(
     try:
         contract = get_contract(contract_id)
     except ContractError:
+        await run_in_threadpool(
+            _refused,
+            request,
+            user,
+            contract_id[:64],
+            upload.filename,
+            "no such contract",
+            "contract.unknown",
+        )
         return _agency_page(
             request, user, error="Choose the return's contract.", form=kept, status=422
+        )
+    if not can(user, Action.UPLOAD, contract=contract):
+        await run_in_threadpool(
+            _refused,
+            request,
+            user,
+            contract.id,
+            upload.filename,
+            "not this agency's contract",
+            "agency.not_allowed",
         )
     need(user, Action.UPLOAD, contract=contract)
     if not upload.size:
