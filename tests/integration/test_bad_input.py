@@ -55,6 +55,8 @@ AGENCY_USER = {"cambridgeshire-cc": "cam"}
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STREAMED = ("stream_200mb", "declared_200mb")
+#: Workbooks refused from their ZIP directory alone: openpyxl must never open them.
+UNOPENED_WORKBOOKS = ("file.xlsx_size", "file.xlsx_macros", "file.xlsx_links")
 
 
 # --- the manifest ----------------------------------------------------------------------------
@@ -445,7 +447,11 @@ def check_exports(case: Case, cam: Browser, sub: Submission, issues: list[RowIss
     for row in rows:
         for cell in row:
             assert not cell.startswith(FORMULA_START), f"{cell!r} would run as a formula"
+    stored = [sub.filename] + [i.value for i in issues if i.value]
     for text in case.expect.get("neutralised", []):
+        # Kept as the text it was sent as (never evaluated, never altered) ...
+        assert any(text in value for value in stored), (text, stored)
+        # ... and inert once exported.
         cells = [cell for row in rows for cell in row if text in cell]
         assert cells, f"{text!r} is not in the export"
         assert all(cell.startswith("'") for cell in cells if cell.lstrip("'").startswith(text))
@@ -589,6 +595,13 @@ def test_bad_input(case: Case, hub: Hub, tmp_path: Path, monkeypatch, capsys) ->
         no_upload_left_behind(hub)
         return
     data = case.data()
+    if case.expect.get("rule") in UNOPENED_WORKBOOKS:
+        import openpyxl
+
+        def never(*_args, **_kwargs):
+            raise AssertionError("openpyxl opened a workbook the package check must refuse")
+
+        monkeypatch.setattr(openpyxl, "load_workbook", never)
     for door in case.send:
         if door == "api":
             door_api(hub, case, data)
