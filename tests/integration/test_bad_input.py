@@ -36,6 +36,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tests.corpus import generate
+from workers.exports import safe_cell
 from workers.sources.intake import safe_filename
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import (
@@ -444,6 +445,21 @@ def check_exports(case: Case, cam: Browser, sub: Submission, issues: list[RowIss
     assert header[:6] == ["file", "row", "column", "column letter", "value", "rule"]
     if issues:
         assert len(rows) == len({i.id for i in issues})
+    # The download locates each issue as the API does: file, row, column and letter, rule.
+    check_issues(
+        case,
+        [
+            {
+                "rule": r[5],
+                "row": int(r[1]) if r[1] else None,
+                "column": r[2] or None,
+                "column_letter": r[3] or None,
+                "message": r[7],
+            }
+            for r in rows
+        ],
+    )
+    assert all(r[0] == safe_cell(sub.filename) for r in rows)
     for row in rows:
         for cell in row:
             assert not cell.startswith(FORMULA_START), f"{cell!r} would run as a formula"
