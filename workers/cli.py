@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from workers.accounts import cli as accounts_cli
+from workers.backup import cli as backup_cli
 from workers.errors import SdhError
 from workers.notify import cli as notify_cli
 from workers.packs import cli as packs_cli
@@ -39,6 +40,7 @@ review_cli.register(app)
 accounts_cli.register(app)
 notify_cli.register(app)
 packs_cli.register(app)
+backup_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -223,6 +225,13 @@ def sample(
 @report_app.command("annual")
 def report_annual(
     year: Annotated[str, typer.Option(help="Financial year, e.g. 2020-21.")] = "2020-21",
+    publish: Annotated[
+        bool,
+        typer.Option(
+            help="For publication outside the partnership: counts of 1 to 4 shown as <5, "
+            "and any count a total would reveal hidden too."
+        ),
+    ] = False,
 ) -> None:
     """Print the year's "Safeguarding Children Data" table from the warehouse."""
     from rich.table import Table
@@ -239,6 +248,20 @@ def report_annual(
     init_db()
     with session_scope() as session:
         figures = annual_figures(session, fy)
+    if publish:
+        from rich.text import Text
+
+        from workers.reporting.annual import published_annual_table
+
+        published = published_annual_table(figures)
+        table = Table(title=f"Safeguarding Children Data {fy.label} (for publication)")
+        for i, heading in enumerate(published.header):
+            table.add_column(heading, justify="right" if i else "left")
+        for row in published.rows:
+            table.add_row(*(Text(cell) for cell in row))  # "[c]" is not Rich markup
+        console.print(table)
+        console.print(Text(published.legend))
+        return
     table = Table(title=f"Safeguarding Children Data {fy.label}")
     table.add_column("measure")
     for _, name in ANNUAL_AREAS:
@@ -319,10 +342,11 @@ def worker(
             "SDH_BROKER_URL is not set: separate worker processes need Redis or RabbitMQ "
             "(`sdh demo` runs workers inside its own process)"
         )
+    # dramatiq's CLI, behind the hub's logging and metrics set-up (see that module).
     args = [
         sys.executable,
         "-m",
-        "dramatiq",
+        "workers.observability.worker",
         "workers.runtime.actors",
         "--processes",
         str(processes),
@@ -352,7 +376,6 @@ def scheduler() -> None:
     settings = get_settings()
     if not settings.broker_url:
         _fail("SDH_BROKER_URL is not set: the scheduler sends work to Redis or RabbitMQ workers")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     init_db()
 
     def overdue() -> None:
@@ -364,6 +387,11 @@ def scheduler() -> None:
                     item.agency_id,
                     item.period,
                     item.due,
+                    extra={
+                        "contract": item.contract_id,
+                        "agency": item.agency_id,
+                        "period": item.period.label,
+                    },
                 )
 
     def make() -> FeedScheduler:
@@ -396,7 +424,24 @@ def demo(
     run_demo(console, reset=not keep)
 
 
+#: Long-running commands log at INFO by default, under these names; the rest at WARNING.
+SERVICE_ROLES = {"worker": "worker", "scheduler": "scheduler", "serve": "web"}
+
+
+def _configure_logging(argv: list[str]) -> None:
+    # Help prints and exits without logging; reading the settings for it would cost a
+    # third of a second of pydantic imports on every `sdh --help`.
+    if not argv or "--help" in argv or "-h" in argv:
+        return
+    from workers.observability.logs import configure_logging
+
+    command = next((a for a in argv if not a.startswith("-")), "")
+    role = SERVICE_ROLES.get(command)
+    configure_logging(role or "cli", default_level="INFO" if role else "WARNING")
+
+
 def main() -> None:
+    _configure_logging(sys.argv[1:])
     try:
         app()
     except SdhError as exc:

@@ -6,18 +6,27 @@ that the rest of the code never reads the environment itself.
 
 from __future__ import annotations
 
+import functools
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SDH_", env_file=".env", extra="ignore")
+    """Secrets (the pseudonym key, the session key, the push token, the SMTP URL with its
+    password) are ``SecretStr``: they come only from the environment (or ``.env``), and a
+    printed, logged or raised ``Settings`` shows them as ``**********``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SDH_", env_file=".env", extra="ignore", frozen=True
+    )
 
     data_dir: Path = Field(
         default=Path(".sdh"),
@@ -31,7 +40,7 @@ class Settings(BaseSettings):
         default=None,
         description="redis://… for the Redis broker; unset for the in-process broker.",
     )
-    pseudonym_key: str | None = Field(
+    pseudonym_key: SecretStr | None = Field(
         default=None,
         description="Key for the keyed hash of child identifiers. Unset: a random key is "
         "generated once and kept at DATA_DIR/pseudonym.key.",
@@ -57,13 +66,19 @@ class Settings(BaseSettings):
     )
     worker_threads: int = Field(default=4, description="Threads per worker process.")
     api_url: str = Field(default="http://127.0.0.1:8000", description="Where `sdh push` sends.")
-    api_token: str | None = Field(default=None, description="Agency API token for `sdh push`.")
+    api_token: SecretStr | None = Field(
+        default=None, description="Agency API token for `sdh push`."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs the web sessions. Unset: a random key kept at DATA_DIR/secret.key.",
+    )
     source_base_url: str = Field(
         default="http://127.0.0.1:8765",
         description="Base URL that contract source paths are relative to (agency systems).",
     )
     pull_timeout_seconds: float = Field(default=30.0)
-    smtp_url: str | None = Field(
+    smtp_url: SecretStr | None = Field(
         default=None,
         description="Mail server for notifications: smtp://[user:pass@]host[:port] "
         "(add ?starttls=true to upgrade the connection), or smtps://… for TLS from the "
@@ -87,6 +102,30 @@ class Settings(BaseSettings):
         default=72.0,
         description="Events older than this are not announced (so a newly configured hub "
         "does not mail out its whole history).",
+    )
+
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text for a person at a terminal; json (one object a line) for a log "
+        "collector, as in docker-compose.yml.",
+    )
+    log_level: str | None = Field(
+        default=None,
+        description="DEBUG, INFO, WARNING or ERROR. Default: INFO for the worker, scheduler "
+        "and web app; WARNING for other commands, so their output stays readable.",
+    )
+    worker_metrics_port: int | None = Field(
+        default=None,
+        description="Port of the Prometheus exporter of `sdh worker` (one per host or "
+        "container, summing its processes). Unset: no exporter.",
+    )
+    worker_metrics_host: str = Field(
+        default="0.0.0.0", description="Address the worker's Prometheus exporter listens on."
+    )
+    pg_bin_dir: Path | None = Field(
+        default=None,
+        description="Folder holding pg_dump and pg_restore for `sdh backup` (default: "
+        "PATH, then the newest /usr/lib/postgresql/*/bin).",
     )
 
     @property
@@ -114,8 +153,8 @@ class Settings(BaseSettings):
         A fixed default key in the code would make the hash reversible by anyone who can
         enumerate child identifiers, so there is none.
         """
-        if self.pseudonym_key:
-            return self.pseudonym_key.encode()
+        if self.pseudonym_key and self.pseudonym_key.get_secret_value():
+            return self.pseudonym_key.get_secret_value().encode()
         key_file = self.data_dir / "pseudonym.key"
         if not key_file.exists():
             key_file.parent.mkdir(parents=True, exist_ok=True)
@@ -125,5 +164,21 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    """Settings as the environment says now (tests change the environment between cases)."""
+    """Settings as the environment says now, built once per distinct environment.
+
+    A worker asks for settings a dozen times per return; building them each time (reading
+    ``.env``, validating every field) was a fifth of a small return's CPU. Keying the cache
+    on the ``SDH_*`` variables and the working directory keeps tests that change the
+    environment between cases correct. Settings are frozen, so a cached one cannot be
+    changed under another caller.
+    """
+    key = (
+        os.getcwd(),
+        tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("SDH_"))),
+    )
+    return _settings_for(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _settings_for(_key: tuple) -> Settings:
     return Settings()

@@ -405,6 +405,25 @@ def test_a_burst_of_loads_causes_one_background_build(warehouse, monkeypatch):
     assert len(changes) == 5
 
 
+def test_a_process_busy_building_sends_the_next_quarter_again(warehouse, monkeypatch):
+    """One build at a time per process: a second quarter is sent again later, so it never
+    holds a worker thread while it waits (validation and loading need them)."""
+    from workers.packs import triggers
+
+    sent: list[tuple[str, float]] = []
+    monkeypatch.setattr(triggers, "_send", lambda quarter, delay: sent.append((quarter, delay)))
+    with session_scope() as session:
+        triggers.request_rebuild(session, ["2020-Q3", "2020-Q4"])
+        triggers.request_rebuild(session, ["2020-Q4"])  # again: an update, not a second row
+        session.commit()
+    built: list[str] = []
+    with triggers._BUILDING:
+        assert triggers.run_pending_build("2020-Q3", debounce=0, build=built.append) == "waiting"
+    assert sent == [("2020-Q3", triggers.BUSY_RETRY_SECONDS)] and built == []
+    assert triggers.run_pending_build("2020-Q3", debounce=0, build=built.append) == "built"
+    assert built == ["2020-Q3"]
+
+
 # --- the command line ----------------------------------------------------------------------
 
 

@@ -158,6 +158,19 @@ def test_only_transient_faults_are_retried(exc, retried):
     assert retry_transient(5, exc) is False
 
 
+def test_a_load_retries_a_key_clash_a_couple_of_times_only():
+    """Two loads adding the same new period row at once: the loser runs again and finds
+    the row; a clash that persists fails like any other bug."""
+    from sqlalchemy.exc import IntegrityError
+
+    from workers.runtime.actors import KEY_CLASH_RETRIES, retry_load
+
+    clash = IntegrityError("INSERT INTO period", {}, Exception("duplicate key"))
+    assert retry_load(0, clash) is True
+    assert retry_load(KEY_CLASH_RETRIES, clash) is False
+    assert retry_load(0, KeyError("x")) is False
+
+
 def test_reconcile_actor_sends_what_waited_too_long(runtime, activity, monkeypatch):
     from workers.runtime import actors
 

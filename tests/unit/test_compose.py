@@ -53,3 +53,47 @@ def test_services_wait_for_the_migration_and_have_health_checks():
 def test_no_secret_is_written_in_the_file():
     text = COMPOSE.read_text()
     assert "${SDH_PSEUDONYM_KEY:?" in text and "${POSTGRES_PASSWORD:?" in text
+
+
+def _environment(name: str) -> dict:
+    service = _services()[name]
+    return service.get("environment") or yaml.safe_load(COMPOSE.read_text())["x-hub"]["environment"]
+
+
+def test_every_sdh_setting_in_the_file_is_one_the_hub_reads():
+    from workers.settings import Settings
+
+    package = COMPOSE.parent / "workers"
+    source = "\n".join(p.read_text() for p in package.rglob("*.py"))
+    for name, service in _services().items():
+        if not (isinstance(service.get("command"), list) and service["command"][0] == "sdh"):
+            continue
+        for key in _environment(name):
+            if key.startswith("SDH_"):
+                # A Settings field, or read by name where it is used (secrets).
+                assert key[4:].lower() in Settings.model_fields or key in source, (name, key)
+
+
+def test_services_log_json_and_expose_metrics_and_readiness():
+    services = _services()
+    for name in ("migrate", "worker", "scheduler", "web", "backup"):
+        assert _environment(name)["SDH_LOG_FORMAT"] == "json", name
+    worker = services["worker"]
+    port = _environment("worker")["SDH_WORKER_METRICS_PORT"]
+    assert port in [str(p) for p in worker["expose"]]
+    assert f"127.0.0.1:{port}/metrics" in " ".join(worker["healthcheck"]["test"])
+    # The worker keeps the rest of the shared environment, not only its own additions.
+    assert _environment("worker")["SDH_DATABASE_URL"] == _environment("web")["SDH_DATABASE_URL"]
+    web_check = " ".join(services["web"]["healthcheck"]["test"])
+    assert "/readyz" in web_check
+
+    from workers.web.app import create_app
+
+    assert {"/healthz", "/readyz", "/metrics"} <= set(create_app().openapi()["paths"])
+
+
+def test_the_backup_service_sees_the_landing_store():
+    backup = _services()["backup"]
+    data_dir = _environment("backup")["SDH_DATA_DIR"]
+    assert any(v.endswith(f":{data_dir}") for v in backup["volumes"])
+    assert any(v.endswith(":/backups") for v in backup["volumes"])

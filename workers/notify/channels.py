@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import Any
@@ -23,7 +23,7 @@ class SmtpConfig:
     host: str
     port: int
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     tls: bool = False  # TLS from the start (smtps://)
     starttls: bool = False  # plain connection upgraded with STARTTLS
 
@@ -32,7 +32,11 @@ class SmtpConfig:
         """``smtp://[user:pass@]host[:port][?starttls=true]`` or ``smtps://…``."""
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ValueError(f"SDH_SMTP_URL {url!r}: use smtp://host:port (or smtps://host:port)")
+            # Not the URL itself: it may carry the mail server's password.
+            raise ValueError(
+                f"SDH_SMTP_URL (scheme {parts.scheme!r}) is not usable: use "
+                "smtp://host:port (or smtps://host:port)"
+            )
         options = {k.lower(): v[-1].lower() for k, v in parse_qs(parts.query).items()}
         tls = parts.scheme == "smtps"
         return cls(

@@ -147,7 +147,7 @@ def _deliver(row: Notification, notice: Notice, settings: Settings, event: Event
         if not settings.smtp_url:
             raise DeliveryError("SDH_SMTP_URL is not set")
         send_email(
-            SmtpConfig.from_url(settings.smtp_url),
+            SmtpConfig.from_url(settings.smtp_url.get_secret_value()),
             settings.mail_from,
             row.recipient,
             f"[Safeguarding Data Hub] {notice.subject}",

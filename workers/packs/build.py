@@ -26,6 +26,7 @@ from typing import Any, Literal, Protocol
 from sqlmodel import Session
 
 from workers.packs.assemble import consolidated_pack, pack_plan, single_agency_pack
+from workers.packs.metrics import build_cache
 from workers.packs.model import ConsolidatedPack, SingleAgencyPack
 from workers.packs.rota import parse_quarter
 from workers.warehouse.models import PackBuild
@@ -180,6 +181,7 @@ def build_packs(
     now = datetime.now(UTC)
 
     with session_scope() as session:
+        build_cache(session)
         packs = [
             single_agency_pack(session, a.id, p.id, quarter, today=today, now=now)
             for a, p in pack_plan(quarter, agency, priority)

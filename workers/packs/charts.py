@@ -202,6 +202,23 @@ def chart_png(row: MeasureRow, fmt: Formatter | None = None, dpi: int = PNG_DPI)
     return buf.getvalue()
 
 
+def chart_svg_and_png(
+    row: MeasureRow, fmt: Formatter | None = None, dpi: int = PNG_DPI
+) -> tuple[str, bytes]:
+    """Both of the above from one drawing: a pack needs the SVG for its HTML and the PNG
+    for its DOCX, and laying the figure out is half the cost of a chart. Same bytes as
+    ``chart_svg`` and ``chart_png``."""
+    import matplotlib
+
+    with _LOCK, matplotlib.rc_context(_rc(row)):
+        fig = _draw(row, fmt or _default_format(row))
+        svg = io.StringIO()
+        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=dpi, metadata={"Software": None})
+    return svg.getvalue(), png.getvalue()
+
+
 _PROLOG = re.compile(r"^\s*<\?xml[^>]*>\s*(<!DOCTYPE[^>]*>\s*)?", re.S)
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _XMLNS = re.compile(r'\s+xmlns(:xlink)?="[^"]*"')

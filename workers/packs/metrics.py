@@ -43,9 +43,29 @@ def _sql_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+#: Key of ``Session.info`` under which a pack build keeps what it read once (see
+#: ``build_cache``); absent, every call reads afresh.
+_BUILD_CACHE = "sdh_pack_build_cache"
+
+
+def build_cache(session: Session) -> None:
+    """Let this session keep each agency's quarter figures once read.
+
+    A build assembles each agency's pack for every priority on the rota, and each pack
+    reads the same five quarters: without the cache every quarter is queried once per
+    priority. Only a build turns it on, on a session that reads a settled warehouse."""
+    session.info[_BUILD_CACHE] = {"sql_dir": get_settings().sql_dir}
+
+
+def _cache(session: Session) -> dict[Any, Any] | None:
+    return session.info.get(_BUILD_CACHE)
+
+
 def run_query(session: Session, name: str, **params: Any) -> list[Any]:
     """Run ``sql/queries/<name>`` with bound parameters; rows as SQLAlchemy rows."""
-    sql = _sql_text((get_settings().sql_dir / "queries" / name).resolve())
+    cache = _cache(session)
+    sql_dir = cache["sql_dir"] if cache is not None else get_settings().sql_dir
+    sql = _sql_text((sql_dir / "queries" / name).resolve())
     return list(session.execute(text(sql), params).all())
 
 
@@ -160,6 +180,16 @@ class QuarterData:
 def quarter_data(session: Session, agency_id: str, quarter: str) -> QuarterData:
     """The quarter's figures of every measure the agency delivers, and the submissions
     behind them: one pass per quarter serves every priority's table."""
+    cache = _cache(session)
+    if cache is not None:
+        key = ("quarter_data", agency_id, quarter)
+        if key not in cache:
+            cache[key] = _read_quarter_data(session, agency_id, quarter)
+        return cache[key]
+    return _read_quarter_data(session, agency_id, quarter)
+
+
+def _read_quarter_data(session: Session, agency_id: str, quarter: str) -> QuarterData:
     period = parse_quarter(quarter)
     bounds = {"agency_id": agency_id, "q_start": period.start, "q_end": period.end}
     figures = {

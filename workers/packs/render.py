@@ -28,6 +28,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -428,7 +429,7 @@ def _chart_pairs(tpl, rows: tuple[MeasureRow, ...]) -> list[list[dict[str, Any]]
 
     cells = []
     for row in rows:
-        png = charts.chart_png(row, lambda v, r=row: format_value(r, v))
+        png = chart_images(row)[1]
         image = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
         cells.append({"title": chart_caption(row), "image": image})
     if len(cells) % 2:
@@ -623,7 +624,20 @@ def render_consolidated(
 # HTML ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)
+def chart_images(row: MeasureRow) -> tuple[str, bytes]:
+    """The row's chart as (SVG, PNG), drawn once and kept: the same measure and area sit
+    in several packs of a quarter (every priority it evidences, the next quarters'
+    series), and a rebuild after one return leaves most rows as they were. A row is
+    frozen and holds every figure its chart shows, so an equal row means the same chart.
+    256 charts are about 15 MB."""
+    return charts.chart_svg_and_png(row, lambda v: format_value(row, v))
+
+
+@lru_cache(maxsize=1)
 def _html_env():  # -> jinja2.Environment
+    """One environment per process: Jinja compiles each template once and checks its
+    file's modification time before reuse, so an edited template is still picked up."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
@@ -641,7 +655,7 @@ def _svg_charts(rows: tuple[MeasureRow, ...]) -> list[dict[str, Any]]:
 
     out = []
     for row in rows:
-        svg = charts.chart_svg(row, lambda v, r=row: format_value(r, v))
+        svg = chart_images(row)[0]
         out.append(
             {
                 "title": chart_caption(row),

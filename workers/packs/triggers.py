@@ -14,6 +14,7 @@ the same quarter are settled by a conditional update (only one claims the build)
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -39,6 +40,13 @@ def _debounce() -> float:
 #: five-quarter series shows the changed quarter.
 SERIES_AFTER = 4
 QUARTER_ROW = ""  # pack_build.pack of the row that stands for the whole quarter
+#: One build at a time in a process. Charts are drawn one at a time anyway (matplotlib's
+#: settings are process-wide), so a second build would gain nothing; and builds of
+#: several quarters at once once held every worker thread, leaving none to validate or
+#: load the returns still arriving (a pushed return waited 40 s). A quarter that finds
+#: the process busy is sent again after ``BUSY_RETRY_SECONDS``, without holding a thread.
+_BUILDING = threading.Lock()
+BUSY_RETRY_SECONDS = 2.0
 
 
 def _now() -> datetime:
@@ -78,14 +86,25 @@ def _later_built(session: Session, quarters: list[str]) -> list[str]:
 
 
 def request_rebuild(session: Session, quarters: list[str]) -> None:
-    """Mark the quarters as changed now (in the caller's transaction)."""
+    """Mark the quarters as changed now (in the caller's transaction).
+
+    An upsert, not read-then-insert: two workers loading returns of the same new quarter
+    at once would otherwise both insert its row, and one would fail on the key."""
     now = _now()
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the hub runs on these two
+        raise NotImplementedError(dialect)
     for quarter in quarters:
-        row = session.get(PackBuild, (quarter, QUARTER_ROW)) or PackBuild(
-            quarter=quarter, pack=QUARTER_ROW
+        statement = insert(PackBuild).values(quarter=quarter, pack=QUARTER_ROW, requested_at=now)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["quarter", "pack"], set_={"requested_at": now}
+            )
         )
-        row.requested_at = now
-        session.add(row)
 
 
 def _send(quarter: str, delay_seconds: float) -> None:
@@ -126,9 +145,19 @@ def run_pending_build(
     rest of the window) or ``nothing`` (built already, or another worker is on it).
 
     ``build`` is ``build_packs`` unless a test gives another."""
+    debounce = _debounce() if debounce is None else debounce
+    if not _BUILDING.acquire(blocking=False):
+        _send(quarter, BUSY_RETRY_SECONDS)
+        return "waiting"
+    try:
+        return _build_if_quiet(quarter, debounce, build)
+    finally:
+        _BUILDING.release()
+
+
+def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object] | None) -> str:
     from workers.warehouse.db import session_scope
 
-    debounce = _debounce() if debounce is None else debounce
     with session_scope() as session:
         row = session.get(PackBuild, (quarter, QUARTER_ROW))
         if row is None or row.requested_at is None:

@@ -56,3 +56,37 @@ def annual_figures(session: Session, year: Period) -> list[AnnualFigure]:
             )
         )
     return out
+
+
+#: The partnership's figure beside its two areas' in the published table.
+PARTNERSHIP_TOTAL = "Cambridgeshire and Peterborough"
+
+
+@dataclass(frozen=True)
+class PublishedAnnualTable:
+    """The annual table as it may leave the partnership: suppressed, with its legend."""
+
+    header: list[str]
+    rows: list[list[str]]
+    legend: str
+
+
+def published_annual_table(figures: list[AnnualFigure]) -> PublishedAnnualTable:
+    """The figures with the partnership's total added and small numbers suppressed.
+
+    The total (of both areas, only when both have the figure) is what makes secondary
+    suppression necessary: with it, a single hidden area could be worked out.
+    """
+    from workers.publication import legend, suppress
+
+    grid: list[list[float | None]] = []
+    for f in figures:
+        areas = [f.values[code] for code, _ in ANNUAL_AREAS]
+        total = None if any(v is None for v in areas) else sum(areas)  # type: ignore[arg-type]
+        grid.append([*areas, total])
+    shown = suppress(grid, total_column=True)
+    return PublishedAnnualTable(
+        header=["measure", *(name for _, name in ANNUAL_AREAS), PARTNERSHIP_TOTAL],
+        rows=[[f.label, *(c.text for c in row)] for f, row in zip(figures, shown, strict=True)],
+        legend=legend(),
+    )

@@ -13,6 +13,8 @@ import logging
 
 import dramatiq
 
+from workers.observability.logs import bind, submission_fields
+from workers.observability.metrics import hub_metrics
 from workers.runtime.broker import setup_broker
 from workers.runtime.retry import MAX_RETRIES, retry_transient
 
@@ -20,6 +22,23 @@ log = logging.getLogger(__name__)
 broker = setup_broker()
 
 _RETRY = dict(retry_when=retry_transient, min_backoff=2_000, max_backoff=300_000)
+#: Tries a load gets after a unique-key clash (see ``retry_load``).
+KEY_CLASH_RETRIES = 2
+
+
+def retry_load(retries: int, exc: BaseException) -> bool:
+    """A load also retries a unique-key clash, a couple of times.
+
+    Two workers loading returns for the same new period at once both add its ``period``
+    row, and the second commit fails on the key: run again, it finds the row and loads.
+    Without the retry the return waited for the reconciler (two minutes) instead of
+    seconds. A clash that persists is a real fault and fails after these tries.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    if isinstance(exc, IntegrityError) and retries < KEY_CLASH_RETRIES:
+        return True
+    return retry_transient(retries, exc)
 
 
 @dramatiq.actor(queue_name="ingest", time_limit=300_000, **_RETRY)
@@ -29,6 +48,8 @@ def pull_feed(contract_id: str, agency_id: str, period: str | None = None) -> No
 
     receipt = pull_return(contract_id, agency_id, period)
     if receipt is not None and not receipt.duplicate:
+        bind(submission_id=receipt.submission_id)
+        hub_metrics().received.labels("pull").inc()
         validate_submission.send(receipt.submission_id)
 
 
@@ -41,26 +62,53 @@ def validate_submission(submission_id: int) -> None:
     from workers.warehouse.models import Submission, SubmissionStatus
 
     with session_scope() as session:
-        validate(session, submission_id, default_store())
-        status = session.get(Submission, submission_id).status  # type: ignore[union-attr]
+        bind(**submission_fields(session.get(Submission, submission_id)))
+        report = validate(session, submission_id, default_store())
+        submission = session.get(Submission, submission_id)
+        assert submission is not None
+        bind(**submission_fields(submission))  # the period is known once the file is read
+        status = submission.status
+    if report is not None and status in (SubmissionStatus.VALIDATED, SubmissionStatus.NEEDS_REVIEW):
+        hub_metrics().validated.labels(status).inc()
+        if status == SubmissionStatus.NEEDS_REVIEW:
+            hub_metrics().failed.labels("validate").inc()
+        log.info(
+            "validated: %s, %d error(s), %d query(ies)",
+            status,
+            report.error_count,
+            report.query_count,
+            extra={"status": status},
+        )
     if status == SubmissionStatus.VALIDATED:
         load_submission.send(submission_id)
     elif status == SubmissionStatus.NEEDS_REVIEW:
         send_notifications.send()  # tell the agency now, not at the next minute's job
 
 
-@dramatiq.actor(queue_name="load", time_limit=900_000, **_RETRY)
+@dramatiq.actor(queue_name="load", time_limit=900_000, **{**_RETRY, "retry_when": retry_load})
 def load_submission(submission_id: int) -> None:
     """Load into the warehouse (one transaction), then announce the change."""
     from workers.sources.landing import default_store
     from workers.warehouse.db import session_scope
     from workers.warehouse.load import load_submission as load
-    from workers.warehouse.models import SubmissionStatus
+    from workers.warehouse.models import Submission, SubmissionStatus
 
     with session_scope() as session:
+        before = session.get(Submission, submission_id)
+        bind(**submission_fields(before))
+        already = before is not None and before.status == SubmissionStatus.LOADED
         submission = load(session, submission_id, default_store())
         loaded = submission.status == SubmissionStatus.LOADED
         contract_id, period = submission.contract_id, submission.period_label
+        rows_loaded, rows_held = submission.rows_loaded, submission.rows_held
+    if loaded and not already:
+        hub_metrics().loaded.inc()
+        log.info(
+            "loaded: %s row(s), %s held",
+            rows_loaded,
+            rows_held or 0,
+            extra={"status": SubmissionStatus.LOADED},
+        )
     if loaded:
         warehouse_changed.send(contract_id, period)
 

@@ -25,6 +25,12 @@ from workers.runtime.failures import RecordFailures
 REDIS_HEARTBEAT_MS = 15_000
 REDIS_MAINTENANCE_CHANCE = 50_000  # per million calls: about one poll in twenty
 DEAD_MESSAGE_TTL_MS = 3 * 86_400_000
+#: An idle Redis consumer sleeps longer after each empty poll, up to the worker's idle
+#: timeout (1 s by default), so a return pushed to a quiet hub waited up to a second at
+#: each step. The queues a pushed return goes through are polled at least this often;
+#: about 40 cheap Redis calls a second per idle worker process, the others stay at 1 s.
+QUICK_QUEUES = frozenset({"ingest", "validate", "load"})
+QUICK_POLL_MS = 100
 
 
 class DatabasePerProcess(Middleware):
@@ -41,8 +47,15 @@ class DatabasePerProcess(Middleware):
         dispose_engines()
 
 
-def _middleware() -> list[Middleware]:
+def _middleware(exporter: bool = False) -> list[Middleware]:
+    """``exporter``: add dramatiq's Prometheus middleware (separate worker processes only)."""
+    from workers.observability.metrics import ObserveMessages, worker_prometheus
+    from workers.settings import get_settings
+
+    metrics = [worker_prometheus()] if exporter and get_settings().worker_metrics_port else []
     return [
+        ObserveMessages(),
+        *metrics,
         AgeLimit(),
         TimeLimit(time_limit=600_000),
         ShutdownNotifications(),
@@ -54,13 +67,26 @@ def _middleware() -> list[Middleware]:
     ]
 
 
+def _redis_broker_class() -> type[Broker]:
+    from dramatiq.brokers.redis import RedisBroker
+
+    class QuickRedisBroker(RedisBroker):
+        """Redis broker whose consumers of ``QUICK_QUEUES`` wake at least every
+        ``QUICK_POLL_MS`` when idle (the dramatiq CLI offers no setting for it)."""
+
+        def consume(self, queue_name: str, prefetch: int = 1, timeout: int = 5000):
+            if queue_name in QUICK_QUEUES:
+                timeout = min(timeout, QUICK_POLL_MS)
+            return super().consume(queue_name, prefetch, timeout)
+
+    return QuickRedisBroker
+
+
 def build_broker(url: str | None) -> Broker:
     if url and url.startswith(("redis://", "rediss://", "unix://")):
-        from dramatiq.brokers.redis import RedisBroker
-
-        return RedisBroker(
+        return _redis_broker_class()(
             url=url,
-            middleware=_middleware(),
+            middleware=_middleware(exporter=True),
             heartbeat_timeout=REDIS_HEARTBEAT_MS,
             maintenance_chance=REDIS_MAINTENANCE_CHANCE,
             dead_message_ttl=DEAD_MESSAGE_TTL_MS,
@@ -68,7 +94,7 @@ def build_broker(url: str | None) -> Broker:
     if url and url.startswith(("amqp://", "amqps://")):
         from dramatiq.brokers.rabbitmq import RabbitmqBroker
 
-        return RabbitmqBroker(url=url, middleware=_middleware())
+        return RabbitmqBroker(url=url, middleware=_middleware(exporter=True))
     if url:
         raise ValueError(f"SDH_BROKER_URL {url!r}: use redis://… or amqp://…, or leave it unset")
     from dramatiq.brokers.stub import StubBroker

@@ -7,6 +7,7 @@ re-delivery (same contract, agency and bytes) returns the existing submission.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -15,9 +16,12 @@ from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
+from workers.observability.logs import submission_fields
 from workers.sources.landing import LandingStore, StagedFile
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, SubmissionStatus
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,11 @@ def receive_return(
                 source=source,
             )
             session.commit()
+            log.info(
+                "identical re-delivery via %s: nothing new",
+                source,
+                extra=submission_fields(existing),
+            )
             return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
 
         if staged is not None:
@@ -193,6 +202,13 @@ def receive_return(
         source=source,
     )
     session.commit()
+    log.info(
+        "received via %s: %d bytes, sha256 %s",
+        source,
+        size,
+        sha[:12],
+        extra=submission_fields(submission),
+    )
     return Receipt(submission.id, False, submission.status)  # type: ignore[arg-type]
 
 

@@ -1,7 +1,9 @@
 """The landing store: every delivered file's raw bytes, addressed by their sha256.
 
 Bytes are kept so any load can be replayed exactly; content addressing makes a
-re-delivery of the same file cost nothing and be recognisable.
+re-delivery of the same file cost nothing and be recognisable. The raw bytes still hold
+child identifiers as the agency sent them, so the store is readable by the hub's own
+account only: folders 0700, files 0600, whatever the process's umask.
 """
 
 from __future__ import annotations
@@ -56,6 +58,11 @@ class StagedFile:
             self.path.unlink(missing_ok=True)
 
 
+#: Owner-only: the landing store is the one place raw child identifiers are kept.
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
 class LandingStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -68,9 +75,10 @@ class LandingStore:
         sha = hashlib.sha256(data).hexdigest()
         path = self.path_for(sha)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._private_dir(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
             try:
+                os.fchmod(fd, FILE_MODE)  # mkstemp's default, said out loud
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
                     fh.flush()
@@ -83,10 +91,12 @@ class LandingStore:
 
     def stage(self) -> StagedFile:
         """A new temporary file in the store, for an upload to be written into as it
-        arrives (same file system as the store, so ``adopt`` is a rename)."""
+        arrives (same file system as the store, so ``adopt`` is a rename; owner-only like
+        everything else here)."""
         incoming = self.root / ".incoming"
-        incoming.mkdir(parents=True, exist_ok=True)
+        self._private_dir(incoming)
         fd, tmp = tempfile.mkstemp(dir=incoming, prefix="upload-")
+        os.fchmod(fd, FILE_MODE)
         return StagedFile(Path(tmp), _fh=os.fdopen(fd, "wb"))
 
     def adopt(self, staged: StagedFile) -> Path:
@@ -97,10 +107,17 @@ class LandingStore:
         if path.exists():
             staged.discard()
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            self._private_dir(path.parent)
             os.replace(staged.path, path)
             staged.kept = True
         return path
+
+    def _private_dir(self, shard: Path) -> None:
+        """Create the root and shard folders owner-only, tightening any made before."""
+        for folder in (self.root, shard):
+            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+            if folder.stat().st_mode & 0o777 != DIR_MODE:
+                folder.chmod(DIR_MODE)
 
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()

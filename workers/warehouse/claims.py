@@ -51,9 +51,17 @@ def claim(
 def release(session: Session, submission_id: int, claim_status: str, back_to: str) -> None:
     """Give a claim back after a failed attempt, so a retry can take it at once."""
     session.rollback()
-    session.execute(
+    result = session.execute(
         update(Submission)
         .where(Submission.id == submission_id, Submission.status == claim_status)
         .values(status=back_to, status_changed_at=utcnow())
     )
+    if result.rowcount == 1:  # every change of a submission is in its timeline
+        record_event(
+            session,
+            f"{claim_status}_released",
+            submission_id,
+            status_from=claim_status,
+            status_to=back_to,
+        )
     session.commit()

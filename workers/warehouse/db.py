@@ -89,6 +89,45 @@ def create_functions(engine: Engine, sql_dir: Path) -> None:
             conn.exec_driver_sql(path.read_text(encoding="utf-8"))
 
 
+#: The event log is the audit trail (design rule 4): the database itself refuses to change
+#: or remove a row of it, whoever asks, so not even a bug or a hand-typed UPDATE can
+#: rewrite history. Only dropping the table (a schema change) gets past it.
+APPEND_ONLY_MESSAGE = "the event log is append-only"
+_PG_APPEND_ONLY = [
+    f"""
+    CREATE OR REPLACE FUNCTION sdh_event_append_only() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        RAISE EXCEPTION USING
+            MESSAGE = '{APPEND_ONLY_MESSAGE}: ' || TG_OP || ' refused',
+            ERRCODE = 'restrict_violation';
+    END
+    $$
+    """,
+    "CREATE OR REPLACE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event "
+    "FOR EACH ROW EXECUTE FUNCTION sdh_event_append_only()",
+    "CREATE OR REPLACE TRIGGER event_no_truncate BEFORE TRUNCATE ON event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION sdh_event_append_only()",
+]
+_SQLITE_APPEND_ONLY = [
+    f"CREATE TRIGGER IF NOT EXISTS event_no_{verb.lower()} BEFORE {verb} ON event "
+    f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}: {verb} refused'); END"
+    for verb in ("UPDATE", "DELETE")
+]
+
+
+def protect_event_log(engine: Engine) -> None:
+    """Triggers that make the event table append-only (SQLite has no TRUNCATE)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(4242002)"))
+            for statement in _PG_APPEND_ONLY:
+                conn.exec_driver_sql(statement)
+        elif engine.dialect.name == "sqlite":
+            for statement in _SQLITE_APPEND_ONLY:
+                conn.exec_driver_sql(statement)
+
+
 def sync_reference_data(session: Session, contracts_dir: Path) -> None:
     """Copy agencies, areas and measures from the catalogue files into their tables."""
     from workers.contracts.catalogue import load_catalogue
@@ -130,6 +169,7 @@ def init_db(engine: Engine | None = None) -> Engine:
     settings = get_settings()
     engine = engine or get_engine()
     SQLModel.metadata.create_all(engine)
+    protect_event_log(engine)
     create_functions(engine, settings.sql_dir)
     create_views(engine, settings.sql_dir)
     with session_scope(engine) as session:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
+from workers import periods
 from workers.bulk.run import load_staged
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
@@ -243,15 +244,7 @@ def _load_claimed(
         loaded, held_count, fact_count = _load_parsed(
             session, submission, contract, period, store, newer
         )
-    session.merge(
-        Period(
-            label=period.label,
-            grain=period.grain,
-            start=period.start,
-            end=period.end,
-            fy_start_year=fy_start_year(period.start),
-        )
-    )
+    _ensure_period(session, period)
 
     previous = session.exec(
         select(Submission).where(
@@ -299,3 +292,25 @@ def _load_claimed(
         )
     session.commit()
     return submission
+
+
+def _ensure_period(session: Session, period: periods.Period) -> None:
+    """Add the period row unless it is there, without a read-then-insert race.
+
+    Two workers loading the first returns of a new month at once would both insert it
+    and one commit would fail on the key; a period's row never changes, so "insert, or
+    do nothing if present" is the whole of the job on both databases.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    values = {
+        "label": period.label,
+        "grain": period.grain,
+        "start": period.start,
+        "end": period.end,
+        "fy_start_year": fy_start_year(period.start),
+    }
+    statement = upsert(Period).values(**values).on_conflict_do_nothing(index_elements=["label"])
+    session.execute(statement)

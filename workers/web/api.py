@@ -35,6 +35,9 @@ from workers.web.upload_reader import UploadProblem, read_form
 #: Room for the multipart envelope (boundaries, part headers, the period field) on top of
 #: the file itself: the raw request is cut off once it passes limit + this.
 MAX_DB_ID = 2**31 - 1
+#: No return has a million pages of issues; an unbounded page number made the offset
+#: overflow the database's integer (a 500 found by fuzzing the API).
+MAX_PAGE = 1_000_000
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1")
@@ -521,7 +524,7 @@ def get_submission(
     request: Request,
     submission_id: Annotated[int, Path(ge=1, le=MAX_DB_ID)],
     caller: Annotated[Caller, Depends(current_caller)],
-    page: Annotated[int, Query(ge=1, description="Page of row issues, from 1.")] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of row issues, from 1.")] = 1,
     page_size: Annotated[int, Query(ge=1, le=1000, description="Row issues per page.")] = 100,
     rule: Annotated[str | None, Query(max_length=64, description="Only this rule.")] = None,
     column: Annotated[

@@ -98,7 +98,7 @@ def push(
     from workers.web.push import PENDING, PushError, push_return
 
     settings = get_settings()
-    token = token or settings.api_token
+    token = token or (settings.api_token.get_secret_value() if settings.api_token else None)
     if not token:
         _fail("No API token: set SDH_API_TOKEN (or pass --token); `sdh tokens create` makes one")
     url = api_url or settings.api_url

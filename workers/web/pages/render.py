@@ -58,6 +58,8 @@ EVENT_LABELS = {
     "validated": "Validated",
     "validation_failed": "Held for review",
     "loading_started": "Loading started",
+    "validating_released": "Validation stopped; to be retried",
+    "loading_released": "Loading stopped; to be retried",
     "loaded": "Loaded into the warehouse",
     "rows_held": "Rows held back",
     "superseded": "Superseded",

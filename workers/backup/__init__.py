@@ -1,0 +1,14 @@
+"""Backup and restore of what the hub cannot rebuild: the warehouse and the landing store.
+
+A backup is a folder: the database copy (``warehouse.dump`` from ``pg_dump -Fc``, or
+``warehouse.db`` from SQLite's backup API), ``landing/`` with every kept file, and
+``manifest.json`` written last, so a folder without a manifest is an unfinished backup.
+The manifest holds the database copy's sha256, the row count of every table (read in the
+dump's own snapshot) and each landing file's sha256 and size.
+
+Order matters. The database is copied first and the landing store second: intake writes a
+file before the row that points at it, so every file a backed-up row names is already in
+the store when it is copied. A restore checks everything before it changes anything, then
+compares the restored tables' counts with the manifest and every submission's landing
+file with the store, so "restored" means "verified".
+"""

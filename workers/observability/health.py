@@ -1,0 +1,101 @@
+"""Readiness: can this process do its work now? The database with its schema, and the broker.
+
+Liveness (``/healthz``) asks only whether the process answers: restarting a web app
+because PostgreSQL is down would not bring PostgreSQL back. Readiness (``/readyz``) is
+what a load balancer or ``depends_on`` should wait for, and it names what is missing.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+#: Seconds a broker check may take; a probe must answer faster than its own timeout.
+BROKER_TIMEOUT = 2.0
+
+
+@dataclass
+class Readiness:
+    checks: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, object]:
+        answer: dict[str, object] = {
+            "status": "ready" if self.ready else "unavailable",
+            "checks": self.checks,
+        }
+        if self.problems:
+            answer["reason"] = "; ".join(self.problems)
+        return answer
+
+
+def _short(exc: BaseException) -> str:
+    """The first line of the driver's message: enough to act on, no connection string."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).strip().splitlines() or [type(inner).__name__])[0]
+    return f"{type(inner).__name__}: {first[:200]}"
+
+
+def check_database(engine: Engine) -> tuple[str, str | None]:
+    """("ok", None), or a state and the reason: unreachable, or reachable without the schema."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:
+        return "unreachable", f"database unreachable ({_short(exc)})"
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT id FROM submission WHERE 1 = 0")).all()
+            agencies = conn.execute(text("SELECT COUNT(*) FROM agency")).scalar_one()
+    except Exception as exc:
+        return "no_schema", f"database has no hub schema; run `sdh init` ({_short(exc)})"
+    if not agencies:
+        return "no_reference_data", "database has no agencies; run `sdh init`"
+    return "ok", None
+
+
+def check_broker(url: str | None) -> tuple[str, str | None]:
+    """Redis answers PING; RabbitMQ accepts a connection; no URL is the in-process broker."""
+    if not url:
+        return "in_process", None
+    try:
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            client = redis.Redis.from_url(
+                url, socket_connect_timeout=BROKER_TIMEOUT, socket_timeout=BROKER_TIMEOUT
+            )
+            try:
+                client.ping()
+            finally:
+                client.close()
+        else:
+            parts = urlsplit(url)
+            default = 5671 if parts.scheme == "amqps" else 5672
+            with socket.create_connection(
+                (parts.hostname or "localhost", parts.port or default), timeout=BROKER_TIMEOUT
+            ):
+                pass
+    except Exception as exc:
+        return "unreachable", f"broker unreachable ({_short(exc)})"
+    return "ok", None
+
+
+def readiness(engine: Engine, broker_url: str | None) -> Readiness:
+    result = Readiness()
+    for name, (state, problem) in (
+        ("database", check_database(engine)),
+        ("broker", check_broker(broker_url)),
+    ):
+        result.checks[name] = state
+        if problem:
+            result.problems.append(problem)
+    return result
