@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from workers.accounts import cli as accounts_cli
 from workers.backup import cli as backup_cli
@@ -454,7 +455,7 @@ def main() -> None:
     try:
         app()
     except SdhError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")  # names from files are not markup
         sys.exit(2)
 
 

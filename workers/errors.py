@@ -26,16 +26,18 @@ class ReturnFileError(SdhError):
         row: int | None = None,
         column: str | None = None,
         rule: str = "file.readable",
+        letter: str | None = None,
     ) -> None:
         self.filename = filename
         self.row = row
         self.column = column
+        self.letter = letter
         self.rule = rule
         where = filename
         if row is not None:
             where += f", row {row}"
         if column:
-            where += f", column {column}"
+            where += f", column {letter} ({column})" if letter else f", column {column}"
         super().__init__(f"{where}: {message} [{rule}]")
         self.detail = message
 

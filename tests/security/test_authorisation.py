@@ -147,6 +147,9 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
         ("GET", "/submissions/{submission_id:int}/rows/{row_number:int}"): [
             Probe("GET", f"/submissions/{sub}/rows/2", CAM_RETURN)
         ],
+        ("GET", "/submissions/{submission_id:int}/issues.csv"): [
+            Probe("GET", f"/submissions/{sub}/issues.csv", CAM_RETURN)
+        ],
         **{("POST", path): probes for path, probes in decisions.items()},
         ("GET", "/agency"): [Probe("GET", "/agency", UPLOAD_PAGE)],
         ("POST", "/agency/upload"): [

@@ -183,7 +183,7 @@ def test_no_secret_reaches_a_log_an_event_an_answer_or_an_output(
     monkeypatch.setenv("SDH_DATABASE_URL", f"postgresql+psycopg://postgres:{password}@{nowhere}/x")
     down = create_app()
     client = TestClient(down, raise_server_exceptions=False)  # no lifespan: it would fail
-    for path in ("/healthz", "/api/v1/submissions/1"):
+    for path in ("/readyz", "/api/v1/submissions/1"):
         answer = client.get(path, headers={"Authorization": f"Bearer {tokens.cam}"})
         seen[f"down {path}"] = answer.text
         assert answer.status_code == 503

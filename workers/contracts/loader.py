@@ -340,7 +340,8 @@ def parse_contract(text: str, path: Path) -> FeedContract:
                 "own_area",
                 "error",
                 "record",
-                "This area belongs to another agency: send only your own areas' data",
+                "This is not one of your agency's areas (an unknown code, or another agency's "
+                "area): send only your own areas' data",
                 (area_column,),
             )
         )

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from workers.errors import SdhError
+from workers.exports import safe_lines
 from workers.packs import charts
 from workers.packs.docx_import import (
     CUSTOM_NS,
@@ -175,7 +176,6 @@ def format_date(d: date | datetime | None) -> str:
 
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean_text(text: str | None) -> str:
@@ -187,8 +187,7 @@ def clean_text(text: str | None) -> str:
 def neutralise(text: str | None) -> str:
     """Text from people, cleaned, with each line that would start a spreadsheet formula
     (``= + - @``) prefixed with an apostrophe so it stays text wherever it is pasted."""
-    lines = clean_text(text).split("\n")
-    return "\n".join("'" + ln if ln.startswith(_FORMULA_START) else ln for ln in lines)
+    return safe_lines(clean_text(text))
 
 
 def paragraphs(text: str | None) -> list[str]:

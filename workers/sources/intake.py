@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract
-from workers.errors import AgencyNotAllowed, ReturnFileError
+from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
 from workers.observability.logs import submission_fields
-from workers.sources.landing import LandingStore
+from workers.sources.landing import LandingStore, StagedFile
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, SubmissionStatus
 
@@ -31,10 +31,58 @@ class Receipt:
     status: str
 
 
+#: Characters no file name needs and some systems treat as syntax (paths, devices, shells).
+_UNSAFE_IN_NAME = set('<>:"/\\|?*')
+
+
 def safe_filename(filename: str) -> str:
-    """Keep only the last path part: a filename is a label, never a path to write to."""
-    name = PurePath(filename.replace("\\", "/")).name.strip() or "return"
-    return "".join(ch if ch.isprintable() else "_" for ch in name)[:200]
+    """The name the return is known by: only its last path part, with no control or path
+    characters and no leading dots, at most 200 characters (the extension kept).
+
+    A filename is a label shown to people, never a path to write to: the landing store
+    names files by their sha256. Sanitising it anyway means a name such as
+    ``../../etc/passwd`` or ``..\\boot.ini`` cannot mislead whoever reads it later."""
+    name = PurePath(str(filename).replace("\\", "/")).name
+    name = "".join("_" if (not ch.isprintable() or ch in _UNSAFE_IN_NAME) else ch for ch in name)
+    name = name.strip().lstrip(".").strip()
+    if not name:
+        return "return"
+    if len(name) > 200:
+        stem, dot, suffix = name.rpartition(".")
+        name = (stem[: 199 - len(suffix)] + dot + suffix) if dot and len(suffix) <= 10 else name
+    return name[:200]
+
+
+def record_refusal(
+    session: Session,
+    *,
+    contract_id: str,
+    agency_id: str,
+    filename: str,
+    reason: str,
+    rule: str,
+    actor: str,
+    source: str,
+    size_bytes: int | None = None,
+    sha256: str | None = None,
+) -> None:
+    """Keep a trace of a return refused at the door (it never became a submission), and
+    commit it: the steward's timeline shows the attempt, so nothing is lost silently."""
+    record_event(
+        session,
+        "refused",
+        None,
+        actor[:128],
+        contract=contract_id[:64],
+        agency=agency_id[:64],
+        filename=safe_filename(filename),
+        reason=reason[:1000],
+        rule=rule,
+        source=source,
+        bytes=size_bytes,
+        sha256=sha256,
+    )
+    session.commit()
 
 
 def receive_return(
@@ -42,7 +90,7 @@ def receive_return(
     store: LandingStore,
     contract_id: str,
     agency_id: str,
-    data: bytes | Path,
+    data: bytes | StagedFile | Path,
     filename: str,
     *,
     source: str = "cli",
@@ -50,50 +98,85 @@ def receive_return(
     submitted_by: str | None = None,
     max_bytes: int | None = None,
 ) -> Receipt:
-    """Record a delivered return. ``data`` is the bytes, or the path of a file on disk
-    (``sdh ingest``), which is hashed and stored in chunks: a large return is never
-    held in memory."""
-    contract = get_contract(contract_id)
-    if agency_id not in contract.agencies:
-        raise AgencyNotAllowed(
-            f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
-            f"{', '.join(contract.agencies)}"
-        )
-    filename = safe_filename(filename)
-    size = data.stat().st_size if isinstance(data, Path) else len(data)
-    if not size:
-        raise ReturnFileError(filename, "the file is empty", rule="file.empty")
-    if max_bytes is not None and size > max_bytes:
-        raise ReturnFileError(
-            filename,
-            f"the file is {size:,} bytes; the limit is {max_bytes:,}",
-            rule="file.size",
-        )
-    if isinstance(data, Path):
+    """Record a delivered return, or refuse it.
+
+    ``data`` is the bytes, an upload already staged on disk (moved under its hash when
+    kept and removed otherwise, whatever happens here), or the path of a file on disk
+    (``sdh ingest``), hashed and copied in chunks: a large return is never held in memory.
+    """
+    if isinstance(data, StagedFile):
+        staged: StagedFile | None = data
+        data.close()
+        size, sha = data.size, data.sha256
+    elif isinstance(data, Path):
+        staged, size = None, data.stat().st_size
         with data.open("rb") as fh:
             sha = hashlib.file_digest(fh, "sha256").hexdigest()
     else:
-        sha = hashlib.sha256(data).hexdigest()
-    existing = _existing(session, contract_id, agency_id, sha)
-    if existing is not None:
-        record_event(
-            session,
-            "duplicate_received",
-            existing.id,
-            submitted_by or source,
-            filename=filename,
-            source=source,
-        )
-        session.commit()
-        log.info(
-            "identical re-delivery via %s: nothing new", source, extra=submission_fields(existing)
-        )
-        return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+        staged, size, sha = None, len(data), hashlib.sha256(data).hexdigest()
+    try:
+        contract = get_contract(contract_id)
+        filename = safe_filename(filename)
+        refusal: SdhError | None = None
+        rule = ""
+        if agency_id not in contract.agencies:
+            refusal, rule = (
+                AgencyNotAllowed(
+                    f"Agency {agency_id!r} does not deliver {contract_id}; it is delivered by "
+                    f"{', '.join(contract.agencies)}"
+                ),
+                "agency.not_allowed",
+            )
+        elif not size:
+            refusal = ReturnFileError(filename, "the file is empty", rule="file.empty")
+        elif max_bytes is not None and size > max_bytes:
+            refusal = ReturnFileError(
+                filename,
+                f"the file is {size:,} bytes; the limit is {max_bytes:,}",
+                rule="file.size",
+            )
+        if refusal is not None:
+            record_refusal(
+                session,
+                contract_id=contract_id,
+                agency_id=agency_id,
+                filename=filename,
+                reason=str(refusal),
+                rule=getattr(refusal, "rule", rule),
+                actor=submitted_by or source,
+                source=source,
+                size_bytes=size,
+                sha256=sha if size else None,
+            )
+            raise refusal
+        existing = _existing(session, contract_id, agency_id, sha)
+        if existing is not None:
+            record_event(
+                session,
+                "duplicate_received",
+                existing.id,
+                submitted_by or source,
+                filename=filename,
+                source=source,
+            )
+            session.commit()
+            log.info(
+                "identical re-delivery via %s: nothing new",
+                source,
+                extra=submission_fields(existing),
+            )
+            return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
 
-    if isinstance(data, Path):
-        store.put_file(data, sha)
-    else:
-        store.put(data)
+        if staged is not None:
+            store.adopt(staged)
+        elif isinstance(data, Path):
+            store.put_file(data, sha)
+        else:
+            assert isinstance(data, bytes)
+            store.put(data)
+    finally:
+        if staged is not None:
+            staged.discard()  # a no-op once adopted
     submission = Submission(
         contract_id=contract_id,
         contract_version=contract.version,

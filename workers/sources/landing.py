@@ -13,8 +13,52 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
+
+
+@dataclass
+class StagedFile:
+    """An upload written to the landing store's disk as it arrived, not yet under its hash.
+
+    The web app never holds a whole upload in memory: the bytes go to a temporary file
+    beside the store while their sha256 is computed, and intake either moves the file under
+    its hash (``LandingStore.adopt``) or throws it away (``discard``)."""
+
+    path: Path
+    sha256: str = ""
+    size: int = 0
+    kept: bool = False
+    _hash: hashlib._Hash = field(default_factory=hashlib.sha256, repr=False)
+    _fh: BinaryIO | None = field(default=None, repr=False)
+
+    def write(self, chunk: bytes) -> None:
+        assert self._fh is not None, "the staged file is already closed"
+        self._fh.write(chunk)
+        self._hash.update(chunk)
+        self.size += len(chunk)
+
+    def close(self) -> None:
+        """Finish writing (flushed to disk): the size and sha256 are final from here."""
+        if self._fh is not None:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            self._fh = None
+        self.sha256 = self._hash.hexdigest()
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+    def discard(self) -> None:
+        """Remove what intake did not keep; harmless once adopted or already gone."""
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+        if not self.kept:
+            self.path.unlink(missing_ok=True)
+
 
 #: Owner-only: the landing store is the one place raw child identifiers are kept.
 DIR_MODE = 0o700
@@ -57,6 +101,29 @@ class LandingStore:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        return path
+
+    def stage(self) -> StagedFile:
+        """A new temporary file in the store, for an upload to be written into as it
+        arrives (same file system as the store, so ``adopt`` is a rename; owner-only like
+        everything else here)."""
+        incoming = self.root / ".incoming"
+        self._private_dir(incoming)
+        fd, tmp = tempfile.mkstemp(dir=incoming, prefix="upload-")
+        os.fchmod(fd, FILE_MODE)
+        return StagedFile(Path(tmp), _fh=os.fdopen(fd, "wb"))
+
+    def adopt(self, staged: StagedFile) -> Path:
+        """Keep a staged upload under its hash (atomically); identical bytes already kept
+        make this a no-op apart from removing the temporary file."""
+        staged.close()
+        path = self.path_for(staged.sha256)
+        if path.exists():
+            staged.discard()
+        else:
+            self._private_dir(path.parent)
+            os.replace(staged.path, path)
+            staged.kept = True
         return path
 
     def _private_dir(self, shard: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from workers.validation.engine import ValidationReport
@@ -20,7 +21,7 @@ def render_report(report: ValidationReport, console: Console) -> None:
         "return can be accepted",
     }[report.status]
     console.print(
-        f"[bold]{report.filename}[/] · contract {report.contract.id} "
+        f"[bold]{escape(report.filename)}[/] · contract {report.contract.id} "
         f"v{report.contract.version} · agency {ctx.agency_id} · period {ctx.period} · "
         f"{report.rows_received} row(s)"
     )
@@ -46,9 +47,9 @@ def render_report(report: ValidationReport, console: Console) -> None:
         issues.add_row(
             "" if i.row is None else str(i.row),
             f"{i.letter} {i.column}" if i.letter else (i.column or ""),
-            i.value or "",
+            escape(i.value or ""),  # text from the file: never read as Rich markup
             i.rule,
-            i.message,
+            escape(i.message),
         )
     console.print(issues)
     if len(report.issues) > SHOW_ISSUES:

@@ -217,6 +217,7 @@ def _validate_claimed(
                 severity="error",
                 row_number=exc.row,
                 column_name=exc.column,
+                column_letter=exc.letter,
                 message=exc.detail,
             )
         )

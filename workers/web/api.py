@@ -22,9 +22,10 @@ from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
-from workers.errors import AgencyNotAllowed, SubmissionNotFound
+from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound, UnknownContract
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return
+from workers.sources.intake import Receipt, receive_return, record_refusal, safe_filename
+from workers.sources.landing import StagedFile
 from workers.validation.run import latest_run
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, RowIssue, RuleResult, Submission, ValidationRun
@@ -100,6 +101,7 @@ def _too_large(limit: int) -> ApiError:
         f"The file is larger than the {limit:,} bytes the hub accepts; split the return "
         "or ask the hub's administrator about the limit (SDH_MAX_UPLOAD_BYTES).",
         limit_bytes=limit,
+        rule="file.size",
     )
 
 
@@ -257,9 +259,14 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 @dataclass
 class _Upload:
-    data: bytes
+    content: bytes | StagedFile  # staged on the landing store's disk as it arrived
     filename: str
     period: str | None
+    contract_version: str | None = None
+
+    def discard(self) -> None:
+        if isinstance(self.content, StagedFile):
+            self.content.discard()
 
 
 async def _read_upload(request: Request, limit: int) -> _Upload:
@@ -284,12 +291,18 @@ async def _read_upload(request: Request, limit: int) -> _Upload:
             ) from None
         raise ApiError(400, "upload_interrupted", "The upload stopped before the end.") from None
     if not form.has_file:
+        form.discard()
         raise ApiError(
             422,
             "missing_file",
             "The upload has no file in a field named 'file' (curl: -F file=@return.csv).",
         )
-    return _Upload(form.data, form.filename or "return", form.get("period") or None)
+    return _Upload(
+        form.content,
+        form.filename or "return",
+        form.get("period") or None,
+        form.get("contract_version") or None,
+    )
 
 
 # --- routes --------------------------------------------------------------------------------
@@ -305,7 +318,7 @@ def _receive(
             request.app.state.store,
             contract_id,
             caller.agency_id,
-            upload.data,
+            upload.content,
             upload.filename,
             source="push",
             period=period,
@@ -314,6 +327,30 @@ def _receive(
         )
         session.commit()
     return receipt
+
+
+def _record_refusal(
+    request: Request, caller: Caller, contract_id: str, filename: str, exc: Exception
+) -> None:
+    if isinstance(exc, ApiError):
+        rule = str(exc.extra.get("rule") or f"upload.{exc.code}")
+    elif isinstance(exc, AgencyNotAllowed):
+        rule = "agency.not_allowed"
+    elif isinstance(exc, UnknownContract):
+        rule = "contract.unknown"
+    else:
+        rule = getattr(exc, "rule", None) or type(exc).__name__
+    with session_scope(request.app.state.engine) as session:
+        record_refusal(
+            session,
+            contract_id=contract_id,
+            agency_id=caller.agency_id,
+            filename=filename or "(not read)",
+            reason=str(exc),
+            rule=rule,
+            actor=caller.actor,
+            source="push",
+        )
 
 
 @router.post(
@@ -343,6 +380,11 @@ def _receive(
                                 "format": "binary",
                                 "description": "The return, in the contract's format.",
                             },
+                            "contract_version": {
+                                "type": "string",
+                                "description": "The contract version the file was made "
+                                "for, e.g. 1.0.0: a different major version is refused.",
+                            },
                             "period": {
                                 "type": "string",
                                 "description": "The period, if the file does not say: "
@@ -362,20 +404,44 @@ async def push_return(
     caller: Annotated[Caller, Depends(current_caller)],
     enqueue: Annotated[Enqueue, Depends(get_enqueue)],
 ) -> ReceiptOut:
-    feed = get_contract(contract)
-    if caller.agency_id not in feed.agencies:
-        raise AgencyNotAllowed(
-            f"Agency {caller.agency_id!r} does not deliver {contract}; it is delivered by "
-            f"{', '.join(feed.agencies)}"
-        )
-    upload = await _read_upload(request, request.app.state.settings.max_upload_bytes)
-    period = None
-    if upload.period:
-        try:
-            period = parse_period(upload.period, feed.grain).label
-        except ValueError as exc:
-            raise ApiError(422, "invalid_period", f"period: {exc}") from None
-    receipt = await run_in_threadpool(_receive, request, contract, caller, upload, period)
+    filename, upload = "", None
+    try:
+        feed = get_contract(contract)
+        if caller.agency_id not in feed.agencies:
+            raise AgencyNotAllowed(
+                f"Agency {caller.agency_id!r} does not deliver {contract}; it is delivered by "
+                f"{', '.join(feed.agencies)}"
+            )
+        upload = await _read_upload(request, request.app.state.settings.max_upload_bytes)
+        filename = upload.filename
+        period = None
+        if upload.period:
+            try:
+                period = parse_period(upload.period, feed.grain).label
+            except ValueError as exc:
+                raise ApiError(422, "invalid_period", f"period: {exc}") from None
+        declared = upload.contract_version
+        if declared and declared.split(".")[0] != feed.version.split(".")[0]:
+            raise ApiError(
+                422,
+                "contract_version_mismatch",
+                f"{safe_filename(filename)}: the file follows {contract} version "
+                f"{declared[:32]}, but the hub checks returns against version {feed.version}; "
+                "export it again with the current template [file.contract_version]",
+                file=safe_filename(filename),
+                rule="file.contract_version",
+            )
+    except (ApiError, SdhError) as exc:
+        # Refused before intake: keep a trace of the attempt all the same.
+        if upload is not None:
+            upload.discard()
+        await run_in_threadpool(_record_refusal, request, caller, contract, filename, exc)
+        raise
+    assert upload is not None
+    try:
+        receipt = await run_in_threadpool(_receive, request, contract, caller, upload, period)
+    finally:
+        upload.discard()  # a no-op once intake kept the file
     if receipt.duplicate:
         response.status_code = 200
     else:

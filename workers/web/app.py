@@ -78,7 +78,13 @@ async def _sdh_error(_request: Request, exc: Exception) -> JSONResponse:
     status, code = next((s, c) for cls, s, c in SDH_ERRORS if isinstance(exc, cls))
     extra: dict[str, Any] = {}
     if isinstance(exc, ReturnFileError):
-        extra = {"file": exc.filename, "row": exc.row, "column": exc.column, "rule": exc.rule}
+        extra = {
+            "file": exc.filename,
+            "row": exc.row,
+            "column": exc.column,
+            "column_letter": exc.letter,
+            "rule": exc.rule,
+        }
     if status >= 500:
         log.error("%s: %s", type(exc).__name__, exc)
     return error_response(status, code, str(exc), **extra)

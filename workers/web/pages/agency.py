@@ -22,8 +22,9 @@ from starlette.responses import RedirectResponse, Response
 from workers.accounts import Action, agency_scope, can
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ContractError, ReturnFileError
+from workers.exports import safe_cell
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return
+from workers.sources.intake import Receipt, receive_return, record_refusal
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Agency, Submission
 from workers.web.api import Enqueue, get_enqueue
@@ -89,7 +90,7 @@ def _receive(
             request.app.state.store,
             contract_id,
             user.agency_id,
-            upload.data,
+            upload.content,
             upload.filename or "return",
             source="upload",
             period=period,
@@ -98,6 +99,23 @@ def _receive(
         )
         db.commit()
     return receipt
+
+
+def _refused(
+    request: Request, user: SignedIn, contract_id: str, filename: str, reason: str, rule: str
+) -> None:
+    assert user.agency_id is not None
+    with session_scope(request.app.state.engine) as db:
+        record_refusal(
+            db,
+            contract_id=contract_id,
+            agency_id=user.agency_id,
+            filename=filename or "(not read)",
+            reason=reason,
+            rule=rule,
+            actor=user.username,
+            source="upload",
+        )
 
 
 @router.post("/agency/upload")
@@ -111,19 +129,53 @@ async def upload_submit(
     try:
         upload = await read_upload(request, limit)
     except UploadRefused as exc:
-        # Nothing of the form could be read (so no CSRF token either): say why, change nothing.
+        # Nothing of the form could be read (so no CSRF token either): say why, change
+        # nothing but the trace of the attempt.
+        rule = "file.size" if exc.status == 413 else "upload.unreadable"
+        await run_in_threadpool(_refused, request, user, "", "", exc.message, rule)
         return _agency_page(request, user, error=exc.message, status=exc.status)
+    try:
+        return await _submit_upload(request, user, enqueue, upload)
+    finally:
+        upload.discard()  # the staged file, unless intake kept it
+
+
+async def _submit_upload(
+    request: Request, user: SignedIn, enqueue: Enqueue, upload: UploadForm
+) -> Response:
     check_csrf(request, upload.fields.get("csrf_token"))
     contract_id, period_text = upload.get("contract"), upload.get("period")
     kept = {"contract": contract_id, "period": period_text}
     try:
         contract = get_contract(contract_id)
     except ContractError:
+        await run_in_threadpool(
+            _refused,
+            request,
+            user,
+            contract_id[:64],
+            upload.filename,
+            "no such contract",
+            "contract.unknown",
+        )
         return _agency_page(
             request, user, error="Choose the return's contract.", form=kept, status=422
         )
+    if not can(user, Action.UPLOAD, contract=contract):
+        await run_in_threadpool(
+            _refused,
+            request,
+            user,
+            contract.id,
+            upload.filename,
+            "not this agency's contract",
+            "agency.not_allowed",
+        )
     need(user, Action.UPLOAD, contract=contract)
-    if not upload.data:
+    if not upload.size:
+        await run_in_threadpool(
+            _refused, request, user, contract.id, upload.filename, "empty file", "file.empty"
+        )
         return _agency_page(
             request,
             user,
@@ -172,7 +224,7 @@ def template_csv(request: Request, contract_id: str, user: Person) -> Response:
     ):
         need(user, Action.UPLOAD, contract=contract)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(contract.column_names)
+    csv.writer(out, lineterminator="\r\n").writerow(safe_cell(c) for c in contract.column_names)
     return Response(
         out.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",

@@ -8,6 +8,8 @@ page with a form's error in place when a decision is refused.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from math import ceil
 from typing import Any
@@ -22,6 +24,7 @@ from workers.accounts import Action, can
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import ContractError
+from workers.exports import safe_cell
 from workers.review import submission_detail
 from workers.review.actions import OVERRIDE_STATES, QUERY_STATES, REJECT_STATES
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
@@ -223,4 +226,54 @@ def row_page(request: Request, submission_id: int, row_number: int, user: Person
         request,
         "row.html",
         {"title": f"Row {row_number} of submission {sub.id}", "sub": sub, "view": view},
+    )
+
+
+@router.get("/submissions/{submission_id:int}/issues.csv")
+def issues_csv(request: Request, submission_id: int, user: Person) -> Response:
+    """Every row issue of the latest validation, for the agency to work through in Excel.
+
+    Values came from the return as sent, so each cell goes through ``safe_cell``: a value
+    such as ``=HYPERLINK(…)`` opens as text, never as a formula."""
+    with session_scope(request.app.state.engine) as db:
+        sub = visible_submission(db, user, submission_id)
+        run = latest_run(db, submission_id)
+        issues = (
+            list(
+                db.exec(
+                    select(RowIssue)
+                    .where(RowIssue.run_id == run.id)
+                    .order_by(RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
+                )
+            )
+            if run is not None
+            else []
+        )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["file", "row", "column", "column letter", "value", "rule", "severity", "message"]
+    )
+    for i in issues:
+        writer.writerow(
+            safe_cell(v)
+            for v in (
+                sub.filename,
+                i.row_number,
+                i.column_name,
+                i.column_letter,
+                i.value,
+                i.rule_code,
+                i.severity,
+                i.message,
+            )
+        )
+    return Response(
+        out.getvalue().encode("utf-8-sig"),  # the BOM makes Excel read it as UTF-8
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="submission-{sub.id}-issues.csv"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
     )
