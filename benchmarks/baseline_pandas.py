@@ -16,18 +16,8 @@ import logging
 import warnings
 from datetime import date, datetime
 
-EVENTS = [
-    "contact",
-    "referral",
-    "assessment",
-    "s47",
-    "icpc",
-    "cp_start",
-    "cp_end",
-    "care_start",
-    "care_end",
-    "early_help",
-]
+from benchmarks.generate import EVENTS  # the contract's event types, as the generator writes them
+
 ETHNICITY = [
     "WBRI",
     "WIRI",

@@ -35,6 +35,19 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("SDH_PACKS_AUTO_BUILD", "false")
     yield
     dispose_engines()
+    _drop_hub_log_handlers()
+
+
+def _drop_hub_log_handlers() -> None:
+    """A test that runs ``sdh`` in-process installs the hub's log handler on the root
+    logger; left there it would write into every later test's output."""
+    import logging
+
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_sdh_handler", False):
+            root.removeHandler(handler)
+    logging.captureWarnings(False)
 
 
 @pytest.fixture
