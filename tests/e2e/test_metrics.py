@@ -8,11 +8,9 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,8 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import TEST_KEY, activity_row, csv_bytes
+from tests.support import free_port as _free_port
+from tests.support import wait_for
 from workers.sources.intake import receive_return
 from workers.sources.landing import LandingStore
 from workers.warehouse.db import get_engine, init_db, session_scope
@@ -27,24 +27,6 @@ from workers.warehouse.models import Submission
 
 REDIS_URL = "redis://127.0.0.1:6379/11"
 SDH = [sys.executable, "-m", "workers.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(
-    check: Callable[[], object], timeout: float, what: str, log: Callable[[], str] | None = None
-) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{log() if log else ''}")
 
 
 class Worker:

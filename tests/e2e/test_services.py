@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,27 +18,13 @@ import requests
 import sqlalchemy as sa
 
 from tests.conftest import POSTGRES_URL, TEST_KEY
+from tests.support import free_port as _free_port
+from tests.support import wait_for
 from workers.periods import period_containing
 from workers.sample.generate import generate_samples
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 SDH = [sys.executable, "-m", "workers.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(check: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
 class Services:

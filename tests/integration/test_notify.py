@@ -8,7 +8,6 @@ from __future__ import annotations
 import email
 import json
 import shutil
-import socket
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ import yaml
 from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
+from tests.support import free_port as _free_port
 from workers.contracts.loader import get_contract
 from workers.notify.outbox import dispatch_pending
 from workers.pipeline import ingest
@@ -31,12 +31,6 @@ from workers.warehouse.models import Event, Notification, utcnow
 
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 CAMBS_CONTACTS = ["csc-performance@cambridgeshire.example", "data-returns@cambridgeshire.example"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class SmtpSink:

@@ -13,7 +13,6 @@ sentinel.
 from __future__ import annotations
 
 import logging
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import activity_row, csv_bytes
 from tests.security.conftest import CAMBS, make_tokens, make_users
+from tests.support import free_port as _free_port
 from workers.cli import app as cli
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
@@ -41,12 +41,6 @@ SENTINELS = {
     "presented token": "sdh_SENTINEL-presented-token-91c3",
     "user password": "SENTINEL-user-password-c41e",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
