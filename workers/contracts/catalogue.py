@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from workers.errors import ContractError
+from workers.yaml_loader import safe_load
 
 
 class Area(BaseModel):
@@ -111,13 +112,12 @@ def _find(items: list, attr: str, value: str, what: str):
     raise ContractError(f"Unknown {what} {value!r}; known: {known}")
 
 
-@lru_cache(maxsize=4)
-def _load(directory: Path) -> Catalogue:
+def _read(directory: Path) -> Catalogue:
     data: dict[str, list] = {}
     for name in ("areas", "agencies", "measures", "priorities"):
         path = directory / f"{name}.yaml"
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            content = safe_load(path.read_text(encoding="utf-8")) or {}
         except FileNotFoundError:
             raise ContractError(f"{path}: missing") from None
         except yaml.YAMLError as exc:
@@ -131,9 +131,26 @@ def _load(directory: Path) -> Catalogue:
         raise ContractError(f"catalogue: {loc}: {first['msg']}") from None
 
 
-def load_catalogue(contracts_dir: Path | None = None) -> Catalogue:
+_load = lru_cache(maxsize=4)(_read)
+
+
+def _catalogue_dir(contracts_dir: Path | None) -> Path:
     if contracts_dir is None:
         from workers.settings import get_settings
 
         contracts_dir = get_settings().contracts_dir
-    return _load((Path(contracts_dir) / "catalogue").resolve())
+    return (Path(contracts_dir) / "catalogue").resolve()
+
+
+def load_catalogue(contracts_dir: Path | None = None) -> Catalogue:
+    """The catalogue, read once per process and folder."""
+    return _load(_catalogue_dir(contracts_dir))
+
+
+def read_catalogue(contracts_dir: Path | None = None) -> Catalogue:
+    """The catalogue as its files say now, whatever this process read before.
+
+    What the reference tables are synced from: ``init_db`` records a fingerprint of the
+    files after syncing, so the rows must come from the files as they are, never from an
+    older copy kept in memory."""
+    return _read(_catalogue_dir(contracts_dir))

@@ -19,6 +19,7 @@ from workers.contracts.catalogue import Catalogue, load_catalogue
 from workers.contracts.loader import CONTRACT_SUFFIX, contract_files, load_contract_file
 from workers.contracts.model import FeedContract
 from workers.errors import ContractError
+from workers.yaml_loader import safe_load
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def _odcs_validator():
 
 def _schema_problems(path: Path) -> list[Problem]:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [Problem(path.name, f"not valid YAML: {exc}")]
     validator = _odcs_validator()

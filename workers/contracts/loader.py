@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from workers.contracts.model import LOGICAL_TYPES, Column, FeedContract, Rule
 from workers.errors import ContractError, UnknownContract
+from workers.yaml_loader import safe_load
 
 CONTRACT_SUFFIX = ".odcs.yaml"
 
@@ -261,7 +262,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
     """Parse one contract's YAML text; ``path`` is only used in messages."""
     where = path.name
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise ContractError(f"{where}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -423,29 +424,46 @@ def contract_files(directory: Path) -> list[Path]:
     return sorted(directory.glob(f"*{CONTRACT_SUFFIX}"))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)
+def _load_file(path: Path) -> FeedContract:
+    """One contract file, parsed once per process (until :func:`reload_contracts`)."""
+    contract = load_contract_file(path)
+    expected = path.name.removesuffix(CONTRACT_SUFFIX)
+    if contract.id != expected:
+        raise ContractError(f"{path.name}: id {contract.id!r} does not match the file name")
+    return contract
+
+
 def _load_all(directory: Path) -> dict[str, FeedContract]:
     contracts = {}
     for path in contract_files(directory):
-        contract = load_contract_file(path)
-        expected = path.name.removesuffix(CONTRACT_SUFFIX)
-        if contract.id != expected:
-            raise ContractError(f"{path.name}: id {contract.id!r} does not match the file name")
+        contract = _load_file(path)
         contracts[contract.id] = contract
     return contracts
 
 
-def load_contracts(directory: Path | None = None) -> dict[str, FeedContract]:
-    """Every contract in the contracts folder, by id."""
+def _directory(directory: Path | None) -> Path:
     if directory is None:
         from workers.settings import get_settings
 
         directory = get_settings().contracts_dir
-    return _load_all(Path(directory).resolve())
+    return Path(directory).resolve()
+
+
+def load_contracts(directory: Path | None = None) -> dict[str, FeedContract]:
+    """Every contract in the contracts folder, by id."""
+    return _load_all(_directory(directory))
 
 
 def get_contract(contract_id: str, directory: Path | None = None) -> FeedContract:
-    contracts = load_contracts(directory)
+    """One contract by id. Only its own file is read: a command about one feed (``sdh
+    ingest``) need not parse every contract first. An unknown id reads them all, to list
+    the known ones."""
+    folder = _directory(directory)
+    path = folder / f"{contract_id}{CONTRACT_SUFFIX}"
+    if path.parent == folder and path in contract_files(folder):
+        return _load_file(path)
+    contracts = _load_all(folder)
     try:
         return contracts[contract_id]
     except KeyError:
@@ -457,4 +475,4 @@ def get_contract(contract_id: str, directory: Path | None = None) -> FeedContrac
 def reload_contracts() -> None:
     """Read the contract files again at their next use: a long-running process (the web
     app, a worker) replaying a return after a contract fix must see the fixed file."""
-    _load_all.cache_clear()
+    _load_file.cache_clear()
