@@ -210,7 +210,7 @@ def init() -> None:
     from workers.settings import get_settings
     from workers.warehouse.db import init_db
 
-    init_db()
+    init_db(force=True)
     console.print(f"Database ready: {get_settings().resolved_database_url}")
 
 

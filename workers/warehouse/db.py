@@ -15,7 +15,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from workers.warehouse import models
+from workers.warehouse import init_state, models
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -130,9 +130,9 @@ def protect_event_log(engine: Engine) -> None:
 
 def sync_reference_data(session: Session, contracts_dir: Path) -> None:
     """Copy agencies, areas and measures from the catalogue files into their tables."""
-    from workers.contracts.catalogue import load_catalogue
+    from workers.contracts.catalogue import read_catalogue
 
-    cat = load_catalogue(contracts_dir)
+    cat = read_catalogue(contracts_dir)
     for agency in cat.agencies:
         session.merge(models.Agency(id=agency.id, name=agency.name, kind=agency.kind))
     for area in cat.areas:
@@ -162,18 +162,33 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
     session.commit()
 
 
-def init_db(engine: Engine | None = None) -> Engine:
-    """Create tables and views and load the reference data; safe to run again."""
+def setup_fingerprint(contracts_dir: Path, sql_dir: Path) -> str:
+    """The hash of everything :func:`init_db` builds a database from (see ``init_state``)."""
+    return init_state.fingerprint(SQLModel.metadata, contracts_dir, sql_dir, code=(Path(__file__),))
+
+
+def init_db(engine: Engine | None = None, *, force: bool = False) -> Engine:
+    """Create tables and views and load the reference data; safe to run again.
+
+    When the database was last set up from exactly the current schema, SQL, catalogue and
+    contract files (its stored fingerprint says so), there is nothing to do and this costs
+    one query: every ``sdh ingest`` and service start calls it. ``force`` does the whole
+    set-up regardless (``sdh init``, to repair a database changed by hand).
+    """
     from workers.settings import get_settings
 
     settings = get_settings()
     engine = engine or get_engine()
+    current = setup_fingerprint(settings.contracts_dir, settings.sql_dir)
+    if not force and init_state.stored(engine) == current:
+        return engine
     SQLModel.metadata.create_all(engine)
     protect_event_log(engine)
     create_functions(engine, settings.sql_dir)
     create_views(engine, settings.sql_dir)
     with session_scope(engine) as session:
         sync_reference_data(session, settings.contracts_dir)
+    init_state.store(engine, current)
     return engine
 
 
