@@ -116,6 +116,32 @@ def test_a_database_that_lost_its_fingerprint_is_set_up_again(database_url, cont
     assert init_state.stored(engine) is not None
 
 
+def test_processes_finishing_the_set_up_together_do_not_clash(database_url):
+    import threading
+
+    engine = get_engine(database_url)
+    init_state.store(engine, "a" * 64)
+    init_state.store(engine, "b" * 64)
+    assert init_state.stored(engine) == "b" * 64
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def finish(value: str) -> None:
+        start.wait()
+        try:
+            init_state.store(engine, value)
+        except BaseException as exc:  # pragma: no cover - the failure being tested for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=finish, args=(str(i) * 64,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert init_state.stored(engine) in {str(i) * 64 for i in range(4)}
+
+
 def test_an_unreachable_or_new_database_has_no_fingerprint(database_url):
     assert init_state.stored(get_engine(database_url)) is None
 

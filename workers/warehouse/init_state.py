@@ -76,8 +76,20 @@ def stored(engine: Engine) -> str | None:
 
 
 def store(engine: Engine, value: str) -> None:
-    """Record that the set-up is complete for ``value`` (after every step succeeded)."""
+    """Record that the set-up is complete for ``value`` (after every step succeeded).
+
+    Worker processes starting together each finish the set-up and store the same value:
+    on PostgreSQL a lock keeps their ``CREATE TABLE IF NOT EXISTS`` from racing (it can
+    fail on the catalog's unique index otherwise), and the upsert (the same syntax in
+    SQLite) lets the last one win instead of failing on the key."""
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(4242003)"))
         conn.execute(text(_CREATE))
-        conn.execute(text(f"DELETE FROM {TABLE}"))
-        conn.execute(text(f"INSERT INTO {TABLE} (id, fingerprint) VALUES (1, :f)"), {"f": value})
+        conn.execute(
+            text(
+                f"INSERT INTO {TABLE} (id, fingerprint) VALUES (1, :f) "
+                "ON CONFLICT (id) DO UPDATE SET fingerprint = excluded.fingerprint"
+            ),
+            {"f": value},
+        )
