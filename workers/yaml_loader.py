@@ -1,8 +1,9 @@
 """Reading the hub's YAML files (contracts, the catalogue) with libyaml when it is there.
 
-PyYAML's pure-Python parser took about half a second of every ``sdh ingest`` to read one
-contract folder and the catalogue; libyaml's C parser (``yaml.CSafeLoader``) builds the
-same objects with the same safe constructors in a tenth of the time. A file the C parser
+PyYAML's pure-Python parser spent a tenth of a second or more of every ``sdh ingest`` on
+the contracts and the catalogue (several times that on a loaded machine); libyaml's C
+parser (``yaml.CSafeLoader``) builds the same objects with the same safe constructors in
+about a tenth of the time. A file the C parser
 refuses is parsed again by the pure-Python one, so a steward sees the same error message
 (with the offending line quoted) whichever parser is installed, and a document only the
 pure-Python parser accepts still loads.

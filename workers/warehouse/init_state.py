@@ -2,8 +2,8 @@
 
 ``init_db`` runs before every command that touches the warehouse (each ``sdh ingest``,
 every worker and web start). Creating the tables, triggers, functions and views and merging
-the whole catalogue into the reference tables took most of a second each time, to change
-nothing. Instead, the full set-up stores a fingerprint of everything it was built from in
+the whole catalogue into the reference tables took half a second of CPU or more each time,
+to change nothing. Instead, the full set-up stores a fingerprint of everything it was built from in
 the database itself; a later call that finds the same fingerprint has nothing to do.
 
 The fingerprint covers every input of the set-up: the schema as the models declare it, the
