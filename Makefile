@@ -26,6 +26,8 @@ format: install
 
 install: $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
+	@# the hub's own modules too (pyproject.toml compiles the installed packages)
+	$(UV) run --frozen python -m compileall -q -j 0 workers benchmarks
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
