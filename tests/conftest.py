@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,45 @@ def _drop_hub_log_handlers() -> None:
         if getattr(handler, "_sdh_handler", False):
             root.removeHandler(handler)
     logging.captureWarnings(False)
+
+
+# --- for the web app's and the decisions' tests, which name them in ``usefixtures`` ---
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with small parameters: the same code path, a fraction of the time."""
+    from argon2 import PasswordHasher
+
+    from workers.accounts import passwords
+
+    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+
+
+@pytest.fixture
+def secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDH_SECRET_KEY", secrets.token_urlsafe(48))
+
+
+@pytest.fixture
+def empty_broker() -> Iterator[None]:
+    """The stub broker is process-wide: no message may outlive its test's database."""
+    yield
+    import sys
+
+    actors = sys.modules.get("workers.runtime.actors")
+    if actors is not None:
+        actors.broker.flush_all()
+
+
+@pytest.fixture
+def fresh_throttle() -> Iterator[None]:
+    """The sign-in throttle counts failures process-wide: each test starts with none."""
+    from workers.web.pages.auth import throttle
+
+    throttle._failures.clear()
+    yield
+    throttle._failures.clear()
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ RETURNS = "/api/v1/returns/la-csc-activity"
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 #: One row that breaks three rules: CSC-020 (D referrals), CSC-022 (G), CSC-024 (J).
 FAILING = dict(referrals=3000, assessments_within_45wd=400, icpc_within_15wd=50)
+pytestmark = pytest.mark.usefixtures("empty_broker")
 
 
 @dataclass
@@ -55,17 +56,6 @@ class Api:
             headers={"Authorization": f"Bearer {token}"},
             params=params,
         )
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker() -> Iterator[None]:
-    """The stub broker is process-wide: no message may outlive its test's database."""
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
 
 
 @pytest.fixture

@@ -62,25 +62,7 @@ from workers.warehouse.models import (
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 STEWARD = "ann.steward"
 WHY = "Confirmed with the agency by phone: a data migration backlog, figures are right"
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch):
-    """argon2 with small parameters: the same code path, a fraction of the time."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker():
-    """The stub broker is process-wide: no message may outlive its test's database."""
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
+pytestmark = pytest.mark.usefixtures("quick_hashes", "empty_broker")
 
 
 def _ingest(agency: str = CAMBS, **changes) -> Submission:
