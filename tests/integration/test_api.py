@@ -8,10 +8,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
+from tests.support import serving
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import ApiToken, Event, MeasureFact, Submission
 from workers.web.api import get_enqueue
@@ -474,29 +473,6 @@ def test_faults_answer_json_without_a_traceback(make_api, activity, monkeypatch)
 
 
 # --- the client against a real server ------------------------------------------------------
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """uvicorn in a thread, on a socket bound before it starts (no free-port race)."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        sock.close()
 
 
 @pytest.fixture
