@@ -178,3 +178,19 @@ def warehouse(database_url: str):
     engine = get_engine(database_url)
     init_db(engine)
     return engine
+
+
+def episode_row(child: str = "ABC123", **changes: Any) -> dict[str, Any]:
+    """An la-csc-episodes row that parses cleanly and passes every rule for 2021-01;
+    override fields to break one or to move it."""
+    row = {
+        "child_id": child,
+        "area_code": "E10000003",
+        "event_type": "contact",
+        "event_date": "2021-01-05",
+        "assessment_factors": "",
+        "age": 5,
+        "gender": "1",
+        "ethnicity": "WBRI",
+    }
+    return row | changes

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from tests.conftest import activity_row, csv_bytes
+from tests.conftest import activity_row, csv_bytes, episode_row
 from workers.accounts import (
     AccountError,
     Action,
@@ -283,18 +283,7 @@ def test_override_in_a_hold_rows_contract_loads_what_is_left_and_holds_the_rest(
 
 
 def _episode(child: str, day: str = "2022-01-10", **changes) -> dict:
-    row = {
-        "child_id": child,
-        "area_code": "E10000003",
-        "event_type": "referral",
-        "event_date": day,
-        "assessment_factors": "",
-        "age": 7,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    row.update(changes)
-    return row
+    return episode_row(child, event_date=day, **({"event_type": "referral", "age": 7} | changes))
 
 
 # --- reject ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from tests.conftest import activity_row, csv_bytes
+from tests.conftest import activity_row, csv_bytes, episode_row
 from workers.accounts import create_user, disable_user, set_password
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
@@ -163,17 +163,8 @@ def with_query(agency: str = CAMBS) -> Submission:
 
 
 def episode(child: str, **changes: Any) -> dict[str, Any]:
-    row = {
-        "child_id": child,
-        "area_code": "E10000003",
-        "event_type": "referral",
-        "event_date": "2022-01-10",
-        "assessment_factors": "",
-        "age": 7,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    return row | changes
+    defaults = {"event_type": "referral", "event_date": "2022-01-10", "age": 7}
+    return episode_row(child, **(defaults | changes))
 
 
 def many_issues() -> Submission:
