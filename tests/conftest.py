@@ -180,6 +180,27 @@ def warehouse(database_url: str):
     return engine
 
 
+def receive_push(contract: FeedContract, *, period: str | None = None, **changes: Any) -> int:
+    """A one-row return from Cambridgeshire received as the API receives it (intake only:
+    validating it is up to the test); the new submission's id."""
+    from workers.sources.intake import receive_return
+    from workers.sources.landing import default_store
+    from workers.warehouse.db import session_scope
+
+    with session_scope() as session:
+        receipt = receive_return(
+            session,
+            default_store(),
+            contract.id,
+            "cambridgeshire-cc",
+            csv_bytes(contract, [activity_row(**changes)]),
+            "r.csv",
+            source="push",
+            period=period,
+        )
+    return receipt.submission_id
+
+
 def episode_row(child: str = "ABC123", **changes: Any) -> dict[str, Any]:
     """An la-csc-episodes row that parses cleanly and passes every rule for 2021-01;
     override fields to break one or to move it."""

@@ -5,7 +5,6 @@ workers, a re-delivery loads nothing, one agency never sees another's returns, a
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import socket
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
-from tests.support import serving
+from tests.support import asgi_post, serving
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import ApiToken, Event, MeasureFact, Submission
 from workers.web.api import get_enqueue
@@ -251,43 +250,20 @@ def test_upload_is_cut_off_once_past_the_limit_not_read_to_the_end(make_api, mon
         "\r\nContent-Type: text/csv\r\n\r\n"
     ).encode()
     pulled = 0
-    sent: list[dict] = []
 
-    async def receive() -> dict:
+    def body() -> Iterator[bytes]:
         nonlocal pulled
-        pulled += 1
-        if pulled > 10_000:  # 10 MB: the app should have stopped long before
-            return {"type": "http.request", "body": b"", "more_body": False}
-        return {
-            "type": "http.request",
-            "body": head if pulled == 1 else b"x" * 1000,
-            "more_body": True,
-        }
+        while pulled < 10_000:  # 10 MB: the app should have stopped long before
+            pulled += 1
+            yield head if pulled == 1 else b"x" * 1000
 
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": RETURNS,
-        "raw_path": RETURNS.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"testserver"),
-            (b"authorization", f"Bearer {token}".encode()),
-            (b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
-            (b"transfer-encoding", b"chunked"),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
+    headers = {
+        "host": "testserver",
+        "authorization": f"Bearer {token}",
+        "content-type": f"multipart/form-data; boundary={boundary}",
+        "transfer-encoding": "chunked",
     }
-    asyncio.run(app(scope, receive, send))
-    assert sent[0]["status"] == 413
+    assert asgi_post(app, RETURNS, headers, body()) == 413
     assert pulled <= 2 + (1000 + 16 * 1024) // 1000
     assert submissions() == []
 

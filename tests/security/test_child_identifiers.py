@@ -102,12 +102,8 @@ def wait_for(predicate, timeout: float = 60.0) -> None:
 def test_no_raw_child_identifier_is_stored_logged_shown_or_published(
     warehouse, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch
 ) -> None:
-    from argon2 import PasswordHasher
-
-    from workers.accounts import passwords
     from workers.runtime.embedded import EmbeddedRuntime
 
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
     caplog.set_level(logging.DEBUG)
     ids = all_ids()
     jan = tmp_path / "episodes-2022-01.csv"
