@@ -387,21 +387,44 @@ def _answer_box(doc, key: str, title: str) -> None:
 # the single agency commentary --------------------------------------------------------
 
 
-def single_agency(out: Path) -> Path:
+def _front(
+    header: str, footer: str, title: str, subtitle: str, label_cm: float, facts: list[list[str]]
+):
+    """A new document with the styles, page, title, subtitle and a table of facts."""
     doc = Document()
     _styles(doc)
-    _page(
-        doc,
+    _page(doc, header, footer)
+    first = doc.paragraphs[0] if doc.paragraphs else _para(doc)
+    first.text = title
+    first.style = doc.styles["Title"]
+    _para(doc, subtitle, "Subtitle")
+    _table(doc, [label_cm, USABLE_CM - label_cm], facts, header=False, label_col=True)
+    return doc
+
+
+def _save(
+    doc, path: Path, title: str, subject: str, version: str, comments: str | None = None
+) -> Path:
+    """Set the document's properties and its template version, and save it."""
+    props = doc.core_properties
+    props.title = title
+    props.subject = subject
+    props.author = "Safeguarding Data Hub"
+    props.keywords = ""
+    if comments is not None:
+        props.comments = comments
+    set_custom_properties(doc, {PROP_TEMPLATE: version})
+    doc.save(str(path))
+    return path
+
+
+def single_agency(out: Path) -> Path:
+    doc = _front(
         "{{ agency_name }} · {{ priority_name }} · {{ quarter }}",
         "Single Agency Performance Commentary · {{ reference }}",
-    )
-    body = doc.paragraphs[0] if doc.paragraphs else _para(doc)
-    body.text = "Single Agency Performance Commentary"
-    body.style = doc.styles["Title"]
-    _para(doc, "{{ agency_name }} · {{ priority_name }}", "Subtitle")
-    _table(
-        doc,
-        [3.6, USABLE_CM - 3.6],
+        "Single Agency Performance Commentary",
+        "{{ agency_name }} · {{ priority_name }}",
+        3.6,
         [
             ["Agency", "{{ agency_name }}"],
             ["Priority", "{{ priority_name }}"],
@@ -410,8 +433,6 @@ def single_agency(out: Path) -> Path:
             ["For", "Quality & Effectiveness Group (QEG)"],
             ["Pack reference", "{{ reference }}"],
         ],
-        header=False,
-        label_col=True,
     )
     _para(doc, "")
     _para(doc, "{{ priority_description }}", "SDH Guidance")
@@ -580,43 +601,33 @@ def single_agency(out: Path) -> Path:
         right=frozenset({3}),
     )
 
-    props = doc.core_properties
-    props.title = "Single Agency Performance Commentary"
-    props.subject = "QEG Single Agency Performance Commentary (template)"
-    props.author = "Safeguarding Data Hub"
-    props.keywords = ""
-    props.comments = (
+    return _save(
+        doc,
+        out / "single-agency-commentary.docx",
+        "Single Agency Performance Commentary",
+        "QEG Single Agency Performance Commentary (template)",
+        SINGLE_TEMPLATE_VERSION,
         "Template of the hub. Restyle freely; keep the Jinja tags, the four answer boxes "
-        "(alt-text title SDH:section=…) and the custom property SDH.template."
+        "(alt-text title SDH:section=…) and the custom property SDH.template.",
     )
-    set_custom_properties(doc, {PROP_TEMPLATE: SINGLE_TEMPLATE_VERSION})
-    path = out / "single-agency-commentary.docx"
-    doc.save(str(path))
-    return path
 
 
 # the consolidated pack -----------------------------------------------------------------
 
 
 def consolidated(out: Path) -> Path:
-    doc = Document()
-    _styles(doc)
-    _page(doc, "QEG pack · {{ quarter_label }}", "QEG consolidated pack · {{ quarter }}")
-    title = doc.paragraphs[0] if doc.paragraphs else _para(doc)
-    title.text = "Quality & Effectiveness Group"
-    title.style = doc.styles["Title"]
-    _para(doc, "Single agency performance commentary: {{ quarter_label }}", "Subtitle")
-    _table(
-        doc,
-        [4.0, USABLE_CM - 4.0],
+    doc = _front(
+        "QEG pack · {{ quarter_label }}",
+        "QEG consolidated pack · {{ quarter }}",
+        "Quality & Effectiveness Group",
+        "Single agency performance commentary: {{ quarter_label }}",
+        4.0,
         [
             ["Quarter", "{{ quarter_label }} ({{ quarter }})"],
             ["Data taken", "{{ data_taken }}"],
             ["Priorities under review", "{{ priority_names }}"],
             ["Agency commentaries", "{{ pack_count }}"],
         ],
-        header=False,
-        label_col=True,
     )
 
     doc.add_heading("Contents", level=1)
@@ -704,15 +715,13 @@ def consolidated(out: Path) -> Path:
         empty="No agency commentaries this quarter.",
     )
 
-    props = doc.core_properties
-    props.title = "QEG consolidated pack"
-    props.subject = "QEG consolidated pack (template)"
-    props.author = "Safeguarding Data Hub"
-    props.keywords = ""
-    set_custom_properties(doc, {PROP_TEMPLATE: CONSOLIDATED_TEMPLATE_VERSION})
-    path = out / "consolidated.docx"
-    doc.save(str(path))
-    return path
+    return _save(
+        doc,
+        out / "consolidated.docx",
+        "QEG consolidated pack",
+        "QEG consolidated pack (template)",
+        CONSOLIDATED_TEMPLATE_VERSION,
+    )
 
 
 def main() -> None:

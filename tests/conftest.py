@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,45 @@ def _drop_hub_log_handlers() -> None:
         if getattr(handler, "_sdh_handler", False):
             root.removeHandler(handler)
     logging.captureWarnings(False)
+
+
+# --- for the web app's and the decisions' tests, which name them in ``usefixtures`` ---
+
+
+@pytest.fixture
+def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with small parameters: the same code path, a fraction of the time."""
+    from argon2 import PasswordHasher
+
+    from workers.accounts import passwords
+
+    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
+
+
+@pytest.fixture
+def secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDH_SECRET_KEY", secrets.token_urlsafe(48))
+
+
+@pytest.fixture
+def empty_broker() -> Iterator[None]:
+    """The stub broker is process-wide: no message may outlive its test's database."""
+    yield
+    import sys
+
+    actors = sys.modules.get("workers.runtime.actors")
+    if actors is not None:
+        actors.broker.flush_all()
+
+
+@pytest.fixture
+def fresh_throttle() -> Iterator[None]:
+    """The sign-in throttle counts failures process-wide: each test starts with none."""
+    from workers.web.pages.auth import throttle
+
+    throttle._failures.clear()
+    yield
+    throttle._failures.clear()
 
 
 @pytest.fixture
@@ -138,3 +178,40 @@ def warehouse(database_url: str):
     engine = get_engine(database_url)
     init_db(engine)
     return engine
+
+
+def receive_push(contract: FeedContract, *, period: str | None = None, **changes: Any) -> int:
+    """A one-row return from Cambridgeshire received as the API receives it (intake only:
+    validating it is up to the test); the new submission's id."""
+    from workers.sources.intake import receive_return
+    from workers.sources.landing import default_store
+    from workers.warehouse.db import session_scope
+
+    with session_scope() as session:
+        receipt = receive_return(
+            session,
+            default_store(),
+            contract.id,
+            "cambridgeshire-cc",
+            csv_bytes(contract, [activity_row(**changes)]),
+            "r.csv",
+            source="push",
+            period=period,
+        )
+    return receipt.submission_id
+
+
+def episode_row(child: str = "ABC123", **changes: Any) -> dict[str, Any]:
+    """An la-csc-episodes row that parses cleanly and passes every rule for 2021-01;
+    override fields to break one or to move it."""
+    row = {
+        "child_id": child,
+        "area_code": "E10000003",
+        "event_type": "contact",
+        "event_date": "2021-01-05",
+        "assessment_factors": "",
+        "age": 5,
+        "gender": "1",
+        "ethnicity": "WBRI",
+    }
+    return row | changes

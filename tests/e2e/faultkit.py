@@ -284,9 +284,13 @@ class Hub:
         return done
 
     def start(self, name: str, *args: str, **env: str) -> subprocess.Popen:
+        return self._spawn(name, [*SDH, *args], env)
+
+    def _spawn(self, name: str, argv: list[str], env: dict[str, str]) -> subprocess.Popen:
+        """Start ``argv`` in its own session, its output appended to ``<name>.log``."""
         log = open(self.tmp / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
         proc = subprocess.Popen(
-            [*SDH, *args],
+            argv,
             env={**self.env, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -300,8 +304,8 @@ class Hub:
     ) -> subprocess.Popen:
         """One dramatiq worker process, started as ``sdh worker`` starts it (that command
         only execs this), minus the CLI's own imports: it is restarted many times."""
-        log = open(self.tmp / f"{name}.log", "a")  # noqa: SIM115 - closed with the process
-        proc = subprocess.Popen(
+        return self._spawn(
+            name,
             [
                 sys.executable,
                 "-m",
@@ -313,13 +317,8 @@ class Hub:
                 str(threads),
                 *(["--queues", *queues] if queues else []),
             ],
-            env={**self.env, **env},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            env,
         )
-        self.procs[name] = proc
-        return proc
 
     def worker_pid(self, name: str = "worker", timeout: float = 30) -> int:
         """The pid of the forked dramatiq worker process (the one doing the work)."""

@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +21,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import activity_row, csv_bytes
+from tests.support import serving
 from workers.contracts.loader import get_contract
 from workers.settings import PROJECT_ROOT
 
@@ -56,44 +53,15 @@ class Hub:
     runtime: Any
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """uvicorn in a thread, on a socket bound before it starts (no free-port race)."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        sock.close()
-
-
 @pytest.fixture
-def hub(monkeypatch) -> Iterator[Hub]:
+def hub(quick_hashes, secret_key, empty_broker) -> Iterator[Hub]:
     """The hub on a SQLite warehouse, its users, the web app and the embedded workers."""
-    import secrets
-
-    from argon2 import PasswordHasher
-
-    from workers.accounts import create_user, passwords
+    from workers.accounts import create_user
     from workers.runtime.embedded import EmbeddedRuntime
     from workers.warehouse.db import init_db, session_scope
     from workers.web.app import create_app
     from workers.web.pages import register
 
-    monkeypatch.setenv("SDH_SECRET_KEY", secrets.token_urlsafe(48))
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
     init_db()
     with session_scope() as s:
         create_user(
@@ -112,11 +80,6 @@ def hub(monkeypatch) -> Iterator[Hub]:
     with EmbeddedRuntime(threads=2) as runtime, serving(app) as url:
         yield Hub(url, runtime)
         runtime.drain(timeout=60)
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
 
 
 @pytest.fixture

@@ -5,13 +5,10 @@ workers, a re-delivery loads nothing, one agency never sees another's returns, a
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +17,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
+from tests.support import asgi_post, serving
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import ApiToken, Event, MeasureFact, Submission
 from workers.web.api import get_enqueue
@@ -36,6 +34,7 @@ RETURNS = "/api/v1/returns/la-csc-activity"
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 #: One row that breaks three rules: CSC-020 (D referrals), CSC-022 (G), CSC-024 (J).
 FAILING = dict(referrals=3000, assessments_within_45wd=400, icpc_within_15wd=50)
+pytestmark = pytest.mark.usefixtures("empty_broker")
 
 
 @dataclass
@@ -55,17 +54,6 @@ class Api:
             headers={"Authorization": f"Bearer {token}"},
             params=params,
         )
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker() -> Iterator[None]:
-    """The stub broker is process-wide: no message may outlive its test's database."""
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
 
 
 @pytest.fixture
@@ -262,43 +250,20 @@ def test_upload_is_cut_off_once_past_the_limit_not_read_to_the_end(make_api, mon
         "\r\nContent-Type: text/csv\r\n\r\n"
     ).encode()
     pulled = 0
-    sent: list[dict] = []
 
-    async def receive() -> dict:
+    def body() -> Iterator[bytes]:
         nonlocal pulled
-        pulled += 1
-        if pulled > 10_000:  # 10 MB: the app should have stopped long before
-            return {"type": "http.request", "body": b"", "more_body": False}
-        return {
-            "type": "http.request",
-            "body": head if pulled == 1 else b"x" * 1000,
-            "more_body": True,
-        }
+        while pulled < 10_000:  # 10 MB: the app should have stopped long before
+            pulled += 1
+            yield head if pulled == 1 else b"x" * 1000
 
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": RETURNS,
-        "raw_path": RETURNS.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"testserver"),
-            (b"authorization", f"Bearer {token}".encode()),
-            (b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
-            (b"transfer-encoding", b"chunked"),
-        ],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
+    headers = {
+        "host": "testserver",
+        "authorization": f"Bearer {token}",
+        "content-type": f"multipart/form-data; boundary={boundary}",
+        "transfer-encoding": "chunked",
     }
-    asyncio.run(app(scope, receive, send))
-    assert sent[0]["status"] == 413
+    assert asgi_post(app, RETURNS, headers, body()) == 413
     assert pulled <= 2 + (1000 + 16 * 1024) // 1000
     assert submissions() == []
 
@@ -484,29 +449,6 @@ def test_faults_answer_json_without_a_traceback(make_api, activity, monkeypatch)
 
 
 # --- the client against a real server ------------------------------------------------------
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:
-    """uvicorn in a thread, on a socket bound before it starts (no free-port race)."""
-    import uvicorn
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=20)
-        sock.close()
 
 
 @pytest.fixture

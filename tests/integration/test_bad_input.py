@@ -15,12 +15,10 @@ after 200 MB (and not read at all when Content-Length already says too much).
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
 import re
-import secrets
 import sys
 import zipfile
 from collections.abc import Iterator
@@ -36,6 +34,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tests.corpus import generate
+from tests.support import asgi_post
 from workers.exports import safe_cell
 from workers.sources.intake import safe_filename
 from workers.warehouse.db import session_scope
@@ -197,15 +196,11 @@ class Browser:
 
 
 @pytest.fixture
-def hub(warehouse, monkeypatch) -> Iterator[Hub]:
-    from argon2 import PasswordHasher
-
-    from workers.accounts import create_user, passwords
+def hub(warehouse, monkeypatch, quick_hashes, secret_key) -> Iterator[Hub]:
+    from workers.accounts import create_user
     from workers.web.api import get_enqueue
     from workers.web.app import create_app
 
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-    monkeypatch.setenv("SDH_SECRET_KEY", secrets.token_urlsafe(48))
     monkeypatch.setenv("SDH_MAX_UPLOAD_BYTES", str(LIMIT))
     with session_scope() as s:
         for name, (role, agency) in USERS.items():
@@ -532,39 +527,6 @@ def door_validate(case: Case, data: bytes, tmp_path: Path, monkeypatch, capsys) 
 # --- the oversized uploads, streamed ---------------------------------------------------------
 
 
-def _asgi_post(app, path: str, headers: dict[str, str], body: Iterator[bytes]) -> int:
-    """POST through the ASGI app as a server would, handing over the body a chunk at a time."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-        "state": {},
-    }
-    status: list[int] = []
-
-    async def receive() -> dict[str, Any]:
-        chunk = next(body, None)
-        if chunk is None:
-            return {"type": "http.request", "body": b"", "more_body": False}
-        return {"type": "http.request", "body": chunk, "more_body": True}
-
-    async def send(message: dict[str, Any]) -> None:
-        if message["type"] == "http.response.start":
-            status.append(message["status"])
-
-    asyncio.run(app(scope, receive, send))
-    return status[0]
-
-
 def door_streamed(hub: Hub, case: Case, door: str) -> None:
     from workers.web.upload_reader import FORM_OVERHEAD, READ_CHUNK
 
@@ -586,7 +548,7 @@ def door_streamed(hub: Hub, case: Case, door: str) -> None:
     body = generate.multipart_stream(
         case.sent_name, generate.HUGE_BYTES, boundary, fields, consumed
     )
-    status = _asgi_post(hub.app, path, headers, body)
+    status = asgi_post(hub.app, path, headers, body)
     assert status == 413
     if case.generate == "declared_200mb":
         assert consumed[0] == 0, "a declared length over the limit must be refused unread"

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from tests.conftest import TEST_KEY, activity_row, csv_bytes
+from tests.conftest import TEST_KEY, activity_row, csv_bytes, episode_row
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
 from workers.pseudonymise import pseudonymise
@@ -203,18 +203,7 @@ def _episodes_csv(rows: list[dict]) -> bytes:
 
 
 def _episode(child: str, event: str = "referral", day: str = "2022-01-10", **kw) -> dict:
-    row = {
-        "child_id": child,
-        "area_code": "E10000003",
-        "event_type": event,
-        "event_date": day,
-        "assessment_factors": "",
-        "age": 7,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    row.update(kw)
-    return row
+    return episode_row(child, event_type=event, event_date=day, **({"age": 7} | kw))
 
 
 def test_child_level_bad_rows_are_held_and_accounted_for(warehouse):

@@ -31,6 +31,7 @@ from workers.warehouse.models import Event, Notification, utcnow
 
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 CAMBS_CONTACTS = ["csc-performance@cambridgeshire.example", "data-returns@cambridgeshire.example"]
+pytestmark = pytest.mark.usefixtures("empty_broker")
 
 
 class SmtpSink:
@@ -114,16 +115,6 @@ def webhook(tmp_path: Path, monkeypatch) -> Iterator[Webhook]:
         yield hook
     finally:
         hook.close()
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker():
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
 
 
 def failing(agency: str = CAMBS, **changes):

@@ -10,11 +10,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.conftest import activity_row, csv_bytes
+from tests.conftest import receive_push
 from workers.observability.logs import bind, configure_logging, log_context
-from workers.sources.intake import receive_return
-from workers.sources.landing import default_store
-from workers.warehouse.db import session_scope
 
 
 @pytest.fixture
@@ -70,20 +67,10 @@ def test_text_lines_end_with_the_fields(captured):
 
 def test_intake_logs_a_received_return_with_its_ids(captured, warehouse, activity):
     stream = captured("json")
-    with session_scope() as session:
-        receipt = receive_return(
-            session,
-            default_store(),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row()]),
-            "r.csv",
-            source="push",
-            period="2020-04",
-        )
+    sid = receive_push(activity, period="2020-04")
     records = [json.loads(line) for line in stream.getvalue().splitlines()]
     received = next(r for r in records if r["message"].startswith("received via push"))
-    assert received["submission_id"] == receipt.submission_id
+    assert received["submission_id"] == sid
     assert (received["contract"], received["agency"], received["period"]) == (
         "la-csc-activity",
         "cambridgeshire-cc",

@@ -9,12 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.conftest import activity_row, csv_bytes
+from tests.conftest import activity_row, csv_bytes, receive_push
 from workers.pipeline import ingest
 from workers.settings import get_settings
-from workers.sources.intake import receive_return
-from workers.sources.landing import default_store
-from workers.warehouse.db import session_scope
 from workers.web.app import create_app
 
 DEAD_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:1/test"
@@ -148,17 +145,7 @@ def test_embedded_runtime_counts_steps_in_the_web_process(client, activity):
 
     assert get_settings().broker_url is None
     before = scrape(client)
-    with session_scope() as session:
-        receipt = receive_return(
-            session,
-            default_store(),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row(month="2020-06")]),
-            "r.csv",
-            source="push",
-        )
-    actors.validate_submission.send(receipt.submission_id)
+    actors.validate_submission.send(receive_push(activity, month="2020-06"))
     queued = scrape(client)
     assert value(queued, "sdh_queue_messages", queue="validate", state="ready") >= 1
     with EmbeddedRuntime(threads=2) as runtime:

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from tests.conftest import activity_row, csv_bytes
+from tests.conftest import activity_row, csv_bytes, episode_row
 from workers.accounts import (
     AccountError,
     Action,
@@ -62,25 +62,7 @@ from workers.warehouse.models import (
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 STEWARD = "ann.steward"
 WHY = "Confirmed with the agency by phone: a data migration backlog, figures are right"
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch):
-    """argon2 with small parameters: the same code path, a fraction of the time."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker():
-    """The stub broker is process-wide: no message may outlive its test's database."""
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
+pytestmark = pytest.mark.usefixtures("quick_hashes", "empty_broker")
 
 
 def _ingest(agency: str = CAMBS, **changes) -> Submission:
@@ -301,18 +283,7 @@ def test_override_in_a_hold_rows_contract_loads_what_is_left_and_holds_the_rest(
 
 
 def _episode(child: str, day: str = "2022-01-10", **changes) -> dict:
-    row = {
-        "child_id": child,
-        "area_code": "E10000003",
-        "event_type": "referral",
-        "event_date": day,
-        "assessment_factors": "",
-        "age": 7,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    row.update(changes)
-    return row
+    return episode_row(child, event_date=day, **({"event_type": "referral", "age": 7} | changes))
 
 
 # --- reject ------------------------------------------------------------------------------

@@ -8,11 +8,9 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from tests.conftest import activity_row, csv_bytes
+from tests.conftest import receive_push
 from workers.errors import ReturnFileError
 from workers.runtime.retry import retry_transient
-from workers.sources.intake import receive_return
-from workers.sources.landing import default_store
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, MeasureFact, Submission
 
@@ -23,20 +21,6 @@ def runtime(warehouse):
 
     with EmbeddedRuntime(threads=2) as rt:
         yield rt
-
-
-def _receive(activity, **changes) -> int:
-    with session_scope() as session:
-        receipt = receive_return(
-            session,
-            default_store(),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row(**changes)]),
-            "r.csv",
-            source="push",
-        )
-    return receipt.submission_id
 
 
 def _submission(sid: int) -> Submission:
@@ -55,7 +39,7 @@ def _event_kinds(sid: int | None = None) -> list[str]:
 def test_validate_message_chains_to_load_and_announces_the_change(runtime, activity):
     from workers.runtime import actors
 
-    sid = _receive(activity)
+    sid = receive_push(activity)
     actors.validate_submission.send(sid)
     runtime.drain(timeout=60)
     sub = _submission(sid)
@@ -66,7 +50,7 @@ def test_validate_message_chains_to_load_and_announces_the_change(runtime, activ
 def test_duplicate_messages_load_once(runtime, activity):
     from workers.runtime import actors
 
-    sid = _receive(activity)
+    sid = receive_push(activity)
     for _ in range(3):
         actors.validate_submission.send(sid)
     runtime.drain(timeout=60)
@@ -79,7 +63,7 @@ def test_duplicate_messages_load_once(runtime, activity):
 def test_invalid_return_goes_to_review_without_retry(runtime, activity):
     from workers.runtime import actors
 
-    sid = _receive(activity, referrals=9999)
+    sid = receive_push(activity, referrals=9999)
     actors.validate_submission.send(sid)
     runtime.drain(timeout=60)
     assert _submission(sid).status == "needs_review"
@@ -88,7 +72,7 @@ def test_invalid_return_goes_to_review_without_retry(runtime, activity):
 
 def test_lost_message_is_redriven_by_the_reconciler(runtime, activity):
     """A submission recorded but whose message never arrived (broker lost it)."""
-    sid = _receive(activity)
+    sid = receive_push(activity)
     assert _submission(sid).status == "received"
     assert runtime.redrive(after_seconds=0) == 1
     runtime.drain(timeout=60)
@@ -99,7 +83,7 @@ def test_lost_message_is_redriven_by_the_reconciler(runtime, activity):
 def test_reconciler_waits_for_the_time_limit(warehouse, activity):
     from workers.runtime.reconcile import stuck_submissions
 
-    sid = _receive(activity)
+    sid = receive_push(activity)
     assert stuck_submissions(after_seconds=3600) == []
     assert stuck_submissions(after_seconds=0) == [(sid, "validate")]
 
@@ -118,7 +102,7 @@ def test_transient_database_fault_is_retried(runtime, activity, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(load, "load_submission", flaky)
-    sid = _receive(activity)
+    sid = receive_push(activity)
     actors.validate_submission.send(sid)
     # The load is retried with backoff: short in this test via per-message options.
     runtime.drain(timeout=60)
@@ -137,7 +121,7 @@ def test_bug_is_not_retried_and_is_recorded(runtime, activity, monkeypatch):
         raise KeyError("unexpected")
 
     monkeypatch.setattr(load, "load_submission", broken)
-    sid = _receive(activity)
+    sid = receive_push(activity)
     actors.validate_submission.send(sid)
     runtime.drain(timeout=60)
     assert _submission(sid).status == "validated"  # the reconciler will try again later
@@ -175,7 +159,7 @@ def test_reconcile_actor_sends_what_waited_too_long(runtime, activity, monkeypat
     from workers.runtime import actors
 
     monkeypatch.setenv("SDH_RECONCILE_AFTER_SECONDS", "0")
-    sid = _receive(activity)
+    sid = receive_push(activity)
     actors.reconcile.send()
     runtime.drain(timeout=60)
     assert _submission(sid).status == "loaded"

@@ -7,7 +7,6 @@ workers), the returns calendar and the packs."""
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from tests.conftest import activity_row, csv_bytes
-from workers.accounts import create_user, disable_user, passwords, set_password
+from tests.conftest import activity_row, csv_bytes, episode_row
+from workers.accounts import create_user, disable_user, set_password
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
 from workers.warehouse.db import session_scope
@@ -44,39 +43,7 @@ USERS = {
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 #: One row breaking two error rules (CSC-020 in D, CSC-024 in J) and one query (CSC-023).
 FAILING = dict(referrals=2500, icpc_held=120, icpc_within_15wd=130)
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch):
-    """argon2 with small parameters: the same code path, a fraction of the time."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture(autouse=True)
-def _secret_key(monkeypatch):
-    monkeypatch.setenv("SDH_SECRET_KEY", secrets.token_urlsafe(48))
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker() -> Iterator[None]:
-    """The stub broker is process-wide: no message may outlive its test's database."""
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle():
-    from workers.web.pages.auth import throttle
-
-    throttle._failures.clear()
-    yield
-    throttle._failures.clear()
+pytestmark = pytest.mark.usefixtures("quick_hashes", "secret_key", "empty_broker", "fresh_throttle")
 
 
 # --- a browser per person ------------------------------------------------------------------
@@ -196,17 +163,8 @@ def with_query(agency: str = CAMBS) -> Submission:
 
 
 def episode(child: str, **changes: Any) -> dict[str, Any]:
-    row = {
-        "child_id": child,
-        "area_code": "E10000003",
-        "event_type": "referral",
-        "event_date": "2022-01-10",
-        "assessment_factors": "",
-        "age": 7,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    return row | changes
+    defaults = {"event_type": "referral", "event_date": "2022-01-10", "age": 7}
+    return episode_row(child, **(defaults | changes))
 
 
 def many_issues() -> Submission:

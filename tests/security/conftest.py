@@ -3,7 +3,6 @@ app with its broker swapped for a list, and API tokens alive, revoked and foreig
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from workers.accounts import create_user, passwords
+from workers.accounts import create_user
 from workers.warehouse.db import session_scope
 from workers.web.api import get_enqueue
 from workers.web.app import create_app
@@ -30,36 +29,9 @@ USERS: dict[str, tuple[str, str | None]] = {
 
 
 @pytest.fixture(autouse=True)
-def _quick_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2 with small parameters: the same code path, a fraction of the time."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
-
-
-@pytest.fixture(autouse=True)
-def _secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SDH_SECRET_KEY", secrets.token_urlsafe(48))
-
-
-@pytest.fixture(autouse=True)
-def _empty_broker() -> Iterator[None]:
-    """The stub broker is process-wide: no message may outlive its test's database."""
-    yield
-    import sys
-
-    actors = sys.modules.get("workers.runtime.actors")
-    if actors is not None:
-        actors.broker.flush_all()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle() -> Iterator[None]:
-    from workers.web.pages.auth import throttle
-
-    throttle._failures.clear()
-    yield
-    throttle._failures.clear()
+def _web_test_settings(quick_hashes, secret_key, empty_broker, fresh_throttle) -> None:
+    """Quick password hashes, a session key, and no broker message or sign-in failure
+    carried over from another test (the fixtures are in tests/conftest.py)."""
 
 
 @dataclass

@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from tests.conftest import TEST_KEY, csv_bytes
+from tests.conftest import TEST_KEY, csv_bytes, episode_row
 from tests.security.conftest import CAMBS, PASSWORD, make_tokens, make_users
 from workers.cli import app as cli
 from workers.contracts.loader import get_contract
@@ -46,17 +46,8 @@ BAD_GENDER = "Kid0098Zq"  # a good identifier on a row held for another column
 
 
 def episode(child: str, day: str, **changes: object) -> dict[str, object]:
-    row: dict[str, object] = {
-        "child_id": child,
-        "area_code": "E10000003",
-        "event_type": "referral",
-        "event_date": day,
-        "assessment_factors": "",
-        "age": 9,
-        "gender": "2",
-        "ethnicity": "WBRI",
-    }
-    return row | changes
+    defaults = {"event_type": "referral", "age": 9, "gender": "2"}
+    return episode_row(child, event_date=day, **(defaults | changes))
 
 
 def month_file(month: str, ids: list[str]) -> bytes:
@@ -111,12 +102,8 @@ def wait_for(predicate, timeout: float = 60.0) -> None:
 def test_no_raw_child_identifier_is_stored_logged_shown_or_published(
     warehouse, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch
 ) -> None:
-    from argon2 import PasswordHasher
-
-    from workers.accounts import passwords
     from workers.runtime.embedded import EmbeddedRuntime
 
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
     caplog.set_level(logging.DEBUG)
     ids = all_ids()
     jan = tmp_path / "episodes-2022-01.csv"

@@ -84,14 +84,11 @@ def test_no_secret_reaches_a_log_an_event_an_answer_or_an_output(
     secrets_env: str, tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch
 ) -> None:
     from aiosmtpd.controller import Controller
-    from argon2 import PasswordHasher
 
-    from workers.accounts import passwords
     from workers.notify.outbox import dispatch_pending
     from workers.simulator import start_simulator, stop_simulator
     from workers.sources.pull import close_sessions, pull
 
-    monkeypatch.setattr(passwords, "hasher", PasswordHasher(time_cost=1, memory_cost=1024))
     caplog.set_level(logging.DEBUG)
     seen: dict[str, str] = {}
     runner = CliRunner()
@@ -161,7 +158,7 @@ def test_no_secret_reaches_a_log_an_event_an_answer_or_an_output(
         def crash(*_a, **_k):
             raise RuntimeError("the disk caught fire")
 
-        monkeypatch.setattr("workers.web.api.receive_return", crash)
+        monkeypatch.setattr("workers.web.intake.receive_return", crash)
         crashed = client.post(
             "/api/v1/returns/la-csc-activity",
             headers={"Authorization": f"Bearer {tokens.cam}"},

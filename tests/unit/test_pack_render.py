@@ -13,10 +13,13 @@ import copy
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import docx
 import pytest
@@ -343,6 +346,22 @@ def _all_docx_text(document) -> list[str]:
     ]
 
 
+#: The referrals row (a flow) as both renderings show it: five quarters, the same quarter
+#: a year ago, the changes on the quarter and on the year, the direction and the target.
+FLOW_FIGURES = [
+    "1,103",
+    "1,180",
+    "1,152",
+    "1,240",
+    "1,310",
+    "1,103",
+    "+70",
+    "+207",
+    "► same",
+    "No target",
+]
+
+
 @pytest.fixture
 def rendered(tmp_path: Path) -> tuple[Path, Path]:
     docx_path, html_path = render_single(example_single_pack(), tmp_path)
@@ -388,18 +407,7 @@ def test_docx_measures_table_shows_each_figure_in_its_row_and_column(rendered) -
     ]
 
     flow = _row_for(rows, "Referrals to children's social care")
-    assert flow[1:] == [
-        "1,103",
-        "1,180",
-        "1,152",
-        "1,240",
-        "1,310",
-        "1,103",
-        "+70",
-        "+207",
-        "► same",
-        "No target",
-    ]
+    assert flow[1:] == FLOW_FIGURES
     assert "total in quarter" in flow[0] and "[S16, S17]" in flow[0]
 
     stock = _row_for(rows, "Children on a CP plan: neglect")
@@ -522,18 +530,7 @@ def test_html_shows_the_same_figures_and_is_self_contained(rendered) -> None:
     page = _parse(html_path)
     measures = next(t for t in page.tables if t[0] and t[0][0] == "Measure" and len(t[0]) == 11)
     flow = _row_for(measures, "Referrals to children's social care")
-    assert flow[1:] == [
-        "1,103",
-        "1,180",
-        "1,152",
-        "1,240",
-        "1,310",
-        "1,103",
-        "+70",
-        "+207",
-        "► same",
-        "No target",
-    ]
+    assert flow[1:] == FLOW_FIGURES
     stock = _row_for(measures, "Children on a CP plan: neglect")
     assert stock[3] == "no data"
     rate = _row_for(measures, "Rate of referrals")
@@ -646,14 +643,21 @@ def _box(document, key: str):
     raise AssertionError(key)
 
 
-def _fill(path: Path, texts: dict[str, list[str]]) -> None:
+@contextmanager
+def _edited(path: Path) -> Iterator[Any]:
+    """The rendered document, saved back over itself once the block has changed it."""
     document = docx.Document(str(path))
-    for key, paragraphs in texts.items():
-        cell = _box(document, key).cell(0, 0)
-        cell.paragraphs[0].text = paragraphs[0]
-        for more in paragraphs[1:]:
-            cell.add_paragraph(more)
+    yield document
     document.save(str(path))
+
+
+def _fill(path: Path, texts: dict[str, list[str]]) -> None:
+    with _edited(path) as document:
+        for key, paragraphs in texts.items():
+            cell = _box(document, key).cell(0, 0)
+            cell.paragraphs[0].text = paragraphs[0]
+            for more in paragraphs[1:]:
+                cell.add_paragraph(more)
 
 
 def test_round_trip_reads_back_identity_and_the_four_texts(rendered) -> None:
@@ -674,16 +678,15 @@ def test_round_trip_reads_back_identity_and_the_four_texts(rendered) -> None:
         },
     )
     # and a tracked insertion, as Word writes it with Track Changes on
-    document = docx.Document(str(path))
-    p = _box(document, "multi_agency").cell(0, 0).paragraphs[0]._p
-    ins = p.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "Agency"})
-    run = p.makeelement(qn("w:r"), {})
-    t = run.makeelement(qn("w:t"), {})
-    t.text = " Police too."
-    run.append(t)
-    ins.append(run)
-    p.append(ins)
-    document.save(str(path))
+    with _edited(path) as document:
+        p = _box(document, "multi_agency").cell(0, 0).paragraphs[0]._p
+        ins = p.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "Agency"})
+        run = p.makeelement(qn("w:r"), {})
+        t = run.makeelement(qn("w:t"), {})
+        t.text = " Police too."
+        run.append(t)
+        ins.append(run)
+        p.append(ins)
 
     agency, priority, quarter, sections = read_commentary(path)
     assert (agency, priority, quarter) == ("cambridgeshire-cc", "neglect", "2020-Q4")
@@ -698,39 +701,34 @@ def test_round_trip_reads_back_identity_and_the_four_texts(rendered) -> None:
 def test_box_found_by_its_heading_bookmark_when_the_alt_text_is_lost(rendered) -> None:
     path = rendered[0]
     _fill(path, {"improvement": ["Kept."]})
-    document = docx.Document(str(path))
-    for caption in document.element.body.iter(qn("w:tblCaption")):
-        caption.getparent().remove(caption)
-    document.save(str(path))
+    with _edited(path) as document:
+        for caption in document.element.body.iter(qn("w:tblCaption")):
+            caption.getparent().remove(caption)
     assert read_commentary(path)[3]["improvement"] == "Kept."
 
 
-def test_a_deleted_box_is_an_error_naming_the_section(rendered) -> None:
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("worked_well", "'What has worked well' is missing"),
+        # the last box: the appendix table after it must not stand in for it
+        ("escalation", "Executive Board' is missing"),
+    ],
+)
+def test_a_deleted_box_is_an_error_naming_the_section(rendered, key, message) -> None:
     path = rendered[0]
-    document = docx.Document(str(path))
-    tbl = _box(document, "worked_well")._tbl
-    tbl.getparent().remove(tbl)
-    document.save(str(path))
-    with pytest.raises(CommentaryImportError, match="'What has worked well' is missing"):
-        read_commentary(path)
-
-
-def test_a_deleted_last_box_is_not_replaced_by_the_appendix_table(rendered) -> None:
-    path = rendered[0]
-    document = docx.Document(str(path))
-    tbl = _box(document, "escalation")._tbl
-    tbl.getparent().remove(tbl)
-    document.save(str(path))
-    with pytest.raises(CommentaryImportError, match="Executive Board' is missing"):
+    with _edited(path) as document:
+        tbl = _box(document, key)._tbl
+        tbl.getparent().remove(tbl)
+    with pytest.raises(CommentaryImportError, match=message):
         read_commentary(path)
 
 
 def test_a_duplicated_box_is_an_error(rendered) -> None:
     path = rendered[0]
-    document = docx.Document(str(path))
-    tbl = _box(document, "escalation")._tbl
-    tbl.addnext(copy.deepcopy(tbl))
-    document.save(str(path))
+    with _edited(path) as document:
+        tbl = _box(document, "escalation")._tbl
+        tbl.addnext(copy.deepcopy(tbl))
     with pytest.raises(CommentaryImportError, match="appears 2 times"):
         read_commentary(path)
 
@@ -744,29 +742,26 @@ def _drop_custom_properties(document) -> None:
 
 def test_removed_identity_is_an_error(rendered) -> None:
     path = rendered[0]
-    document = docx.Document(str(path))
-    _drop_custom_properties(document)
-    document.core_properties.keywords = ""
-    document.save(str(path))
+    with _edited(path) as document:
+        _drop_custom_properties(document)
+        document.core_properties.keywords = ""
     with pytest.raises(CommentaryImportError, match=r"SDH\.agency, SDH\.priority, SDH\.quarter"):
         read_commentary(path)
 
 
 def test_keywords_alone_identify_the_pack_even_rejoined_by_spaces(rendered) -> None:
     path = rendered[0]
-    document = docx.Document(str(path))
-    _drop_custom_properties(document)
-    # what LibreOffice writes back
-    document.core_properties.keywords = document.core_properties.keywords.replace(";", "")
-    document.save(str(path))
+    with _edited(path) as document:
+        _drop_custom_properties(document)
+        # what LibreOffice writes back
+        document.core_properties.keywords = document.core_properties.keywords.replace(";", "")
     assert read_commentary(path)[:3] == ("cambridgeshire-cc", "neglect", "2020-Q4")
 
 
 def test_a_contradictory_identity_is_refused(rendered) -> None:
     path = rendered[0]
-    document = docx.Document(str(path))
-    set_custom_properties(document, {PROP_AGENCY: "police"})
-    document.save(str(path))
+    with _edited(path) as document:
+        set_custom_properties(document, {PROP_AGENCY: "police"})
     with pytest.raises(CommentaryImportError, match="contradicts itself"):
         read_commentary(path)
 

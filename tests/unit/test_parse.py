@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import TEST_KEY, activity_row, csv_bytes
+from tests.conftest import TEST_KEY, activity_row, csv_bytes, episode_row
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
@@ -27,22 +27,6 @@ HEX32 = re.compile(r"^[0-9a-f]{32}$")
 @pytest.fixture
 def episodes() -> FeedContract:
     return get_contract("la-csc-episodes")
-
-
-def episode_row(**changes: Any) -> dict[str, Any]:
-    """An la-csc-episodes row that parses cleanly (and passes every rule for 2021-01)."""
-    row = {
-        "child_id": "ABC123",
-        "area_code": "E10000003",
-        "event_type": "contact",
-        "event_date": "2021-01-05",
-        "assessment_factors": "",
-        "age": 5,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    row.update(changes)
-    return row
 
 
 def parse(contract: FeedContract, data: bytes, filename: str = "return.csv", key=KEY):

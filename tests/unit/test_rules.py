@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from tests.conftest import TEST_KEY, activity_row, csv_bytes
+from tests.conftest import episode_row as base_episode_row
 from workers.contracts.loader import get_contract, parse_contract
 from workers.contracts.model import RuleKind
 from workers.errors import ContractError, ReturnFileError
@@ -78,18 +79,7 @@ def check_activity(
 
 
 def episode_row(i: int = 0, **changes: Any) -> dict[str, Any]:
-    row = {
-        "child_id": f"C{i:04d}",
-        "area_code": CAMBRIDGESHIRE,
-        "event_type": "contact",
-        "event_date": "2021-01-05",
-        "assessment_factors": "",
-        "age": 5,
-        "gender": "1",
-        "ethnicity": "WBRI",
-    }
-    row.update(changes)
-    return row
+    return base_episode_row(f"C{i:04d}", **changes)
 
 
 def episode_rows(n: int = 50) -> list[dict[str, Any]]:

@@ -5,8 +5,7 @@ The names below are imported on first use, so ``sdh --help`` stays fast.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from workers.lazy import lazy_getattr
 
 _EXPORTS = {
     "AccountError": "errors",
@@ -30,8 +29,4 @@ _EXPORTS = {
 }
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

@@ -7,9 +7,15 @@ they would stay in the shell history and the process list.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from workers.warehouse.models import User
 
 users_app = typer.Typer(
     help="People who sign in to the hub's pages, and their roles.", no_args_is_help=True
@@ -23,7 +29,7 @@ PasswordStdin = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     from rich.console import Console
     from rich.markup import escape
 
@@ -52,6 +58,20 @@ def _password(from_stdin: bool) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password")
 
 
+def _change(action: Callable[[Session], User]) -> User:
+    """Run one change to the accounts in its own session; the accounts' refusal (unknown
+    user, name taken, weak password…) becomes the command's error."""
+    from workers.accounts.errors import AccountError
+    from workers.warehouse.db import init_db, session_scope
+
+    init_db()
+    try:
+        with session_scope() as session:
+            return action(session)
+    except AccountError as exc:
+        _fail(str(exc))
+
+
 @users_app.command("add")
 def users_add(
     username: Annotated[str, typer.Argument(help="Sign-in name, e.g. j.smith.")],
@@ -70,7 +90,6 @@ def users_add(
     from workers.accounts.errors import AccountError
     from workers.accounts.roles import parse_role
     from workers.accounts.users import create_user
-    from workers.warehouse.db import init_db, session_scope
 
     try:
         parsed = parse_role(role)
@@ -78,22 +97,18 @@ def users_add(
         _fail(str(exc))
         return
     password = _password(password_stdin)
-    init_db()
-    try:
-        with session_scope() as session:
-            user = create_user(
-                session,
-                username,
-                role=parsed,
-                password=password,
-                display_name=name or "",
-                email=email,
-                agency_id=agency,
-                created_by=_actor(),
-            )
-    except AccountError as exc:
-        _fail(str(exc))
-        return
+    user = _change(
+        lambda session: create_user(
+            session,
+            username,
+            role=parsed,
+            password=password,
+            display_name=name or "",
+            email=email,
+            agency_id=agency,
+            created_by=_actor(),
+        )
+    )
     from rich.console import Console
 
     Console().print(
@@ -108,17 +123,9 @@ def users_disable(
     reason: Annotated[str, typer.Option(help="Why (kept in the event log).")] = "",
 ) -> None:
     """Stop a user signing in at once; the account stays for the audit trail."""
-    from workers.accounts.errors import AccountError
     from workers.accounts.users import disable_user
-    from workers.warehouse.db import init_db, session_scope
 
-    init_db()
-    try:
-        with session_scope() as session:
-            user = disable_user(session, username, actor=_actor(), reason=reason)
-    except AccountError as exc:
-        _fail(str(exc))
-        return
+    user = _change(lambda session: disable_user(session, username, actor=_actor(), reason=reason))
     from rich.console import Console
 
     Console().print(f"User {user.username} is disabled.")
@@ -129,17 +136,9 @@ def users_enable(
     username: Annotated[str, typer.Argument(help="The user to enable again.")],
 ) -> None:
     """Let a disabled user sign in again."""
-    from workers.accounts.errors import AccountError
     from workers.accounts.users import enable_user
-    from workers.warehouse.db import init_db, session_scope
 
-    init_db()
-    try:
-        with session_scope() as session:
-            user = enable_user(session, username, actor=_actor())
-    except AccountError as exc:
-        _fail(str(exc))
-        return
+    user = _change(lambda session: enable_user(session, username, actor=_actor()))
     from rich.console import Console
 
     Console().print(f"User {user.username} can sign in again.")
@@ -151,18 +150,10 @@ def users_set_password(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Set a new password for a user (asked for twice, hidden)."""
-    from workers.accounts.errors import AccountError
     from workers.accounts.users import set_password
-    from workers.warehouse.db import init_db, session_scope
 
     password = _password(password_stdin)
-    init_db()
-    try:
-        with session_scope() as session:
-            user = set_password(session, username, password, actor=_actor())
-    except AccountError as exc:
-        _fail(str(exc))
-        return
+    user = _change(lambda session: set_password(session, username, password, actor=_actor()))
     from rich.console import Console
 
     Console().print(f"Password of {user.username} changed.")

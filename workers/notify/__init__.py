@@ -7,14 +7,9 @@ sent at most once, by email (SMTP) and, where the agency has one, a webhook.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from workers.lazy import lazy_getattr
 
 _EXPORTS = {"NOTIFY_KINDS": "outbox", "DispatchSummary": "outbox", "dispatch_pending": "outbox"}
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_getattr(__name__, _EXPORTS)

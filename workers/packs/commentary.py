@@ -65,13 +65,7 @@ def store_commentary(
             f"Unknown commentary section(s) {', '.join(unknown)}; the sections are "
             f"{', '.join(SECTION_KEYS)}"
         )
-    entry = session.exec(
-        select(CommentaryEntry).where(
-            CommentaryEntry.agency_id == agency_id,
-            CommentaryEntry.priority_id == priority_id,
-            CommentaryEntry.quarter == quarter,
-        )
-    ).first()
+    entry = _entry(session, agency_id, priority_id, quarter)
     replaced = entry is not None
     if entry is None:
         entry = CommentaryEntry(agency_id=agency_id, priority_id=priority_id, quarter=quarter)
@@ -98,16 +92,23 @@ def store_commentary(
     return to_commentary(entry)
 
 
-def get_commentary(
+def _entry(
     session: Session, agency_id: str, priority_id: str, quarter: str
-) -> Commentary | None:
-    entry = session.exec(
+) -> CommentaryEntry | None:
+    """The stored commentary of one agency on one priority for one quarter, if any."""
+    return session.exec(
         select(CommentaryEntry).where(
             CommentaryEntry.agency_id == agency_id,
             CommentaryEntry.priority_id == priority_id,
             CommentaryEntry.quarter == quarter,
         )
     ).first()
+
+
+def get_commentary(
+    session: Session, agency_id: str, priority_id: str, quarter: str
+) -> Commentary | None:
+    entry = _entry(session, agency_id, priority_id, quarter)
     return to_commentary(entry) if entry else None
 
 

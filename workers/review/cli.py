@@ -11,6 +11,7 @@ command was incomplete or named something that does not exist.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -97,6 +98,21 @@ def _run(action) -> Any:
         _fail(str(exc), EXIT_REFUSED)
     except SdhError as exc:
         _fail(str(exc), EXIT_USAGE)
+
+
+def _decide(
+    reason: str | None, command: str, acting: str | None, action: Callable[..., ActionResult]
+) -> tuple[ActionResult, str]:
+    """A steward's decision: check the reason, then run ``action(session, who, reason)`` as
+    the acting person. Answers the result and who acted."""
+    from workers.warehouse.db import init_db, session_scope
+
+    text = _need_reason(reason, command)
+    init_db()
+    with session_scope() as session:
+        who = _acting(session, acting)
+        result = _run(lambda: action(session, who, text))
+    return result, who
 
 
 def _broker() -> bool:
@@ -333,13 +349,13 @@ def review_accept(
 ) -> None:
     """Explain (accept) the queries of a return's latest validation, with a reason."""
     from workers.review.actions import accept_queries
-    from workers.warehouse.db import init_db, session_scope
 
-    text = _need_reason(reason, f"accept {submission_id}")
-    init_db()
-    with session_scope() as session:
-        who = _acting(session, acting)
-        result = _run(lambda: accept_queries(session, submission_id, who, text))
+    result, who = _decide(
+        reason,
+        f"accept {submission_id}",
+        acting,
+        lambda session, who, text: accept_queries(session, submission_id, who, text),
+    )
     _consoles()[0].print(
         f"Submission {submission_id}: {result.detail['queries']} query(ies) explained by {who}; "
         "the explanation will appear in the packs' data-quality notes."
@@ -357,17 +373,17 @@ def review_override(
 
     Once no error stands in the way the return is validated and loaded."""
     from workers.review.actions import override_error
-    from workers.warehouse.db import init_db, session_scope
 
     if rule is None or not rule.strip():
         _fail("Say which rule to override: --rule CODE (see `sdh review show ID`)", EXIT_USAGE)
-    text = _need_reason(reason, f"override {submission_id} --rule {rule}")
-    init_db()
-    with session_scope() as session:
-        who = _acting(session, acting)
-        result = _run(
-            lambda: override_error(session, submission_id, rule or "", who, text, enqueue_load=None)
-        )
+    result, who = _decide(
+        reason,
+        f"override {submission_id} --rule {rule}",
+        acting,
+        lambda session, who, text: override_error(
+            session, submission_id, rule or "", who, text, enqueue_load=None
+        ),
+    )
     console, _ = _consoles()
     console.print(f"Submission {submission_id}: rule {result.detail['rule']} overridden by {who}.")
     if result.detail["accepted"]:
@@ -389,15 +405,15 @@ def review_reject(
 ) -> None:
     """Reject a return and ask the agency for a corrected one (its contacts are emailed)."""
     from workers.review.actions import reject
-    from workers.warehouse.db import init_db, session_scope
 
-    text = _need_reason(reason, f"reject {submission_id}")
-    init_db()
-    with session_scope() as session:
-        who = _acting(session, acting)
-        result = _run(
-            lambda: reject(session, submission_id, who, text, message=message, notify=None)
-        )
+    result, who = _decide(
+        reason,
+        f"reject {submission_id}",
+        acting,
+        lambda session, who, text: reject(
+            session, submission_id, who, text, message=message, notify=None
+        ),
+    )
     console, _ = _consoles()
     console.print(
         f"Submission {submission_id}: [bold red]rejected[/] by {who}. Request to the agency:"
@@ -412,15 +428,15 @@ def review_replay(
 ) -> None:
     """Validate a return again with the contracts as they are now (after a contract fix)."""
     from workers.review.actions import replay
-    from workers.warehouse.db import init_db, session_scope
 
-    text = _need_reason(reason, f"replay {submission_id}")
-    init_db()
-    with session_scope() as session:
-        who = _acting(session, acting)
-        result = _run(
-            lambda: replay(session, submission_id, who, text, enqueue_load=None, notify=None)
-        )
+    result, who = _decide(
+        reason,
+        f"replay {submission_id}",
+        acting,
+        lambda session, who, text: replay(
+            session, submission_id, who, text, enqueue_load=None, notify=None
+        ),
+    )
     console, _ = _consoles()
     d = result.detail
     console.print(

@@ -17,18 +17,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, or_
+from sqlalchemy import or_
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound, UnknownContract
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return, record_refusal, safe_filename
+from workers.sources.intake import Receipt, safe_filename
 from workers.sources.landing import StagedFile
 from workers.validation.run import latest_run
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, RowIssue, RuleResult, Submission, ValidationRun
+from workers.web.intake import receive, refuse
+from workers.web.paging import ROW_ISSUE_ORDER, fetch_page
 from workers.web.tokens import mark_used, verify_token
 from workers.web.upload_reader import UploadProblem, read_form
 
@@ -311,22 +313,16 @@ async def _read_upload(request: Request, limit: int) -> _Upload:
 def _receive(
     request: Request, contract_id: str, caller: Caller, upload: _Upload, period: str | None
 ) -> Receipt:
-    settings = request.app.state.settings
-    with session_scope(request.app.state.engine) as session:
-        receipt = receive_return(
-            session,
-            request.app.state.store,
-            contract_id,
-            caller.agency_id,
-            upload.content,
-            upload.filename,
-            source="push",
-            period=period,
-            submitted_by=caller.actor,
-            max_bytes=settings.max_upload_bytes,
-        )
-        session.commit()
-    return receipt
+    return receive(
+        request,
+        contract_id,
+        caller.agency_id,
+        upload.content,
+        upload.filename,
+        source="push",
+        period=period,
+        submitted_by=caller.actor,
+    )
 
 
 def _record_refusal(
@@ -340,17 +336,16 @@ def _record_refusal(
         rule = "contract.unknown"
     else:
         rule = getattr(exc, "rule", None) or type(exc).__name__
-    with session_scope(request.app.state.engine) as session:
-        record_refusal(
-            session,
-            contract_id=contract_id,
-            agency_id=caller.agency_id,
-            filename=filename or "(not read)",
-            reason=str(exc),
-            rule=rule,
-            actor=caller.actor,
-            source="push",
-        )
+    refuse(
+        request,
+        contract_id=contract_id,
+        agency_id=caller.agency_id,
+        filename=filename,
+        reason=str(exc),
+        rule=rule,
+        actor=caller.actor,
+        source="push",
+    )
 
 
 @router.post(
@@ -481,14 +476,9 @@ def _issue_page(
         filters.append(
             or_(RowIssue.column_name == column, RowIssue.column_letter == column.upper())
         )
-    total = session.exec(select(func.count()).select_from(RowIssue).where(*filters)).one()
-    rows = session.exec(
-        select(RowIssue)
-        .where(*filters)
-        .order_by(RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
-        .offset((page - 1) * page_size)
-        .limit(page_size)
-    ).all()
+    rows, total, _ = fetch_page(
+        session, RowIssue, filters, ROW_ISSUE_ORDER, page, page_size, clamp=False
+    )
     return RowIssuePage(
         total=total,
         page=page,

@@ -24,10 +24,11 @@ from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ContractError, ReturnFileError
 from workers.exports import safe_cell
 from workers.periods import parse_period
-from workers.sources.intake import Receipt, receive_return, record_refusal
+from workers.sources.intake import Receipt
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Agency, Submission
 from workers.web.api import Enqueue, get_enqueue
+from workers.web.intake import receive, refuse
 from workers.web.pages.errors import not_found
 from workers.web.pages.guard import Person, check_csrf, need
 from workers.web.pages.render import page
@@ -84,38 +85,32 @@ def _receive(
     request: Request, user: SignedIn, contract_id: str, upload: UploadForm, period: str | None
 ) -> Receipt:
     assert user.agency_id is not None
-    with session_scope(request.app.state.engine) as db:
-        receipt = receive_return(
-            db,
-            request.app.state.store,
-            contract_id,
-            user.agency_id,
-            upload.content,
-            upload.filename or "return",
-            source="upload",
-            period=period,
-            submitted_by=user.username,
-            max_bytes=request.app.state.settings.max_upload_bytes,
-        )
-        db.commit()
-    return receipt
+    return receive(
+        request,
+        contract_id,
+        user.agency_id,
+        upload.content,
+        upload.filename or "return",
+        source="upload",
+        period=period,
+        submitted_by=user.username,
+    )
 
 
 def _refused(
     request: Request, user: SignedIn, contract_id: str, filename: str, reason: str, rule: str
 ) -> None:
     assert user.agency_id is not None
-    with session_scope(request.app.state.engine) as db:
-        record_refusal(
-            db,
-            contract_id=contract_id,
-            agency_id=user.agency_id,
-            filename=filename or "(not read)",
-            reason=reason,
-            rule=rule,
-            actor=user.username,
-            source="upload",
-        )
+    refuse(
+        request,
+        contract_id=contract_id,
+        agency_id=user.agency_id,
+        filename=filename,
+        reason=reason,
+        rule=rule,
+        actor=user.username,
+        source="upload",
+    )
 
 
 @router.post("/agency/upload")

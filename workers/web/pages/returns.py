@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
-from sqlalchemy import func
 from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,6 +31,7 @@ from workers.web.pages.calendar import (
 )
 from workers.web.pages.guard import Person, need
 from workers.web.pages.render import page, status_label
+from workers.web.paging import fetch_page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -55,6 +55,17 @@ def pick(value: str | None, allowed: list[str] | tuple[str, ...]) -> str:
 def query_string(params: dict[str, Any]) -> str:
     kept = {k: v for k, v in params.items() if v not in ("", None)}
     return f"?{urlencode(kept)}" if kept else ""
+
+
+def filter_choices(
+    scope: str | None, agencies: list[str], names: dict[str, str], contracts: list[FeedContract]
+) -> dict[str, Any]:
+    """The agency and contract choices of a list's filters, as (value, text) pairs or
+    values; an agency's own list offers no choice of agency."""
+    return {
+        "agencies": [] if scope else [(a, names.get(a, a)) for a in agencies],
+        "contracts": [c.id for c in contracts],
+    }
 
 
 def today() -> date:
@@ -102,9 +113,8 @@ def calendar_page(
             "counts": [(s, counts[s]) for s in CALENDAR_STATUSES if counts[s]],
             "attention": ATTENTION,
             "names": names,
-            "agencies": [] if scope else agencies,
-            "contracts": contracts,
-            "statuses": CALENDAR_STATUSES,
+            **filter_choices(scope, agencies, names, contracts),
+            "statuses": [(s, s.capitalize()) for s in CALENDAR_STATUSES],
             "periods": periods,
             "selected": {**filters, "period": period},
             "previous_link": query_string({**filters, "quarter": shown.previous().label}),
@@ -138,18 +148,9 @@ def submissions_page(
             filters.append(Submission.contract_id == contract)
         if status:
             filters.append(Submission.status == status)
-        total = db.exec(select(func.count()).select_from(Submission).where(*filters)).one()
+        newest_first = (Submission.received_at.desc(), Submission.id.desc())  # type: ignore[attr-defined,union-attr]
+        subs, total, page_no = fetch_page(db, Submission, filters, newest_first, page_no, PAGE_SIZE)
         pages = max(1, ceil(total / PAGE_SIZE))
-        page_no = min(max(1, page_no), pages)
-        subs = list(
-            db.exec(
-                select(Submission)
-                .where(*filters)
-                .order_by(Submission.received_at.desc(), Submission.id.desc())  # type: ignore[attr-defined,union-attr]
-                .offset((page_no - 1) * PAGE_SIZE)
-                .limit(PAGE_SIZE)
-            )
-        )
     selected = {"agency": agency if not scope else "", "contract": contract, "status": status}
     return page(
         request,
@@ -158,8 +159,7 @@ def submissions_page(
             "title": "Submissions",
             "submissions": subs,
             "names": names,
-            "agencies": [] if scope else agencies,
-            "contracts": contracts,
+            **filter_choices(scope, agencies, names, contracts),
             "statuses": [(s, status_label(s)) for s in SubmissionStatus.ALL],
             "selected": selected,
             "total": total,

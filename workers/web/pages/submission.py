@@ -15,7 +15,6 @@ from math import ceil
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy import func
 from sqlmodel import Session, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -35,6 +34,7 @@ from workers.web.pages.guard import Person, visible_submission
 from workers.web.pages.render import page
 from workers.web.pages.rows import read_row
 from workers.web.pages.session import SignedIn
+from workers.web.paging import ROW_ISSUE_ORDER, fetch_page
 
 router = APIRouter(include_in_schema=False)
 ISSUES_PER_PAGE = 25
@@ -92,18 +92,10 @@ def issue_page(
         filters.append(RowIssue.rule_code == rule)
     if column:
         filters.append(RowIssue.column_name == column)
-    total = db.exec(select(func.count()).select_from(RowIssue).where(*filters)).one()
-    pages = max(1, ceil(total / ISSUES_PER_PAGE))
-    page_no = min(max(1, page_no), pages)
-    items = list(
-        db.exec(
-            select(RowIssue)
-            .where(*filters)
-            .order_by(RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
-            .offset((page_no - 1) * ISSUES_PER_PAGE)
-            .limit(ISSUES_PER_PAGE)
-        )
+    items, total, page_no = fetch_page(
+        db, RowIssue, filters, ROW_ISSUE_ORDER, page_no, ISSUES_PER_PAGE
     )
+    pages = max(1, ceil(total / ISSUES_PER_PAGE))
     return IssuePage(items, total, page_no, pages, rule, column, rules, columns)
 
 
@@ -241,9 +233,7 @@ def issues_csv(request: Request, submission_id: int, user: Person) -> Response:
         issues = (
             list(
                 db.exec(
-                    select(RowIssue)
-                    .where(RowIssue.run_id == run.id)
-                    .order_by(RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
+                    select(RowIssue).where(RowIssue.run_id == run.id).order_by(*ROW_ISSUE_ORDER)
                 )
             )
             if run is not None
