@@ -2,7 +2,9 @@
 
 Rows marked with an error stay behind as holds with their reasons; everything else is
 converted to its type in SQL (the same conversions the rules checked) and inserted in the
-caller's transaction, which also drops the staging table.
+caller's transaction, which also drops the staging table. On PostgreSQL the rows go into a
+new table that becomes the return's partition of ``child_event_fact``
+(``workers.warehouse.partitions``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from workers.bulk.convert import SQL_TYPES, twin
 from workers.contracts.model import FeedContract
 from workers.warehouse.models import CHILD_EVENT_COLUMNS
+from workers.warehouse.partitions import attach_partition, fact_table
 
 
 def _typed(contract: FeedContract, col: str) -> str:
@@ -44,8 +47,9 @@ def publish(
     present = [c for c in CHILD_EVENT_COLUMNS if c in contract.column_names]
     targets = ", ".join(present)
     values = ", ".join(_typed(contract, c) for c in present)
+    target, attach = fact_table(cur, submission_id)
     cur.execute(
-        f"INSERT INTO child_event_fact (submission_id, child_key, period_label, row_number, "
+        f"INSERT INTO {target} (submission_id, child_key, period_label, row_number, "
         f'{targets}) SELECT %s, btrim("{key}"), %s, row_number, {values} '
         f"FROM {table} WHERE NOT _error",
         (submission_id, period_label),
@@ -63,4 +67,6 @@ def publish(
     )
     held = cur.rowcount
     cur.execute(f"DROP TABLE {table}")
+    if attach:
+        attach_partition(cur, submission_id)
     return loaded, held

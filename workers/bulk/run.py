@@ -60,21 +60,31 @@ def validate_staged(
     """Stage the landed file and run the rules; the staging table stays for the load."""
     conn = _driver(session)
     table = staging_table(submission.id)  # type: ignore[arg-type]
+    given = submission.period_label
+    # With the period known, every row rule can be checked while the file streams.
+    known = context(parse_period(given, contract.grain)) if given else None
     with store.path_for(submission.sha256).open("rb") as fh:
         staged = stage(
-            conn, contract, fh, submission.filename, get_settings().pseudonym_key_bytes, table
+            conn,
+            contract,
+            fh,
+            submission.filename,
+            get_settings().pseudonym_key_bytes,
+            table,
+            known,
         )
     with conn.cursor() as cur:
-        period = _infer_period(cur, contract, table, submission.period_label, submission.filename)
+        period = _infer_period(cur, contract, table, given, submission.filename)
         return check_staged(
             cur,
             contract,
             table,
             staged.columns,
-            context(period),
+            known or context(period),
             staged.issues,
             staged.rows_received,
             submission.filename,
+            staged.done,
         )
 
 

@@ -94,3 +94,19 @@ def typed_value(values: pa.Array, logical_type: str) -> pa.Array:
 
 def matches(values: pa.Array, pattern: str) -> pa.Array:
     return pc.fill_null(pc.match_substring_regex(trimmed(values), pattern), false())
+
+
+def bools(values: pa.Array) -> np.ndarray:
+    """A boolean array without NULLs as numpy booleans, read from its bits (pyarrow's
+    own ``to_numpy`` imports pandas for booleans)."""
+    bits = np.frombuffer(values.buffers()[1], dtype=np.uint8)
+    unpacked = np.unpackbits(bits, bitorder="little")
+    return unpacked[values.offset : values.offset + len(values)].astype(bool)
+
+
+def ints(values: pa.Array) -> np.ndarray:
+    """An integer array's values as numpy, read from its buffer (slots that are NULL
+    hold whatever the buffer has there)."""
+    dtype = values.type.to_pandas_dtype()
+    data = np.frombuffer(values.buffers()[1], dtype=dtype)
+    return data[values.offset : values.offset + len(values)]
