@@ -284,3 +284,23 @@ def test_fast_path_runs_without_pandas(pg_warehouse, tmp_path):
     }
     assert "pyarrow" in imported  # the column reader did run
     assert "pandas" not in imported
+
+
+def test_identifiers_hashed_in_a_second_process_stage_the_same(pg_warehouse, tmp_path, monkeypatch):
+    """Large files hash identifiers in a second process (workers/bulk/hasher.py): the
+    staged rows and the failures must be those of the in-process hash."""
+    from workers.bulk import columns, hasher
+
+    started = []
+    original = hasher.Hasher.__init__
+
+    def spy(self, key: bytes, parallel: bool) -> None:
+        original(self, key, parallel)
+        started.append(self.parallel)
+
+    monkeypatch.setattr(columns, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(hasher.Hasher, "__init__", spy)
+    path = generate(tmp_path / "ep.csv", 5_000, defects=48)
+    reference, fast = _both(path, _ctx(), pg_warehouse, reader="columns")
+    assert started == [True]
+    assert fast == reference

@@ -13,6 +13,8 @@ Arrow refuses. The caller then stages it with the line reader.
 
 from __future__ import annotations
 
+import io
+import os
 import queue
 from typing import BinaryIO
 
@@ -21,10 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
 
+from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher
 from workers.bulk.staging import Layout, Staged
 from workers.bulk.stream_rules import Batch, StreamRules
 from workers.bulk.typed import false, integers, matches, null, strings, text, typed_value
-from workers.pseudonymise import pseudonymise_many
 
 BLOCK = 2 << 20  # bytes of CSV per batch: about 35,000 rows of a child-level return
 _WRITE = pacsv.WriteOptions(include_header=False, quoting_style="needed")
@@ -70,14 +72,12 @@ def _blank(batch: pa.RecordBatch) -> pa.Array:
     return empty
 
 
-def _hash_column(
+def _check_ids(
     layout: Layout, staged: Staged, values: pa.Array, index: int, numbers: pa.Array
-) -> tuple[pa.Array, pa.Array | None]:
-    """Check the raw identifiers against their pattern, then replace them by their hash;
-    also returns the rows that break the pattern (None without a pattern).
-
-    Each distinct identifier is hashed once (a child has several events in a month).
-    Blank cells stay as they are, for the ``required`` rule to report."""
+) -> tuple[pa.DictionaryArray, pa.Array | None]:
+    """Check the raw identifiers against their pattern; returns them dictionary-encoded
+    (blank cells NULL) for hashing, and the rows that break the pattern (None without a
+    pattern). Each distinct identifier is hashed once (a child has several events)."""
     raw = pc.utf8_trim_whitespace(values)
     present = pc.not_equal(raw, text(""))
     pattern = layout.contract.column(layout.names[index]).pattern
@@ -88,9 +88,20 @@ def _hash_column(
         )
         for number in pc.filter(numbers, bad).to_pylist():
             layout.pattern_issue(staged, number, index)
-    encoded = pc.dictionary_encode(pc.if_else(present, values, null()))
-    hashed = strings(pseudonymise_many(encoded.dictionary.to_pylist(), layout.key), 32)
-    return pc.coalesce(pc.take(hashed, encoded.indices), values), bad
+    return pc.dictionary_encode(pc.if_else(present, values, null())), bad
+
+
+def _hashed(values: pa.Array, encoded: pa.DictionaryArray, hashes: list[str]) -> pa.Array:
+    """The column with each identifier replaced by its hash; blank cells stay as they
+    are, for the ``required`` rule to report."""
+    return pc.coalesce(pc.take(strings(hashes, 32), encoded.indices), values)
+
+
+def _size(stream: BinaryIO) -> int:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0
 
 
 def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> Staged | None:
@@ -110,7 +121,11 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
     # Leaving the COPY block by an exception would abort the caller's transaction, so a
     # declined file ends the COPY normally and the caller empties the table.
     copy_sql = layout.copy_sql(with_twins=True, with_failures=True)
-    with cur.copy(copy_sql, writer=_BoundedWriter(cur)) as copy:
+    parallel = bool(hashed) and _size(stream) >= PARALLEL_FROM_BYTES
+    with (
+        Hasher(layout.key, parallel) as hasher,
+        cur.copy(copy_sql, writer=_BoundedWriter(cur)) as copy,
+    ):
         try:
             for batch in reader:
                 if ragged:
@@ -122,11 +137,13 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                     keep = pc.invert(blank)
                     batch, numbers = batch.filter(keep), pc.filter(numbers, keep)
                 columns = list(batch.columns)
-                id_bad = {}
+                id_bad, pending = {}, {}
                 for i in hashed:
-                    columns[i], bad = _hash_column(layout, staged, columns[i], i, numbers)
+                    encoded, bad = _check_ids(layout, staged, columns[i], i, numbers)
+                    pending[i] = (encoded, hasher.submit(encoded.dictionary.to_pylist()))
                     if bad is not None:
                         id_bad[layout.names[i]] = bad
+                # While the identifiers are hashed, type and check the batch.
                 twins = [typed_value(batch.column(i), ltype) for i, ltype in typed]
                 flags = [matches(batch.column(n), patterns[n]) for n in layout.matched]
                 cells = Batch(
@@ -136,6 +153,8 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                     dict(zip(layout.matched, flags, strict=True)),
                 )
                 failed, error = rules.failures(cells, batch.num_rows, id_bad)
+                for i, (encoded, hashes) in pending.items():
+                    columns[i] = _hashed(columns[i], encoded, hashes.result())
                 rules.add_keys(cells, {layout.names[i]: columns[i] for i in hashed})
                 out = pa.Table.from_arrays(
                     [numbers, *columns, *twins, *flags, failed, error],
