@@ -25,8 +25,8 @@ from psycopg.copy import QueuedLibpqWriter
 
 from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher
 from workers.bulk.staging import Layout, Staged
-from workers.bulk.stream_rules import Batch, StreamRules
-from workers.bulk.typed import false, integers, matches, null, strings, text, typed_value
+from workers.bulk.stream_rules import Batch, StreamRules, digests
+from workers.bulk.typed import false, fixed_width, integers, matches, null, text, typed_value
 
 BLOCK = 2 << 20  # bytes of CSV per batch: about 35,000 rows of a child-level return
 _WRITE = pacsv.WriteOptions(include_header=False, quoting_style="needed")
@@ -91,10 +91,10 @@ def _check_ids(
     return pc.dictionary_encode(pc.if_else(present, values, null())), bad
 
 
-def _hashed(values: pa.Array, encoded: pa.DictionaryArray, hashes: list[str]) -> pa.Array:
+def _hashed(values: pa.Array, encoded: pa.DictionaryArray, hashes: bytes) -> pa.Array:
     """The column with each identifier replaced by its hash; blank cells stay as they
     are, for the ``required`` rule to report."""
-    return pc.coalesce(pc.take(strings(hashes, 32), encoded.indices), values)
+    return pc.coalesce(pc.take(fixed_width(hashes, 32), encoded.indices), values)
 
 
 def _size(stream: BinaryIO) -> int:
@@ -153,9 +153,12 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                     dict(zip(layout.matched, flags, strict=True)),
                 )
                 failed, error = rules.failures(cells, batch.num_rows, id_bad)
-                for i, (encoded, hashes) in pending.items():
-                    columns[i] = _hashed(columns[i], encoded, hashes.result())
-                rules.add_keys(cells, {layout.names[i]: columns[i] for i in hashed})
+                keyed = {}
+                for i, (encoded, asked) in pending.items():
+                    hashes = asked.result()
+                    columns[i] = _hashed(columns[i], encoded, hashes)
+                    keyed[layout.names[i]] = (encoded.indices, digests(hashes))
+                rules.add_keys(cells, keyed)
                 out = pa.Table.from_arrays(
                     [numbers, *columns, *twins, *flags, failed, error],
                     names=["row_number", *layout.names, *layout.extra, "_failed", "_error"],

@@ -15,22 +15,21 @@ import subprocess
 import sys
 from typing import Protocol
 
-from workers.pseudonymise import pseudonymise_many
-from workers.pseudonymise_worker import receive, send
+from workers.pseudonymise_worker import hashed, receive, send
 
 #: Files smaller than this are hashed in-process: starting a process costs more.
 PARALLEL_FROM_BYTES = 16 << 20
 
 
 class Pending(Protocol):
-    def result(self) -> list[str]: ...
+    def result(self) -> bytes: ...
 
 
 class _Done:
-    def __init__(self, value: list[str]) -> None:
+    def __init__(self, value: bytes) -> None:
         self._value = value
 
-    def result(self) -> list[str]:
+    def result(self) -> bytes:
         return self._value
 
 
@@ -41,13 +40,14 @@ class _Asked:
         self._hasher = hasher
         self._values = values
 
-    def result(self) -> list[str]:
+    def result(self) -> bytes:
         return self._hasher._answer(self._values)
 
 
 class Hasher:
     """``submit(values)`` starts hashing a batch's distinct identifiers; ``result()`` of
-    what it returns waits for them (answers are read in the order asked). Use as a
+    what it returns waits for their pseudonyms, end to end (``hashed``; answers are read
+    in the order asked). Use as a
     context manager: the helper process ends with it."""
 
     def __init__(self, key: bytes, parallel: bool) -> None:
@@ -75,18 +75,18 @@ class Hasher:
                 return _Asked(self, values)
             except OSError:
                 self._stop()
-        return _Done(pseudonymise_many(values, self.key))
+        return _Done(hashed(values, self.key))
 
-    def _answer(self, values: list[str]) -> list[str]:
+    def _answer(self, values: list[str]) -> bytes:
         if self._process is not None:
             try:
                 answer = receive(self._process.stdout)  # type: ignore[arg-type]
-                if isinstance(answer, list) and len(answer) == len(values):
+                if isinstance(answer, bytes) and len(answer) == 32 * len(values):
                     return answer
             except (OSError, EOFError):
                 pass
             self._stop()  # the helper is gone: hash here from now on
-        return pseudonymise_many(values, self.key)
+        return hashed(values, self.key)
 
     def _stop(self) -> None:
         process, self._process = self._process, None

@@ -114,8 +114,10 @@ def load_staged(
     (an unlogged table is emptied when PostgreSQL restarts after a crash)."""
     table = staging_table(submission.id)  # type: ignore[arg-type]
     with _driver(session).cursor() as cur:
-        if _staged_rows(cur, table) != submission.rows_received:
+        staged = _staged_rows(cur, table)
+        if staged != submission.rows_received:
             validate_staged(session, submission, contract, store, context)
+            staged = _staged_rows(cur, table)
         return publish(
             cur,
             contract,
@@ -123,4 +125,5 @@ def load_staged(
             submission.id,  # type: ignore[arg-type]
             submission.period_label or "",
             waived,
+            staged,
         )

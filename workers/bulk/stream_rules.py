@@ -122,23 +122,24 @@ class StreamRules:
             code for code, parts in self._keys.items() if parts and not _repeats(parts)
         )
 
-    def add_keys(self, cells: Batch, keyed: dict[str, pa.Array]) -> None:
+    def add_keys(self, cells: Batch, keyed: dict[str, tuple[pa.Array, np.ndarray]]) -> None:
         """Note a 64-bit fingerprint of each row's key, for rows whose key cells are all
-        valid (the rows the rule compares). ``keyed``: the values a key column is compared
-        by where they are not the cells' text (the hashed identifier)."""
+        valid (the rows the rule compares). ``keyed``: for a hashed identifier column,
+        each row's index into its distinct values and their ``digests``."""
         for rule in self.unique:
             mask = cells.valid(*rule.columns)
             fingerprint = np.zeros(len(mask), dtype=np.uint64)
             for col in rule.columns:
-                part = _fingerprints(self._key_value(cells, col, keyed))
+                if col in keyed:
+                    part = _spread(*keyed[col])
+                else:
+                    part = _fingerprints(self._key_value(cells, col))
                 fingerprint = fingerprint * np.uint64(0x100000001B3) ^ part
             self._keys[rule.code].append(fingerprint[bools(mask)])
 
-    def _key_value(self, cells: Batch, col: str, keyed: dict[str, pa.Array]) -> pa.Array:
+    def _key_value(self, cells: Batch, col: str) -> pa.Array:
         """A key cell as SQL compares it: the typed value, or the trimmed text."""
         ltype = self._column_type(col)
-        if col in keyed:
-            return trimmed(keyed[col])
         if ltype == "integer":
             return cells.number(col)
         if ltype == "number":
@@ -271,10 +272,21 @@ def _fingerprints(values: pa.Array) -> np.ndarray:
         dtype=np.int64,
         count=len(encoded.dictionary),
     ).view(np.uint64)
+    return _spread(encoded.indices, distinct)
+
+
+def digests(hashes: bytes) -> np.ndarray:
+    """64 bits of each pseudonym (32 hex characters each, end to end) as its
+    fingerprint: they are keyed hashes already, so no further hashing is needed."""
+    return np.frombuffer(bytes.fromhex(hashes.decode("ascii")), dtype=np.uint64)[::2]
+
+
+def _spread(indices: pa.Array, distinct: np.ndarray) -> np.ndarray:
+    """Each row's fingerprint from its index into the distinct values' fingerprints."""
     if not len(distinct):
-        return np.zeros(len(values), dtype=np.uint64)
+        return np.zeros(len(indices), dtype=np.uint64)
     # NULL slots (rows not compared) may hold anything: keep them inside the table.
-    return distinct[np.clip(ints(encoded.indices), 0, len(distinct) - 1)]
+    return distinct[np.clip(ints(indices), 0, len(distinct) - 1)]
 
 
 def _repeats(parts: list[np.ndarray]) -> bool:
