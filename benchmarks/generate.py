@@ -49,12 +49,21 @@ ETHNICITY = ["WBRI"] * 12 + [
 ]
 FACTORS = ["", "", "", "1A", "2B", "3A,4B", "6A", "8B,17A", "21", "5B,6A,10A"]
 
+REPEAT = "(repeat)"
 DEFECTS = (
     ("age", "17.5"),  # not a whole number: type.age
     ("event_date", "2021-12-31"),  # outside the month: period.date
     ("event_type", "visit"),  # not an allowed event: EPI-002
     ("child_id", "bad id!"),  # fails the identifier pattern
     ("gender", "7"),  # not a DfE gender code
+    ("age", ""),  # missing: required.age
+    ("area_code", "E10000015"),  # another agency's area: agency.area
+    ("event_date", "2030-01-01"),  # after receipt and outside the month
+    ("age", "25"),  # over 17: range.age
+    ("assessment_factors", "1Z"),  # not a factor code
+    ("ethnicity", " WBRI "),  # spaces around a valid code: not a defect
+    ("event_date", "1/1/2022 "),  # a UK date: not a defect
+    (REPEAT, ""),  # the previous row again: both break unique.key
 )
 
 
@@ -71,6 +80,7 @@ def generate(
     with path.open("w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh, lineterminator="\n")
         out.writerow(COLUMNS)
+        previous: list[str] = []
         for i in range(rows):
             row = [
                 f"CAM-{i:07d}",
@@ -84,8 +94,12 @@ def generate(
             ]
             if every and i % every == every // 2:
                 column, value = DEFECTS[(i // every) % len(DEFECTS)]
-                row[COLUMNS.index(column)] = value
+                if column == REPEAT:
+                    row = previous
+                else:
+                    row[COLUMNS.index(column)] = value
             out.writerow(row)
+            previous = row
     return path
 
 

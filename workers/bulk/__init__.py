@@ -1,8 +1,11 @@
 """The fast path for large child-level returns on PostgreSQL.
 
-The file is streamed into a staging table with ``COPY`` (child identifiers hashed on the
-way in), the contract's rules run as one set-based scan in the database, and the load is
-an ``INSERT … SELECT`` in one transaction. Memory stays flat whatever the file's size.
+The file is streamed in Arrow batches into a staging table with ``COPY``: child
+identifiers hashed on the way in (in a helper process for large files), every row rule
+of the contract checked on the batch in memory and the failures staged with the row.
+SQL then reads only the failing rows; the load is an ``INSERT … SELECT`` into the
+return's own partition of ``child_event_fact``, in one transaction. Memory stays flat
+whatever the file's size.
 The straightforward path (``workers.sources.parse`` + Great Expectations) remains the
 reference: both must find the same rows failing the same rules.
 """

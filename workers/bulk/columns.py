@@ -13,6 +13,8 @@ Arrow refuses. The caller then stages it with the line reader.
 
 from __future__ import annotations
 
+import io
+import os
 import queue
 from typing import BinaryIO
 
@@ -21,9 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
 
+from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher
 from workers.bulk.staging import Layout, Staged
-from workers.bulk.typed import integers, matches, null, strings, text, typed_value
-from workers.pseudonymise import pseudonymise_many
+from workers.bulk.stream_rules import Batch, StreamRules, digests
+from workers.bulk.typed import false, fixed_width, integers, matches, null, text, typed_value
 
 BLOCK = 2 << 20  # bytes of CSV per batch: about 35,000 rows of a child-level return
 _WRITE = pacsv.WriteOptions(include_header=False, quoting_style="needed")
@@ -69,27 +72,41 @@ def _blank(batch: pa.RecordBatch) -> pa.Array:
     return empty
 
 
-def _hash_column(
+def _check_ids(
     layout: Layout, staged: Staged, values: pa.Array, index: int, numbers: pa.Array
-) -> pa.Array:
-    """Check the raw identifiers against their pattern, then replace them by their hash.
-
-    Each distinct identifier is hashed once (a child has several events in a month).
-    Blank cells stay as they are, for the ``required`` rule to report."""
+) -> tuple[pa.DictionaryArray, pa.Array | None]:
+    """Check the raw identifiers against their pattern; returns them dictionary-encoded
+    (blank cells NULL) for hashing, and the rows that break the pattern (None without a
+    pattern). Each distinct identifier is hashed once (a child has several events)."""
     raw = pc.utf8_trim_whitespace(values)
     present = pc.not_equal(raw, text(""))
     pattern = layout.contract.column(layout.names[index]).pattern
+    bad = None
     if pattern:
-        bad = pc.and_(present, pc.invert(pc.match_substring_regex(raw, pattern)))
+        bad = pc.fill_null(
+            pc.and_(present, pc.invert(pc.match_substring_regex(raw, pattern))), false()
+        )
         for number in pc.filter(numbers, bad).to_pylist():
             layout.pattern_issue(staged, number, index)
-    encoded = pc.dictionary_encode(pc.if_else(present, values, null()))
-    hashed = strings(pseudonymise_many(encoded.dictionary.to_pylist(), layout.key), 32)
-    return pc.coalesce(pc.take(hashed, encoded.indices), values)
+    return pc.dictionary_encode(pc.if_else(present, values, null())), bad
 
 
-def copy_columns(cur, layout: Layout, stream: BinaryIO) -> Staged | None:
-    """COPY the rest of ``stream`` into the staging table; None if the file is declined."""
+def _hashed(values: pa.Array, encoded: pa.DictionaryArray, hashes: bytes) -> pa.Array:
+    """The column with each identifier replaced by its hash; blank cells stay as they
+    are, for the ``required`` rule to report."""
+    return pc.coalesce(pc.take(fixed_width(hashes, 32), encoded.indices), values)
+
+
+def _size(stream: BinaryIO) -> int:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0
+
+
+def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> Staged | None:
+    """COPY the rest of ``stream`` into the staging table, each row with the rules it
+    breaks (those ``rules`` check); None if the file is declined."""
     staged = Staged(layout.table, layout.names)
     ragged: list[int] = []
     hashed = layout.hashed
@@ -103,7 +120,12 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO) -> Staged | None:
     declined = False
     # Leaving the COPY block by an exception would abort the caller's transaction, so a
     # declined file ends the COPY normally and the caller empties the table.
-    with cur.copy(layout.copy_sql(with_twins=True), writer=_BoundedWriter(cur)) as copy:
+    copy_sql = layout.copy_sql(with_twins=True, with_failures=True)
+    parallel = bool(hashed) and _size(stream) >= PARALLEL_FROM_BYTES
+    with (
+        Hasher(layout.key, parallel) as hasher,
+        cur.copy(copy_sql, writer=_BoundedWriter(cur)) as copy,
+    ):
         try:
             for batch in reader:
                 if ragged:
@@ -115,12 +137,31 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO) -> Staged | None:
                     keep = pc.invert(blank)
                     batch, numbers = batch.filter(keep), pc.filter(numbers, keep)
                 columns = list(batch.columns)
+                id_bad, pending = {}, {}
                 for i in hashed:
-                    columns[i] = _hash_column(layout, staged, columns[i], i, numbers)
-                extra = [typed_value(batch.column(i), ltype) for i, ltype in typed]
-                extra += [matches(batch.column(n), patterns[n]) for n in layout.matched]
+                    encoded, bad = _check_ids(layout, staged, columns[i], i, numbers)
+                    pending[i] = (encoded, hasher.submit(encoded.dictionary.to_pylist()))
+                    if bad is not None:
+                        id_bad[layout.names[i]] = bad
+                # While the identifiers are hashed, type and check the batch.
+                twins = [typed_value(batch.column(i), ltype) for i, ltype in typed]
+                flags = [matches(batch.column(n), patterns[n]) for n in layout.matched]
+                cells = Batch(
+                    layout.contract,
+                    dict(zip(layout.names, batch.columns, strict=True)),
+                    dict(zip(layout.typed, twins, strict=True)),
+                    dict(zip(layout.matched, flags, strict=True)),
+                )
+                failed, error = rules.failures(cells, batch.num_rows, id_bad)
+                keyed = {}
+                for i, (encoded, asked) in pending.items():
+                    hashes = asked.result()
+                    columns[i] = _hashed(columns[i], encoded, hashes)
+                    keyed[layout.names[i]] = (encoded.indices, digests(hashes))
+                rules.add_keys(cells, keyed)
                 out = pa.Table.from_arrays(
-                    [numbers, *columns, *extra], names=["row_number", *layout.names, *layout.extra]
+                    [numbers, *columns, *twins, *flags, failed, error],
+                    names=["row_number", *layout.names, *layout.extra, "_failed", "_error"],
                 )
                 sink = pa.BufferOutputStream()
                 pacsv.write_csv(out, sink, _WRITE)
@@ -128,4 +169,5 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO) -> Staged | None:
                 staged.rows_received += batch.num_rows
         except pa.ArrowInvalid:
             declined = True
+    staged.done = rules.done
     return None if declined or ragged else staged

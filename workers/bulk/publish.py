@@ -2,7 +2,9 @@
 
 Rows marked with an error stay behind as holds with their reasons; everything else is
 converted to its type in SQL (the same conversions the rules checked) and inserted in the
-caller's transaction, which also drops the staging table.
+caller's transaction, which also drops the staging table. On PostgreSQL the rows go into a
+new table that becomes the return's partition of ``child_event_fact``
+(``workers.warehouse.partitions``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from workers.bulk.convert import SQL_TYPES, twin
 from workers.contracts.model import FeedContract
 from workers.warehouse.models import CHILD_EVENT_COLUMNS
+from workers.warehouse.partitions import attach_partition, fact_table
 
 
 def _typed(contract: FeedContract, col: str) -> str:
@@ -29,10 +32,13 @@ def publish(
     submission_id: int,
     period_label: str,
     waived: set[str] | frozenset[str] = frozenset(),
+    staged_rows: int | None = None,
 ) -> tuple[int, int]:
     """Insert the good rows and the holds; returns (rows loaded, rows held).
 
-    ``waived`` are error rules a steward overrode: a row failing only those loads."""
+    ``waived`` are error rules a steward overrode: a row failing only those loads.
+    ``staged_rows``, when known, spares a return whose every row loaded a second scan
+    for holds."""
     blocking = [r.code for r in contract.rules if r.severity == "error" and r.code not in waived]
     blocking.append("file.row_length")
     if waived:
@@ -44,23 +50,28 @@ def publish(
     present = [c for c in CHILD_EVENT_COLUMNS if c in contract.column_names]
     targets = ", ".join(present)
     values = ", ".join(_typed(contract, c) for c in present)
+    target, attach = fact_table(cur, submission_id)
     cur.execute(
-        f"INSERT INTO child_event_fact (submission_id, child_key, period_label, row_number, "
+        f"INSERT INTO {target} (submission_id, child_key, period_label, row_number, "
         f'{targets}) SELECT %s, btrim("{key}"), %s, row_number, {values} '
         f"FROM {table} WHERE NOT _error",
         (submission_id, period_label),
     )
     loaded = cur.rowcount
-    messages = [(r.code, r.message) for r in contract.rules if r.code in blocking]
-    messages.append(("file.row_length", "the row could not be read (wrong number of values)"))
-    cur.execute(
-        "INSERT INTO rowhold (submission_id, row_number, reason) "
-        "SELECT %s, s.row_number, (SELECT string_agg(m.code || ': ' || m.message, '; ' "
-        "ORDER BY m.code) FROM unnest(s._failed) f(code) "
-        "JOIN unnest(%s::text[], %s::text[]) m(code, message) ON m.code = f.code) "
-        f"FROM {table} s WHERE s._error",
-        (submission_id, [c for c, _ in messages], [m for _, m in messages]),
-    )
-    held = cur.rowcount
+    held = 0
+    if staged_rows is None or loaded < staged_rows:
+        messages = [(r.code, r.message) for r in contract.rules if r.code in blocking]
+        messages.append(("file.row_length", "the row could not be read (wrong number of values)"))
+        cur.execute(
+            "INSERT INTO rowhold (submission_id, row_number, reason) "
+            "SELECT %s, s.row_number, (SELECT string_agg(m.code || ': ' || m.message, '; ' "
+            "ORDER BY m.code) FROM unnest(s._failed) f(code) "
+            "JOIN unnest(%s::text[], %s::text[]) m(code, message) ON m.code = f.code) "
+            f"FROM {table} s WHERE s._error",
+            (submission_id, [c for c, _ in messages], [m for _, m in messages]),
+        )
+        held = cur.rowcount
     cur.execute(f"DROP TABLE {table}")
+    if attach:
+        attach_partition(cur, submission_id)
     return loaded, held

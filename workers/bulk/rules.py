@@ -156,6 +156,38 @@ def _issue_value(rule: Rule, contract: FeedContract, row: dict) -> str | None:
     return shown(rule.columns[0])
 
 
+def _duplicates(contract: FeedContract, table: str, rule: Rule) -> str:
+    """The rows whose key another row repeats, with the rule's code.
+
+    A hash aggregate finds the repeated keys (none, in a good return) and only their rows
+    are read again: sorting every row for a window cost more than the rest of the rules.
+    The keys are read straight from the staged columns, without the per-row preparation
+    the other rules share, as the aggregate reads every row.
+    """
+    keys, valid = [], []
+    for k in rule.columns:
+        ltype = contract.column(k).logical_type
+        if ltype in SQL_TYPES:
+            keys.append(f'"{twin(k)}"')
+            valid.append(f'"{twin(k)}" IS NOT NULL')
+            continue
+        t = f'btrim("{k}")'
+        # Equality needs no collation: byte order lets the aggregate skip the locale's.
+        keys.append(f'{t} COLLATE "C"')
+        valid.append(f"coalesce({t}, '') <> ''")
+        if ltype == "boolean":
+            valid.append(f"lower({t}) IN ({_in(_BOOL)})")
+    where = " AND ".join(valid)
+    names = [f"k{i}" for i in range(len(keys))]
+    aliased = ", ".join(f"{k} AS {n}" for k, n in zip(keys, names, strict=True))
+    joined = " AND ".join(f"{k} = d.{n}" for k, n in zip(keys, names, strict=True))
+    return (
+        f"SELECT s.row_number, {_lit(rule.code)} AS code FROM {table} s JOIN "
+        f"(SELECT {aliased} FROM {table} WHERE {where} GROUP BY {', '.join(names)} "
+        f"HAVING count(*) > 1) d ON {joined} WHERE {where}"
+    )
+
+
 def check_staged(
     cur,
     contract: FeedContract,
@@ -165,43 +197,45 @@ def check_staged(
     early: list[Issue],
     rows_received: int,
     filename: str,
+    done: frozenset[str] = frozenset(),
 ) -> ValidationReport:
-    """Run every rule on the staged return; mark failing rows in staging for the load."""
+    """Run every rule on the staged return; mark failing rows in staging for the load.
+
+    ``done`` are the rules the column reader checked while staging: their failures are
+    in ``_failed`` already, so only the rest run here (often none: then this reads only
+    the rows that failed something)."""
     c = _Columns(contract)
     row_rules = [
-        (r, cond) for r in contract.rules if (cond := condition(r, contract, ctx)) is not None
+        (r, cond)
+        for r in contract.rules
+        if r.code not in done and (cond := condition(r, contract, ctx)) is not None
     ]
-    cases = ", ".join(f"CASE WHEN {cond} THEN {_lit(r.code)} END" for r, cond in row_rules)
-    unique = [r for r in contract.rules if r.kind == "unique"]
-    dup_selects = []
-    for r in unique:
-        # Equality needs no collation: byte order lets the sort skip the locale's rules.
-        keys = ", ".join(
-            c.value(k) + ("" if contract.column(k).logical_type in SQL_TYPES else ' COLLATE "C"')
-            for k in r.columns
+    dup_selects = [
+        _duplicates(contract, table, r)
+        for r in contract.rules
+        if r.kind == "unique" and r.code not in done
+    ]
+    if row_rules:
+        cases = ", ".join(f"CASE WHEN {cond} THEN {_lit(r.code)} END" for r, cond in row_rules)
+        # A row that could not be read was staged empty: only its own failure counts. The
+        # codes are collected only for rows that fail something: building an array for
+        # each of a million passing rows cost more than checking them.
+        fails = " OR ".join(["_failed IS NOT NULL", *(f"({cond})" for _, cond in row_rules)])
+        scan = (
+            f"SELECT row_number, unnest(CASE WHEN 'file.row_length' = ANY(_failed) "
+            f"THEN _failed ELSE array_remove(ARRAY[{cases}]::text[], NULL) "
+            f"|| coalesce(_failed, '{{}}') END) AS code FROM {c.prepared(table, columns)} "
+            f"WHERE {fails}"
         )
-        dup_selects.append(
-            f"SELECT row_number, {_lit(r.code)} AS code FROM (SELECT row_number, "
-            f"count(*) OVER (PARTITION BY {keys}) AS n FROM {c.prepared(table, columns)} "
-            f"WHERE {c.valid(*r.columns)}) d WHERE n > 1"
-        )
-    # A row that could not be read was staged empty: only its own failure counts. The
-    # codes are collected only for rows that fail something: building an array for each
-    # of a million passing rows cost more than checking them.
-    fails = " OR ".join(["_failed IS NOT NULL", *(f"({cond})" for _, cond in row_rules)])
-    scan = (
-        f"SELECT row_number, unnest(CASE WHEN 'file.row_length' = ANY(_failed) "
-        f"THEN _failed ELSE array_remove(ARRAY[{cases}]::text[], NULL) "
-        f"|| coalesce(_failed, '{{}}') END) AS code FROM {c.prepared(table, columns)} "
-        f"WHERE {fails}"
-    )
+    else:
+        scan = f"SELECT row_number, unnest(_failed) AS code FROM {table} WHERE _failed IS NOT NULL"
     union = " UNION ALL ".join([scan, *dup_selects])
-    # The key window sorts every row: in memory it takes a fraction of a spill to disk.
+    # The key's aggregate holds every key in memory: far faster than spilling to disk.
     cur.execute("SET LOCAL work_mem = '256MB'")
     cur.execute("DROP TABLE IF EXISTS pg_temp.sdh_fail")
     cur.execute(
         f"CREATE TEMP TABLE sdh_fail AS SELECT row_number, "
-        f"array_agg(DISTINCT code) AS failed FROM ({union}) u GROUP BY row_number"
+        f"array_agg(DISTINCT code ORDER BY code) AS failed FROM ({union}) u GROUP BY row_number"
     )
     cur.execute("SELECT code, count(*) FROM sdh_fail, unnest(failed) code GROUP BY code")
     counts = dict(cur.fetchall())
@@ -227,7 +261,8 @@ def check_staged(
     errors = [r.code for r in contract.rules if r.severity == "error"] + ["file.row_length"]
     cur.execute(
         f"UPDATE {table} s SET _failed = f.failed, _error = (f.failed && %s::text[]) "
-        "FROM sdh_fail f WHERE s.row_number = f.row_number",
+        "FROM sdh_fail f WHERE s.row_number = f.row_number "
+        "AND s._failed IS DISTINCT FROM f.failed",
         (errors,),
     )
     cur.execute("DROP TABLE pg_temp.sdh_fail")

@@ -60,21 +60,31 @@ def validate_staged(
     """Stage the landed file and run the rules; the staging table stays for the load."""
     conn = _driver(session)
     table = staging_table(submission.id)  # type: ignore[arg-type]
+    given = submission.period_label
+    # With the period known, every row rule can be checked while the file streams.
+    known = context(parse_period(given, contract.grain)) if given else None
     with store.path_for(submission.sha256).open("rb") as fh:
         staged = stage(
-            conn, contract, fh, submission.filename, get_settings().pseudonym_key_bytes, table
+            conn,
+            contract,
+            fh,
+            submission.filename,
+            get_settings().pseudonym_key_bytes,
+            table,
+            known,
         )
     with conn.cursor() as cur:
-        period = _infer_period(cur, contract, table, submission.period_label, submission.filename)
+        period = _infer_period(cur, contract, table, given, submission.filename)
         return check_staged(
             cur,
             contract,
             table,
             staged.columns,
-            context(period),
+            known or context(period),
             staged.issues,
             staged.rows_received,
             submission.filename,
+            staged.done,
         )
 
 
@@ -104,8 +114,10 @@ def load_staged(
     (an unlogged table is emptied when PostgreSQL restarts after a crash)."""
     table = staging_table(submission.id)  # type: ignore[arg-type]
     with _driver(session).cursor() as cur:
-        if _staged_rows(cur, table) != submission.rows_received:
+        staged = _staged_rows(cur, table)
+        if staged != submission.rows_received:
             validate_staged(session, submission, contract, store, context)
+            staged = _staged_rows(cur, table)
         return publish(
             cur,
             contract,
@@ -113,4 +125,5 @@ def load_staged(
             submission.id,  # type: ignore[arg-type]
             submission.period_label or "",
             waived,
+            staged,
         )

@@ -30,6 +30,7 @@ from workers.bulk.convert import (
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
 from workers.sources.parse import _match_header, decode_text
+from workers.validation.context import ReturnContext
 from workers.validation.issues import Issue
 
 CHUNK = 1 << 20
@@ -46,6 +47,7 @@ class Staged:
     rows_received: int = 0
     issues: list[Issue] = field(default_factory=list)  # found before SQL (identifiers, ragged)
     reader: str = "columns"  # which reader took the file: columns | lines
+    done: frozenset[str] = frozenset()  # rules checked while streaming (column reader)
 
 
 @dataclass
@@ -69,10 +71,15 @@ class Layout:
     def hashed(self) -> list[int]:
         return [i for i, n in enumerate(self.names) if self.contract.column(n).pseudonymise]
 
-    def copy_sql(self, with_twins: bool) -> str:
+    def copy_sql(self, with_twins: bool, with_failures: bool = False) -> str:
         cols = [*self.names, *self.extra] if with_twins else self.names
+        if with_failures:
+            cols += ["_failed", "_error"]
         quoted = ", ".join(f'"{c}"' for c in cols)
-        return f"COPY {self.table} (row_number, {quoted}) FROM STDIN (FORMAT csv)"
+        # FREEZE: the table was made (or emptied) in this same transaction, so its rows
+        # can be written frozen and all-visible; the load's later scans then neither
+        # rewrite every page to set hint bits nor visit the heap to count rows.
+        return f"COPY {self.table} (row_number, {quoted}) FROM STDIN (FORMAT csv, FREEZE)"
 
     def pattern_issue(self, staged: Staged, number: int, index: int) -> None:
         name = self.names[index]
@@ -126,14 +133,23 @@ def _header(stream: BinaryIO, contract: FeedContract, filename: str) -> list[str
 
 
 def stage(
-    conn, contract: FeedContract, fh: BinaryIO, filename: str, key: bytes, table: str
+    conn,
+    contract: FeedContract,
+    fh: BinaryIO,
+    filename: str,
+    key: bytes,
+    table: str,
+    ctx: ReturnContext | None = None,
 ) -> Staged:
     """Create ``table`` (UNLOGGED) and COPY every row of the file into it.
 
     ``conn`` is a psycopg connection; the caller commits. Each row keeps its spreadsheet
-    row number; a row with the wrong number of values is staged empty and flagged.
+    row number; a row with the wrong number of values is staged empty and flagged. The
+    column reader also checks the row rules it can (``Staged.done``) and stages each
+    row's failures with it; ``ctx`` is the return's context when its period is known.
     """
     from workers.bulk import columns, lines
+    from workers.bulk.stream_rules import StreamRules
 
     stream = _utf8_stream(fh, filename)
     names = _header(stream, contract, filename)
@@ -159,7 +175,7 @@ def stage(
         f"CREATE UNLOGGED TABLE {table} (row_number integer PRIMARY KEY, {cols}{twins}{flags}, "
         "_failed text[], _error boolean NOT NULL DEFAULT false)"
     )
-    staged = columns.copy_columns(cur, layout, stream)
+    staged = columns.copy_columns(cur, layout, stream, StreamRules(contract, ctx))
     if staged is None:  # the column reader declined the file: start again line by line
         cur.execute(f"TRUNCATE {table}")
         stream.seek(body)
@@ -172,7 +188,7 @@ def stage(
         raise ReturnFileError(
             filename, "the file has a header but no data rows", rule="file.no_rows"
         )
-    if staged.issues:
+    if staged.issues and not staged.done:  # the column reader staged them with the rows
         _mark(cur, table, staged.issues)
     return staged
 

@@ -17,12 +17,12 @@ import pyarrow.compute as pc
 from workers.bulk.convert import INT, ISO, NUM, UK
 
 
-def strings(values: list[str], width: int) -> pa.Array:
-    """A string array of values all ``width`` bytes long (hashes), with no conversion."""
-    offsets = np.arange(0, width * (len(values) + 1), width, dtype=np.int32)
-    return pa.StringArray.from_buffers(
-        len(values), pa.py_buffer(offsets), pa.py_buffer("".join(values).encode("ascii"))
-    )
+def fixed_width(data: bytes, width: int) -> pa.Array:
+    """A string array of ASCII values all ``width`` bytes long, laid end to end in
+    ``data`` (hashes), with no conversion."""
+    count = len(data) // width
+    offsets = np.arange(0, width * (count + 1), width, dtype=np.int32)
+    return pa.StringArray.from_buffers(count, pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def integers(start: int, count: int) -> pa.Array:
@@ -63,7 +63,29 @@ def _field(parts: pa.StructArray, name: str) -> pa.Array:
     return pc.if_else(pc.is_valid(parts), pc.struct_field(parts, name), null())
 
 
+_PLAIN_ISO = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _plain_iso(values: pa.Array) -> pa.Array | None:
+    """The column itself when every cell is already a real ISO day (as machines write
+    them): one match and one checked cast instead of the full grammar below; None when
+    any cell needs the full grammar."""
+    plain = pc.match_substring_regex(values, _PLAIN_ISO)
+    if plain.null_count or not pc.all(plain).as_py():
+        return None
+    if pc.any(pc.starts_with(values, "0000")).as_py():
+        return None  # year 0 is not a day
+    try:
+        pc.cast(values, pa.date32())  # refuses 2022-02-30, as strptime would not
+    except pa.ArrowInvalid:
+        return None
+    return values
+
+
 def _date(values: pa.Array) -> pa.Array:
+    plain = _plain_iso(values)
+    if plain is not None:
+        return plain
     iso = pc.extract_regex(values, ISO)
     uk = pc.extract_regex(values, UK)
     year = pc.coalesce(_field(iso, "y"), _field(uk, "y"))
@@ -94,3 +116,19 @@ def typed_value(values: pa.Array, logical_type: str) -> pa.Array:
 
 def matches(values: pa.Array, pattern: str) -> pa.Array:
     return pc.fill_null(pc.match_substring_regex(trimmed(values), pattern), false())
+
+
+def bools(values: pa.Array) -> np.ndarray:
+    """A boolean array without NULLs as numpy booleans, read from its bits (pyarrow's
+    own ``to_numpy`` imports pandas for booleans)."""
+    bits = np.frombuffer(values.buffers()[1], dtype=np.uint8)
+    unpacked = np.unpackbits(bits, bitorder="little")
+    return unpacked[values.offset : values.offset + len(values)].astype(bool)
+
+
+def ints(values: pa.Array) -> np.ndarray:
+    """An integer array's values as numpy, read from its buffer (slots that are NULL
+    hold whatever the buffer has there)."""
+    dtype = values.type.to_pandas_dtype()
+    data = np.frombuffer(values.buffers()[1], dtype=dtype)
+    return data[values.offset : values.offset + len(values)]

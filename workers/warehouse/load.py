@@ -34,6 +34,7 @@ from workers.warehouse.models import (
     Submission,
     SubmissionStatus,
 )
+from workers.warehouse.partitions import add_partition
 
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
@@ -157,6 +158,9 @@ def _load_parsed(
     facts, loaded = build(contract, parsed, submission, period, held)
     if newer is not None:
         facts, loaded = [], 0
+    if facts and table is ChildEventFact and session.get_bind().dialect.name == "postgresql":
+        with session.connection().connection.driver_connection.cursor() as cur:
+            add_partition(cur, submission.id)  # type: ignore[arg-type]
     for start in range(0, len(facts), _BATCH):
         session.execute(insert(table), facts[start : start + _BATCH])
     for number, reason in sorted(held.items()):

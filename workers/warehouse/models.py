@@ -209,18 +209,22 @@ CHILD_EVENT_COLUMNS = (
 class ChildEventFact(SQLModel, table=True):
     """One event in a child's journey; ``child_key`` is the keyed hash, never the real id.
 
-    Built for loads of millions of rows (``workers.bulk``): indexed for how it is read
-    (an area's period, a submission's rows) but not on ``child_key``, since children are
-    counted within an area and period and an index on a random hash is the costliest to
-    keep up; and ``submission_id`` is not a declared foreign key, since PostgreSQL checks
-    one row at a time, which took 40% of a load. Only the load writes these rows, with
-    the id of the submission it holds, and submissions are never deleted.
+    Built for loads of millions of rows (``workers.bulk``). A row is known by its return
+    and its row in the file, so that pair is the key, and it serves the one way the rows
+    are read: a return's rows (the reporting views pick returns, not rows). On
+    PostgreSQL the table is partitioned by return: each child-level load fills a new
+    table of its own, builds its key once and attaches it (``workers.warehouse.partitions``),
+    which costs a fraction of inserting a million rows into one indexed table. There is
+    no index on ``child_key`` (children are counted within a return, and an index on a
+    random hash is the costliest to keep up) and ``submission_id`` is not a declared
+    foreign key (PostgreSQL checks it one row at a time); only the load writes these rows,
+    with the id of the submission it holds, and submissions are never deleted.
     """
 
     __tablename__ = "child_event_fact"
-    __table_args__ = (Index("ix_child_event_area_period", "area_code", "period_label"),)
-    id: int | None = Field(default=None, primary_key=True)
-    submission_id: int = Field(index=True)
+    __table_args__ = {"postgresql_partition_by": "LIST (submission_id)"}
+    submission_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    row_number: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     child_key: str = Field(max_length=64)
     area_code: str = Field(max_length=16)
     period_label: str = Field(max_length=16)
@@ -230,7 +234,6 @@ class ChildEventFact(SQLModel, table=True):
     gender: str | None = Field(default=None, max_length=8)
     ethnicity: str | None = Field(default=None, max_length=8)
     assessment_factors: str | None = Field(default=None, max_length=255)
-    row_number: int
 
 
 # --- intake: agency tokens and pulled feeds ------------------------------------------------

@@ -1,0 +1,70 @@
+"""A child-level return's facts in a partition of their own (PostgreSQL only).
+
+Inserting a million rows into one large indexed table pays for its index and WAL row by
+row: 7.5 s of a million-row load, where filling a new, unindexed table took 1.5 s and
+building its key afterwards 0.5 s. So a load fills ``child_event_fact_s<id>``, a plain
+table shaped like ``child_event_fact`` with a check that every row belongs to its
+return, builds the key once, and attaches the table as the return's partition. The
+check lets PostgreSQL attach without reading the rows again, and attaching locks other
+loads out only for that moment, never readers. All of it happens in the load's
+transaction: a load that fails leaves no partition behind.
+
+A database created before the table was partitioned keeps its plain table; loads then
+insert into it as they always did (``is_partitioned`` tells them apart).
+"""
+
+from __future__ import annotations
+
+PARENT = "child_event_fact"
+
+
+def partition_name(submission_id: int) -> str:
+    return f"{PARENT}_s{int(submission_id)}"
+
+
+def is_partitioned(cur) -> bool:
+    """Whether ``child_event_fact`` is partitioned here (``cur``: a psycopg cursor)."""
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass(%s))",
+        (PARENT,),
+    )
+    return bool(cur.fetchone()[0])
+
+
+def create_partition(cur, submission_id: int) -> str:
+    """A new, empty, unattached table for one return's facts; returns its name.
+
+    A partition left by an earlier load of the same return (a replay) is dropped first,
+    as the load deletes that return's rows before loading them again.
+    """
+    name = partition_name(submission_id)
+    cur.execute(f"DROP TABLE IF EXISTS {name}")
+    cur.execute(
+        f"CREATE TABLE {name} (LIKE {PARENT} INCLUDING DEFAULTS, "
+        f"CONSTRAINT {name}_return CHECK (submission_id = {int(submission_id)}))"
+    )
+    return name
+
+
+def attach_partition(cur, submission_id: int) -> None:
+    """Build the filled table's key, then attach it as the return's partition."""
+    name = partition_name(submission_id)
+    cur.execute(f"ALTER TABLE {name} ADD PRIMARY KEY (submission_id, row_number)")
+    cur.execute(
+        f"ALTER TABLE {PARENT} ATTACH PARTITION {name} FOR VALUES IN ({int(submission_id)})"
+    )
+
+
+def fact_table(cur, submission_id: int) -> tuple[str, bool]:
+    """Where a return's facts go: (table, whether it must be attached afterwards)."""
+    if is_partitioned(cur):
+        return create_partition(cur, submission_id), True
+    return PARENT, False
+
+
+def add_partition(cur, submission_id: int) -> None:
+    """An attached, empty partition for a return whose facts are inserted row by row
+    through the parent (the reference path); nothing to do on a plain table."""
+    if is_partitioned(cur):
+        create_partition(cur, submission_id)
+        attach_partition(cur, submission_id)
