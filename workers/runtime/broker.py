@@ -7,6 +7,8 @@ gives the in-process stub broker that ``sdh demo`` runs its worker threads on.
 
 from __future__ import annotations
 
+import logging
+
 import dramatiq
 from dramatiq.broker import Broker
 from dramatiq.middleware import (
@@ -37,14 +39,34 @@ class DatabasePerProcess(Middleware):
     """Worker processes forked by the dramatiq CLI must not share the parent's connections."""
 
     def before_worker_boot(self, broker: Broker, worker) -> None:
+        from workers.warehouse.claims import dispose_lease_engines
         from workers.warehouse.db import dispose_engines
 
         dispose_engines()
+        dispose_lease_engines()
 
     def after_worker_shutdown(self, broker: Broker, worker) -> None:
         from workers.warehouse.db import dispose_engines
 
         dispose_engines()
+
+
+class WarmCaches(Middleware):
+    """Read the contracts and the catalogue once as a worker process boots.
+
+    They are cached per process, but the cache is filled on first use: a worker's threads
+    all meeting a cold cache with the first messages each parsed every YAML file again,
+    a second or more of CPU per process spent while the first returns waited."""
+
+    def after_worker_boot(self, broker: Broker, worker) -> None:
+        from workers.contracts.catalogue import load_catalogue
+        from workers.contracts.loader import load_contracts
+
+        try:
+            load_contracts()
+            load_catalogue()
+        except Exception:  # a broken file is reported by the step that needs it
+            logging.getLogger(__name__).warning("could not read the contracts at boot")
 
 
 def _middleware(exporter: bool = False) -> list[Middleware]:
@@ -64,6 +86,7 @@ def _middleware(exporter: bool = False) -> list[Middleware]:
         RecordFailures(),
         Retries(max_retries=5, min_backoff=2_000, max_backoff=300_000),
         DatabasePerProcess(),
+        WarmCaches(),
     ]
 
 
