@@ -96,7 +96,7 @@ def check_return(
 def _save_results(
     session: Session, submission: Submission, run: ValidationRun, report: ValidationReport
 ) -> None:
-    """The run, then its rule results and row issues, each table in one statement (plain
+    """The run, then its rule results and row issues, a statement for each table (plain
     rows, not ORM objects: a return's thirty-odd results cost more to build and flush as
     objects than the rules took to run)."""
     session.add(run)
@@ -133,10 +133,12 @@ def _save_results(
                     message=issue.message,
                 )
             )
+    # RETURNING makes SQLAlchemy send one multi-row INSERT rather than a statement a row.
     if results:
-        session.execute(insert(RuleResult), results)
+        session.execute(insert(RuleResult).returning(RuleResult.id), results)
     for start in range(0, len(issues), _ISSUE_BATCH):
-        session.execute(insert(RowIssue), issues[start : start + _ISSUE_BATCH])
+        batch = issues[start : start + _ISSUE_BATCH]
+        session.execute(insert(RowIssue).returning(RowIssue.id), batch)
 
 
 def loadable(contract: FeedContract, report: ValidationReport) -> bool:
