@@ -102,12 +102,15 @@ def test_warehouse_changed_records_and_requests_packs_in_one_commit(warehouse):
 
 
 def test_worker_boot_reads_the_contracts_and_catalogue(warehouse):
+    import sys
+
     from workers.contracts.catalogue import _load
     from workers.contracts.loader import _load_all
-    from workers.runtime.broker import WarmCaches
+    from workers.runtime.broker import STEP_MODULES, WarmCaches
 
     _load_all.cache_clear()
     _load.cache_clear()
     WarmCaches().after_worker_boot(None, None)
     assert _load_all.cache_info().currsize == 1
     assert _load.cache_info().currsize == 1
+    assert all(name in sys.modules for name in STEP_MODULES)
