@@ -9,7 +9,9 @@ the returns' own events: start-up of the processes is not part of it.
 The machine has two cores, shared with PostgreSQL, Redis and the web app. So beside the
 wall times the case reports the CPU the workers used and how busy the whole machine was
 (from ``/proc/stat``): if the two-process run keeps both cores busy, the ratio is bounded
-by the cores, not by the hub.
+by the cores, not by the hub. PostgreSQL's CPU is that of the backends serving the
+benchmark database, read while the workers still hold them; Redis's is the server's own
+count (``INFO cpu``), which includes any other client's use of that server.
 """
 
 from __future__ import annotations
