@@ -26,7 +26,9 @@ from benchmarks.context import Context
 SDH = [sys.executable, "-m", "workers.cli"]
 #: Fixed, so pseudonyms are stable between runs; never a real deployment's key.
 BENCH_KEY = "benchmark-pseudonym-key-not-for-production-0123456789"
-DATABASE = "sdh_bench_rt"
+#: ``SDH_BENCH_RT_DATABASE`` names another, so two checkouts can measure at the same time
+#: (with ``SDH_BENCH_REDIS_URL`` pointing at another Redis db).
+DATABASE = os.environ.get("SDH_BENCH_RT_DATABASE", "sdh_bench_rt")
 _ISSUE_TOKENS = """
 import json, sys
 from workers.warehouse.db import session_scope
@@ -177,7 +179,8 @@ class Services:
 
     def database_cpu_seconds(self) -> float:
         """CPU time so far of the PostgreSQL backends serving the benchmark database (their
-        process title names it); a backend that has exited is not counted."""
+        process title names it). A backend that has exited is not counted: call it while
+        the connections that did the work are still open (the hub's pools keep them)."""
         total = 0.0
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -189,6 +192,14 @@ class Services:
             if title.startswith("postgres: ") and f" {self.ctx.database_name} " in title:
                 total += _cpu(int(entry.name))
         return total
+
+    def redis_cpu_seconds(self) -> float:
+        """CPU time so far of the Redis server (its own count: every database, so any
+        other client's work on it is included)."""
+        import redis
+
+        info = redis.Redis.from_url(self.ctx.redis_url).info("cpu")
+        return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
 
     def stop(self, name: str | None = None) -> None:
         names = [name] if name else list(self.procs)

@@ -9,7 +9,9 @@ the returns' own events: start-up of the processes is not part of it.
 The machine has two cores, shared with PostgreSQL, Redis and the web app. So beside the
 wall times the case reports the CPU the workers used and how busy the whole machine was
 (from ``/proc/stat``): if the two-process run keeps both cores busy, the ratio is bounded
-by the cores, not by the hub.
+by the cores, not by the hub. PostgreSQL's CPU is that of the backends serving the
+benchmark database, read while the workers still hold them; Redis's is the server's own
+count (``INFO cpu``), which includes any other client's use of that server.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Run:
     seconds: float  # first step started → last return loaded
     worker_cpu_s: float  # user + system CPU of the worker processes meanwhile
     database_cpu_s: float  # CPU of the PostgreSQL backends serving them meanwhile
+    redis_cpu_s: float  # CPU of the Redis server meanwhile
     machine_busy: float  # share of both cores busy meanwhile (any process)
 
 
@@ -87,6 +90,7 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
         svc.stop("web")  # the API's part is over; its process would only compete for CPU
         busy0, total0 = _machine_ticks()
         db0 = svc.database_cpu_seconds()
+        redis0 = svc.redis_cpu_seconds()
         svc.start_workers(processes, THREADS)
         try:
             wait_for(lambda: _loaded(svc) == len(returns), 300, "every return to load", 0.2)
@@ -95,6 +99,7 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
         busy1, total1 = _machine_ticks()
         cpu = svc.cpu_seconds("worker")
         db_cpu = svc.database_cpu_seconds() - db0
+        redis_cpu = svc.redis_cpu_seconds() - redis0
         first, last = svc.query(
             "SELECT min(at) FILTER (WHERE kind = 'validating_started'), "
             "max(at) FILTER (WHERE kind = 'loaded') FROM event"
@@ -105,6 +110,7 @@ def measure(ctx: Context, processes: int, returns: list[SmallReturn], contracts)
         (last - first).total_seconds(),
         cpu - boot_cpu,
         db_cpu,
+        redis_cpu,
         (busy1 - busy0) / (total1 - total0),
     )
 
@@ -135,14 +141,17 @@ def run(ctx: Context) -> list[Result]:
         return (
             f"{r.processes} process(es) x {THREADS} threads: worker CPU {r.worker_cpu_s:.1f} s "
             f"({r.worker_cpu_s / r.seconds:.2f} cores), PostgreSQL CPU "
-            f"{r.database_cpu_s:.1f} s, in {r.seconds:.1f} s wall; machine busy "
+            f"{r.database_cpu_s:.1f} s, Redis CPU {r.redis_cpu_s:.1f} s, in {r.seconds:.1f} s "
+            f"wall; per return worker {1000 * r.worker_cpu_s / len(returns):.0f} ms, "
+            f"PostgreSQL {1000 * r.database_cpu_s / len(returns):.0f} ms; machine busy "
             f"{r.machine_busy * 100:.0f}% (every process, ours and others')"
         )
 
     # On two cores the one-process run cannot take less than its worker CPU (one GIL)
-    # nor less than all the CPU it needs spread over both cores; two processes only
-    # lift the first bound. The best ratio the cores allow is the quotient.
-    need = one.worker_cpu_s + one.database_cpu_s
+    # nor less than all the CPU it needs (worker, PostgreSQL, Redis) spread over both
+    # cores; two processes only lift the first bound. The best ratio the cores allow is
+    # the quotient.
+    need = one.worker_cpu_s + one.database_cpu_s + one.redis_cpu_s
     cores = os.cpu_count() or 1
     bound = max(one.worker_cpu_s, need / cores) / (need / cores)
 

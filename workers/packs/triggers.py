@@ -113,19 +113,24 @@ def _send(quarter: str, delay_seconds: float) -> None:
     build_quarter_packs.send_with_options(args=(quarter,), delay=max(1, int(delay_seconds * 1000)))
 
 
-def on_warehouse_changed(contract_id: str, period: str | None) -> list[str]:
+def on_warehouse_changed(
+    contract_id: str, period: str | None, session: Session | None = None
+) -> list[str]:
     """Mark the affected quarters and send their (delayed) rebuild; returns the quarters.
 
-    Commits before sending, so the message always finds the request it answers."""
+    Commits before sending, so the message always finds the request it answers; given a
+    session, the request is made and committed in its transaction."""
     from workers.warehouse.db import session_scope
 
     quarters = affected_quarters(period)
     if not quarters:
         return []
-    with session_scope() as session:
-        quarters = sorted({*quarters, *_later_built(session, quarters)})
-        request_rebuild(session, quarters)
-        session.commit()
+    if session is None:
+        with session_scope() as own:
+            return on_warehouse_changed(contract_id, period, own)
+    quarters = sorted({*quarters, *_later_built(session, quarters)})
+    request_rebuild(session, quarters)
+    session.commit()
     from workers.settings import get_settings
 
     if not get_settings().packs_auto_build:

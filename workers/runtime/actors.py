@@ -62,7 +62,10 @@ def validate_submission(submission_id: int) -> None:
     from workers.warehouse.models import Submission, SubmissionStatus
 
     with session_scope() as session:
-        bind(**submission_fields(session.get(Submission, submission_id)))
+        # Held for the whole step: the session's identity map keeps rows only while they
+        # are referenced, and the step and the lines below would otherwise read it again.
+        submission = session.get(Submission, submission_id)
+        bind(**submission_fields(submission))
         report = validate(session, submission_id, default_store())
         submission = session.get(Submission, submission_id)
         assert submission is not None
@@ -119,15 +122,15 @@ def warehouse_changed(contract_id: str, period: str | None) -> None:
 
     Pack building hooks on to this actor; for now it records the change for the timeline.
     """
+    from workers.packs.triggers import on_warehouse_changed
     from workers.warehouse.db import session_scope
     from workers.warehouse.events import record_event
 
     with session_scope() as session:
         record_event(session, "warehouse_changed", contract=contract_id, period=period)
+        # The event and the packs' rebuild request in one transaction, one commit.
+        on_warehouse_changed(contract_id, period, session=session)
         session.commit()
-    from workers.packs.triggers import on_warehouse_changed
-
-    on_warehouse_changed(contract_id, period)
 
 
 @dramatiq.actor(queue_name="reports", time_limit=1_800_000, **_RETRY)

@@ -10,6 +10,11 @@ machine) drops that connection and PostgreSQL frees the lock at once, so the nex
 or reconciler tick for the submission takes the step over in seconds instead of waiting
 out the time limit. Without the lease a redelivered message found the dead worker's claim
 "taken", did nothing, and the return sat in ``loading`` for ``step_time_limit_seconds``.
+
+The lease connections are pooled per process: a new connection per claim (two a return)
+made PostgreSQL start a backend for each, which cost more CPU than the rest of the
+return's SQL. A lease is given back by unlocking; a connection whose unlock cannot be
+confirmed is closed instead, so no lock ever goes back into the pool.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, event, or_, select, text, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from workers.warehouse.events import record_event
@@ -41,15 +46,64 @@ def holders_are_detectable(engine: Engine) -> bool:
 
 
 def _lease_engine(engine: Engine) -> Engine:
-    """Unpooled, so that closing a lease's connection really closes it: a session advisory
-    lock left on a pooled connection would outlive the step."""
-    url = engine.engine.url.render_as_string(hide_password=False)  # an Engine or a Connection
+    """A small pool of connections kept for leases, apart from the session's pool.
+
+    Not pre-pinged (a lease is taken twice a return): a connection found dead when the
+    lock is asked for is thrown away and the lock asked for once more on a new one."""
+    main = engine.engine  # an Engine or a Connection
+    url = main.url.render_as_string(hide_password=False)
+    if not event.contains(main, "engine_disposed", _dispose_leases_of):
+        # Disposing the engine (a forked worker, the end of a test) closes its leases' too.
+        event.listen(main, "engine_disposed", _dispose_leases_of)
     with _lease_engines_lock:
         lease_engine = _lease_engines.get(url)
         if lease_engine is None:
-            lease_engine = create_engine(url, poolclass=NullPool)
+            lease_engine = create_engine(
+                url,
+                pool_size=LEASE_POOL_SIZE,
+                max_overflow=LEASE_POOL_OVERFLOW,
+                isolation_level="AUTOCOMMIT",
+            )
+            event.listen(lease_engine, "checkin", _unlock_on_checkin)
             _lease_engines[url] = lease_engine
         return lease_engine
+
+
+#: Leases a process keeps connections open for (one per worker thread is the usual need;
+#: more are opened and closed again when needed).
+LEASE_POOL_SIZE = 4
+LEASE_POOL_OVERFLOW = 16
+
+
+def _unlock_on_checkin(dbapi_connection, connection_record) -> None:
+    """No connection goes back into the pool holding a lease, whichever way it is returned
+    (``release``, an error, a connection dropped without release): the lock is freed here,
+    and a connection that cannot confirm it is closed, which frees it too."""
+    if dbapi_connection is None:  # already invalidated: closing it freed the lock
+        return
+    try:
+        cur = dbapi_connection.cursor()
+        try:
+            cur.execute("SELECT pg_advisory_unlock_all()")
+        finally:
+            cur.close()
+    except Exception:
+        connection_record.invalidate()
+
+
+def _dispose_leases_of(engine: Engine) -> None:
+    with _lease_engines_lock:
+        lease_engine = _lease_engines.pop(engine.url.render_as_string(hide_password=False), None)
+    if lease_engine is not None:
+        lease_engine.dispose()
+
+
+def dispose_lease_engines() -> None:
+    """Close the pooled lease connections (a forked worker must not share its parent's)."""
+    with _lease_engines_lock:
+        for lease_engine in _lease_engines.values():
+            lease_engine.dispose(close=False)
+        _lease_engines.clear()
 
 
 class _Lease:
@@ -62,22 +116,29 @@ class _Lease:
     @classmethod
     def take(cls, session: Session, submission_id: int) -> _Lease | None:
         """The lease, or None when a live worker holds it."""
-        conn = _lease_engine(session.get_bind()).connect()
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-        try:
-            taken = conn.execute(
-                text(f"SELECT pg_try_advisory_lock({_LOCK_KEY})"), {"id": submission_id}
-            ).scalar()
-        except BaseException:
-            conn.close()
-            raise
+        for attempt in (1, 2):
+            conn = _lease_engine(session.get_bind()).connect()
+            try:
+                taken = conn.execute(
+                    text(f"SELECT pg_try_advisory_lock({_LOCK_KEY})"), {"id": submission_id}
+                ).scalar()
+            except DBAPIError as exc:
+                conn.close()
+                # A pooled connection gone stale (PostgreSQL restarted): once more on a new one.
+                if attempt == 1 and exc.connection_invalidated:
+                    continue
+                raise
+            except BaseException:
+                conn.close()
+                raise
+            break
         if not taken:
             conn.close()
             return None
         return cls(conn, submission_id)
 
     def release(self, *_: object) -> None:
-        """Closing the connection frees the lock whatever state it is in."""
+        """Back to the pool, the lock freed on the way (``_unlock_on_checkin``)."""
         if not self.conn.closed:
             self.conn.close()
 
@@ -85,8 +146,8 @@ class _Lease:
         """The step ends with the session's next commit: its result, or ``release`` putting
         the status back. Not at a rollback: ``release`` rolls back first, and a lease freed
         before the status is put back would let another worker start the step and then see
-        its claim undone. If even ``release`` fails, the connection closes with the session
-        (or the process), which frees the lock."""
+        its claim undone. If even ``release`` fails, the lease's connection is unlocked when
+        it goes back to its pool (or closed with the process), which frees the lock."""
         event.listen(session, "after_commit", self.release, once=True)
 
 
@@ -116,13 +177,21 @@ def claim(
         else and_(Submission.status == claim_status, Submission.status_changed_at <= cutoff)
     )
     try:
-        result = session.execute(
-            update(Submission)
-            .where(Submission.id == submission_id)
-            .where(or_(Submission.status.in_(from_statuses), stale))  # type: ignore[attr-defined]
-            .values(status=claim_status, status_changed_at=now)
+        # RETURNING the row refreshes the caller's Submission in the same round trip: the
+        # step reads it next, and would otherwise select it again.
+        claimed = (
+            session.execute(
+                update(Submission)
+                .where(Submission.id == submission_id)
+                .where(or_(Submission.status.in_(from_statuses), stale))  # type: ignore[attr-defined]
+                .values(status=claim_status, status_changed_at=now)
+                .returning(Submission),
+                execution_options={"populate_existing": True, "synchronize_session": False},
+            )
+            .scalars()
+            .all()
         )
-        if result.rowcount != 1:
+        if len(claimed) != 1:
             session.rollback()
             if lease is not None:
                 lease.release()
