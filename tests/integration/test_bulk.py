@@ -304,3 +304,46 @@ def test_identifiers_hashed_in_a_second_process_stage_the_same(pg_warehouse, tmp
     reference, fast = _both(path, _ctx(), pg_warehouse, reader="columns")
     assert started == [True]
     assert fast == reference
+
+
+def test_large_returns_get_a_partition_of_their_own_small_ones_share_one(
+    pg_warehouse, tmp_path, monkeypatch
+):
+    """Each large return's facts are loaded into a new table attached as its partition;
+    small returns share the default partition; a corrected return supersedes the large
+    one and both stay readable (workers/warehouse/partitions.py)."""
+    from workers.warehouse import partitions
+
+    monkeypatch.setattr(partitions, "OWN_PARTITION_FROM_ROWS", 1_000)
+    big = generate(tmp_path / "big.csv", 1_500, defects=3)
+    small = generate(tmp_path / "small.csv", 200, month=date(2022, 2, 1))
+    first = ingest("la-csc-episodes", "cambridgeshire-cc", big, big.name, period="2022-01")
+    other = ingest("la-csc-episodes", "cambridgeshire-cc", small, small.name, period="2022-02")
+    fixed = generate(tmp_path / "fixed.csv", 1_500)
+    again = ingest("la-csc-episodes", "cambridgeshire-cc", fixed, fixed.name, period="2022-01")
+    assert (first.submission.rows_loaded, first.submission.rows_held) == (1_497, 3)
+    assert (other.submission.rows_loaded, again.submission.rows_loaded) == (200, 1_500)
+    with pg_warehouse.connect() as conn:
+        placed = dict(
+            conn.execute(
+                text(
+                    "SELECT submission_id, tableoid::regclass::text FROM child_event_fact "
+                    "GROUP BY 1, 2"
+                )
+            ).all()
+        )
+        with_key = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
+                f"AND tablename = 'child_event_fact_s{first.submission.id}'"
+            )
+        ).scalar()
+    assert placed == {
+        first.submission.id: f"child_event_fact_s{first.submission.id}",
+        other.submission.id: "child_event_fact_shared",
+        again.submission.id: f"child_event_fact_s{again.submission.id}",
+    }
+    assert with_key == 1  # its key, built once after the rows went in
+    with session_scope() as s:
+        assert s.get(Submission, first.submission.id).status == "superseded"
+        assert len(s.exec(select(ChildEventFact)).all()) == 1_497 + 200 + 1_500

@@ -50,7 +50,7 @@ def publish(
     present = [c for c in CHILD_EVENT_COLUMNS if c in contract.column_names]
     targets = ", ".join(present)
     values = ", ".join(_typed(contract, c) for c in present)
-    target, attach = fact_table(cur, submission_id)
+    target, attach = fact_table(cur, submission_id, staged_rows)
     cur.execute(
         f"INSERT INTO {target} (submission_id, child_key, period_label, row_number, "
         f'{targets}) SELECT %s, btrim("{key}"), %s, row_number, {values} '

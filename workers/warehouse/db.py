@@ -167,6 +167,20 @@ def setup_fingerprint(contracts_dir: Path, sql_dir: Path) -> str:
     return init_state.fingerprint(SQLModel.metadata, contracts_dir, sql_dir, code=(Path(__file__),))
 
 
+def add_shared_partition(engine: Engine) -> None:
+    """The default partition of ``child_event_fact`` that small returns share
+    (``workers.warehouse.partitions``), made here once rather than by racing loads."""
+    if engine.dialect.name != "postgresql":
+        return
+    from workers.warehouse.partitions import ensure_shared, is_partitioned
+
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(4242004)"))
+        with conn.connection.driver_connection.cursor() as cur:
+            if is_partitioned(cur):
+                ensure_shared(cur)
+
+
 def init_db(engine: Engine | None = None, *, force: bool = False) -> Engine:
     """Create tables and views and load the reference data; safe to run again.
 
@@ -184,6 +198,7 @@ def init_db(engine: Engine | None = None, *, force: bool = False) -> Engine:
         return engine
     SQLModel.metadata.create_all(engine)
     protect_event_log(engine)
+    add_shared_partition(engine)
     create_functions(engine, settings.sql_dir)
     create_views(engine, settings.sql_dir)
     with session_scope(engine) as session:

@@ -34,7 +34,7 @@ from workers.warehouse.models import (
     Submission,
     SubmissionStatus,
 )
-from workers.warehouse.partitions import add_partition
+from workers.warehouse.partitions import attach_partition, fact_table
 
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
@@ -160,7 +160,10 @@ def _load_parsed(
         facts, loaded = [], 0
     if facts and table is ChildEventFact and session.get_bind().dialect.name == "postgresql":
         with session.connection().connection.driver_connection.cursor() as cur:
-            add_partition(cur, submission.id)  # type: ignore[arg-type]
+            # rows go in through the parent: a partition of their own is attached first
+            _, attach = fact_table(cur, submission.id, len(facts))  # type: ignore[arg-type]
+            if attach:
+                attach_partition(cur, submission.id)  # type: ignore[arg-type]
     for start in range(0, len(facts), _BATCH):
         session.execute(insert(table), facts[start : start + _BATCH])
     for number, reason in sorted(held.items()):

@@ -9,13 +9,20 @@ check lets PostgreSQL attach without reading the rows again, and attaching locks
 loads out only for that moment, never readers. All of it happens in the load's
 transaction: a load that fails leaves no partition behind.
 
-A database created before the table was partitioned keeps its plain table; loads then
-insert into it as they always did (``is_partitioned`` tells them apart).
+Small returns (most pushes are tens of rows) share one default partition instead:
+a table, a key and an attach per return would cost more than their rows, and fill the
+catalogue with tables. A database created before the table was partitioned keeps its
+plain table; loads then insert into it as they always did (``is_partitioned`` tells
+them apart).
 """
 
 from __future__ import annotations
 
 PARENT = "child_event_fact"
+SHARED = f"{PARENT}_shared"
+
+#: Returns with fewer rows than this load into the shared default partition.
+OWN_PARTITION_FROM_ROWS = 50_000
 
 
 def partition_name(submission_id: int) -> str:
@@ -55,16 +62,18 @@ def attach_partition(cur, submission_id: int) -> None:
     )
 
 
-def fact_table(cur, submission_id: int) -> tuple[str, bool]:
-    """Where a return's facts go: (table, whether it must be attached afterwards)."""
-    if is_partitioned(cur):
+def fact_table(cur, submission_id: int, rows: int | None) -> tuple[str, bool]:
+    """Where a return of ``rows`` rows loads: (table, whether to attach it afterwards)."""
+    if not is_partitioned(cur):
+        return PARENT, False
+    if rows is not None and rows >= OWN_PARTITION_FROM_ROWS:
         return create_partition(cur, submission_id), True
+    ensure_shared(cur)
     return PARENT, False
 
 
-def add_partition(cur, submission_id: int) -> None:
-    """An attached, empty partition for a return whose facts are inserted row by row
-    through the parent (the reference path); nothing to do on a plain table."""
-    if is_partitioned(cur):
-        create_partition(cur, submission_id)
-        attach_partition(cur, submission_id)
+def ensure_shared(cur) -> None:
+    """The default partition small returns share, made on first use."""
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (SHARED,))
+    if not cur.fetchone()[0]:
+        cur.execute(f"CREATE TABLE IF NOT EXISTS {SHARED} PARTITION OF {PARENT} DEFAULT")
