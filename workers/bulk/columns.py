@@ -121,7 +121,8 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
     # Leaving the COPY block by an exception would abort the caller's transaction, so a
     # declined file ends the COPY normally and the caller empties the table.
     copy_sql = layout.copy_sql(with_twins=True, with_failures=True)
-    parallel = bool(hashed) and _size(stream) >= PARALLEL_FROM_BYTES
+    size = _size(stream)
+    parallel = bool(hashed) and size >= PARALLEL_FROM_BYTES
     with (
         Hasher(layout.key, parallel) as hasher,
         cur.copy(copy_sql, writer=_BoundedWriter(cur)) as copy,
@@ -130,6 +131,8 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
             for batch in reader:
                 if ragged:
                     break
+                if first == 2 and size:  # the first batch tells the file's rows per byte
+                    rules.expect(int(size / BLOCK * batch.num_rows * 1.1))
                 numbers = integers(first, batch.num_rows)
                 first += batch.num_rows
                 blank = _blank(batch)

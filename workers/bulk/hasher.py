@@ -18,7 +18,7 @@ from typing import Protocol
 from workers.pseudonymise_worker import hashed, receive, send
 
 #: Files smaller than this are hashed in-process: starting a process costs more.
-PARALLEL_FROM_BYTES = 16 << 20
+PARALLEL_FROM_BYTES = 4 << 20
 
 
 class Pending(Protocol):

@@ -112,15 +112,22 @@ class StreamRules:
         self.rules = [r for r in contract.rules if self._checkable(r)]
         self.errors = frozenset(r.code for r in contract.rules if r.severity == "error")
         self.unique = [r for r in contract.rules if r.kind == "unique" and r.columns]
-        self._keys: dict[str, list[np.ndarray]] = {r.code: [] for r in self.unique}
+        self._keys = {r.code: Fingerprints() for r in self.unique}
 
     @property
     def done(self) -> frozenset[str]:
         """The rules checked here: the row rules, and each uniqueness rule that no two
         rows' keys break (a possible repeat is left to SQL, which compares exactly)."""
         return frozenset(r.code for r in self.rules) | frozenset(
-            code for code, parts in self._keys.items() if parts and not _repeats(parts)
+            code
+            for code, keys in self._keys.items()
+            if keys.count and not keys.overflowed and not keys.repeats()
         )
+
+    def expect(self, rows: int) -> None:
+        """The file holds about ``rows`` rows: reserve the fingerprints' room now."""
+        for keys in self._keys.values():
+            keys.reserve(rows)
 
     def add_keys(self, cells: Batch, keyed: dict[str, tuple[pa.Array, np.ndarray]]) -> None:
         """Note a 64-bit fingerprint of each row's key, for rows whose key cells are all
@@ -135,7 +142,7 @@ class StreamRules:
                 else:
                     part = _fingerprints(self._key_value(cells, col))
                 fingerprint = fingerprint * np.uint64(0x100000001B3) ^ part
-            self._keys[rule.code].append(fingerprint[bools(mask)])
+            self._keys[rule.code].add(fingerprint[bools(mask)])
 
     def _key_value(self, cells: Batch, col: str) -> pa.Array:
         """A key cell as SQL compares it: the typed value, or the trimmed text."""
@@ -289,10 +296,44 @@ def _spread(indices: pa.Array, distinct: np.ndarray) -> np.ndarray:
     return distinct[np.clip(ints(indices), 0, len(distinct) - 1)]
 
 
-def _repeats(parts: list[np.ndarray]) -> bool:
-    """Whether any fingerprint occurs twice."""
-    keys = np.sort(np.concatenate(parts))
-    return bool(len(keys) > 1 and (keys[1:] == keys[:-1]).any())
+class Fingerprints:
+    """Every row's key fingerprint, 8 bytes a row in one growing array, sorted in place
+    at the end: a list of batches concatenated and sorted would hold three copies at
+    once (120 MB at 5,000,000 rows). Past ``LIMIT`` rows the array is dropped and the
+    key is left to SQL, so memory stays flat however long the file."""
+
+    LIMIT = 3_000_000  # 24 MB
+
+    def __init__(self) -> None:
+        self._data = np.empty(1 << 16, dtype=np.uint64)
+        self.count = 0
+        self.overflowed = False
+
+    def reserve(self, rows: int) -> None:
+        """Room for ``rows`` fingerprints, made early while there is little to copy."""
+        rows = min(rows, self.LIMIT)
+        if rows > len(self._data) and not self.overflowed:
+            grown = np.empty(rows, dtype=np.uint64)
+            grown[: self.count] = self._data[: self.count]
+            self._data = grown
+
+    def add(self, values: np.ndarray) -> None:
+        end = self.count + len(values)
+        if self.overflowed or end > self.LIMIT:
+            self.overflowed, self._data = True, np.empty(0, dtype=np.uint64)
+            return
+        if end > len(self._data):
+            grown = np.empty(max(end, len(self._data) * 3 // 2), dtype=np.uint64)
+            grown[: self.count] = self._data[: self.count]
+            self._data = grown
+        self._data[self.count : end] = values
+        self.count = end
+
+    def repeats(self) -> bool:
+        """Whether any fingerprint occurs twice."""
+        keys = self._data[: self.count]
+        keys.sort()
+        return bool(self.count > 1 and (keys[1:] == keys[:-1]).any())
 
 
 def _none(rows: int) -> pa.Array:
