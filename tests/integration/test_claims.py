@@ -105,12 +105,14 @@ def test_worker_boot_reads_the_contracts_and_catalogue(warehouse):
     import sys
 
     from workers.contracts.catalogue import _load
-    from workers.contracts.loader import _load_all
+    from workers.contracts.loader import _load_file, contract_files
     from workers.runtime.broker import STEP_MODULES, WarmCaches
+    from workers.settings import get_settings
 
-    _load_all.cache_clear()
+    _load_file.cache_clear()
     _load.cache_clear()
     WarmCaches().after_worker_boot(None, None)
-    assert _load_all.cache_info().currsize == 1
+    files = contract_files(get_settings().contracts_dir)
+    assert files and _load_file.cache_info().currsize == len(files)  # each file parsed
     assert _load.cache_info().currsize == 1
     assert all(name in sys.modules for name in STEP_MODULES)
