@@ -1,8 +1,11 @@
-"""The contract's rules as one set-based scan over the staged text.
+"""The contract's rules in SQL over the staged text: those the column reader could not
+check while streaming (``workers.bulk.stream_rules``), or all of them for a file the line
+reader staged.
 
 Each item and record rule becomes a SQL condition; one pass over the staging table
-collects, per failing row, the codes of the rules it breaks. Uniqueness of the natural key
-is a window over the same table. The semantics follow the straightforward path: a cell
+collects, per failing row, the codes of the rules it breaks (only the rows that already
+failed something, when no rule is left). Uniqueness of the natural key is a hash
+aggregate over the same table. The semantics follow the straightforward path: a cell
 that is missing is reported by ``required`` only, a cell of the wrong type by its
 ``type`` rule only, and the other rules look only at cells that parsed.
 """
