@@ -11,7 +11,9 @@ demo: install
 	$(UV) run sdh demo
 
 test: install
-	$(UV) run pytest
+	@# Two processes, one per core; a file's tests stay together in one of them (they
+	@# share module fixtures and, for the e2e files, a Redis database each).
+	$(UV) run pytest -n 2 --dist loadfile
 
 bench: install
 	$(UV) run python -m benchmarks.run

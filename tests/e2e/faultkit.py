@@ -55,7 +55,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(check: Callable[[], Any], timeout: float, what: str | Callable[[], str]) -> Any:
+def wait_for(
+    check: Callable[[], Any],
+    timeout: float,
+    what: str | Callable[[], str],
+    every: float = 0.05,
+) -> Any:
     """Poll until ``check`` returns something true; the message says what never happened."""
     deadline = time.monotonic() + timeout
     while True:
@@ -68,7 +73,7 @@ def wait_for(check: Callable[[], Any], timeout: float, what: str | Callable[[], 
         if time.monotonic() > deadline:
             detail = what() if callable(what) else what
             raise AssertionError(f"timed out after {timeout:g} s waiting for {detail}")
-        time.sleep(0.05)
+        time.sleep(every)
 
 
 # --- Redis ---------------------------------------------------------------------------------
