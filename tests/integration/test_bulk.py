@@ -24,7 +24,7 @@ from workers.sources.parse import parse_return
 from workers.validation.context import ReturnContext
 from workers.validation.engine import validate_return
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import ChildEventFact, RowHold, Submission
+from workers.warehouse.models import ChildEventFact, RowHold, Submission, ValidationRun
 
 # The fast path runs on PostgreSQL only; on SQLite every return takes the reference path.
 pytestmark = [
@@ -235,10 +235,16 @@ def test_fast_path_load_accounts_for_every_row_and_stores_no_raw_id(pg_warehouse
     assert leftover == 0
 
 
-def test_overridden_rule_rows_load_on_the_fast_path(pg_warehouse, tmp_path):
-    """A steward overrides the only error: its rows load, staged again by the fast path."""
+@pytest.mark.parametrize("direct", [False, True], ids=["as-text", "as-facts"])
+def test_overridden_rule_rows_load_on_the_fast_path(pg_warehouse, tmp_path, monkeypatch, direct):
+    """A steward overrides the only error: its rows load, staged again by the fast path,
+    in either staging layout."""
+    from workers.bulk import fact_layout
     from workers.review.actions import override_error
     from workers.review.followups import load_now
+
+    if direct:
+        monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
 
     header = "child_id,area_code,event_type,event_date,assessment_factors,age,gender,ethnicity"
     rows = [f"CAM-{i:04d},E10000003,contact,2021-12-31,,4,1,WBRI" for i in range(3)]
@@ -347,3 +353,119 @@ def test_large_returns_get_a_partition_of_their_own_small_ones_share_one(
     with session_scope() as s:
         assert s.get(Submission, first.submission.id).status == "superseded"
         assert len(s.exec(select(ChildEventFact)).all()) == 1_497 + 200 + 1_500
+
+
+def _loaded(engine, submission_id: int) -> dict[str, list]:
+    """What a load left of a return: its facts, its holds and the issues a steward reads."""
+    with engine.connect() as conn:
+        facts = conn.execute(
+            text(
+                "SELECT row_number, child_key, area_code, period_label, event_type, event_date, "
+                "age, gender, ethnicity, assessment_factors FROM child_event_fact "
+                "WHERE submission_id = :s ORDER BY row_number"
+            ),
+            {"s": submission_id},
+        ).all()
+        holds = conn.execute(
+            text("SELECT row_number, reason FROM rowhold WHERE submission_id = :s ORDER BY 1"),
+            {"s": submission_id},
+        ).all()
+        issues = conn.execute(
+            text(
+                "SELECT i.rule_code, i.row_number, i.column_name, i.column_letter, i.value "
+                "FROM rowissue i JOIN validationrun r ON r.id = i.run_id "
+                "WHERE r.submission_id = :s ORDER BY 1, 2, 3"
+            ),
+            {"s": submission_id},
+        ).all()
+    return {"facts": facts, "holds": holds, "issues": issues}
+
+
+def test_a_large_return_staged_in_its_partitions_layout_loads_the_same(
+    pg_warehouse, tmp_path, monkeypatch
+):
+    """A large return of a known period is staged in the layout of its partition
+    (workers/bulk/fact_layout.py) and attached without copying its rows: the facts, holds
+    and row issues are those of the other layout, row for row, and nothing of staging
+    (the text of failing rows, their codes) is left in the warehouse."""
+    from workers.bulk import fact_layout
+    from workers.warehouse import partitions
+
+    from workers.bulk import run
+
+    published: list[int] = []
+    original = run.publish_direct
+
+    def spy(cur, contract, table, submission_id, *rest):
+        published.append(submission_id)
+        return original(cur, contract, table, submission_id, *rest)
+
+    monkeypatch.setattr(run, "publish_direct", spy)
+    monkeypatch.setattr(partitions, "OWN_PARTITION_FROM_ROWS", 1_000)
+    path = generate(tmp_path / "ep.csv", 10_000, defects=48)
+    monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
+    direct = ingest("la-csc-episodes", "cambridgeshire-cc", path, path.name, period="2022-01")
+    # The same rows once more (a trailing blank line makes it a new file), staged as text.
+    again = tmp_path / "ep-again.csv"
+    again.write_bytes(path.read_bytes() + b"\n")
+    monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 1 << 60)
+    staged_as_text = ingest(
+        "la-csc-episodes", "cambridgeshire-cc", again, again.name, period="2022-01"
+    )
+    one, other = direct.submission, staged_as_text.submission
+    assert published == [one.id]  # the first, and only the first, was staged as facts
+    assert one.rows_held > 0 and one.rows_loaded + one.rows_held == 10_000
+    assert (one.rows_loaded, one.rows_held) == (other.rows_loaded, other.rows_held)
+    first, second = _loaded(pg_warehouse, one.id), _loaded(pg_warehouse, other.id)
+    assert first["facts"] and first["holds"] and first["issues"]
+    assert first == second
+    assert {"unique.key", "type.age", "range.age"} <= {i.rule_code for i in first["issues"]}
+    with pg_warehouse.connect() as conn:
+        columns = {
+            table: set(
+                conn.execute(
+                    text(
+                        "SELECT column_name FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name = :t"
+                    ),
+                    {"t": table},
+                ).scalars()
+            )
+            for table in ("child_event_fact", f"child_event_fact_s{one.id}")
+        }
+        attached = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_inherits WHERE inhparent = 'child_event_fact'::regclass "
+                "AND inhrelid = to_regclass(:t)"
+            ),
+            {"t": f"child_event_fact_s{one.id}"},
+        ).scalar()
+    assert columns["child_event_fact"] == columns[f"child_event_fact_s{one.id}"]
+    assert attached == 1
+
+
+def test_a_value_the_warehouse_cannot_store_is_named_before_anything_loads(
+    pg_warehouse, tmp_path, monkeypatch
+):
+    """Text longer than its warehouse column on a row that passes every rule stops the
+    return with its row and column, while staging, instead of failing mid-load."""
+    from workers.bulk import fact_layout
+
+    monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
+    header = "child_id,area_code,event_type,event_date,assessment_factors,age,gender,ethnicity"
+    long_factors = ",".join(["1A"] * 100)  # matches the pattern, 299 characters
+    rows = [
+        "CAM-0001,E10000003,contact,2022-01-03,,4,1,WBRI",
+        f"CAM-0002,E10000003,assessment,2022-01-04,{long_factors!r},5,1,WBRI".replace("'", '"'),
+    ]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join([header, *rows]) + "\n")
+    result = ingest("la-csc-episodes", "cambridgeshire-cc", path, path.name, period="2022-01")
+    sub = result.submission
+    assert sub.status not in ("loaded", "loading")
+    with session_scope() as s:
+        run = s.exec(select(ValidationRun).where(ValidationRun.submission_id == sub.id)).one()
+        assert run.outcome == "unreadable"
+        assert "row 3" in run.message and "assessment_factors" in run.message, run.message
+        assert "255 characters" in run.message
+        assert not s.exec(select(ChildEventFact)).all()

@@ -13,8 +13,6 @@ Arrow refuses. The caller then stages it with the line reader.
 
 from __future__ import annotations
 
-import io
-import os
 import queue
 from typing import BinaryIO
 
@@ -23,8 +21,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
 
+from workers.bulk import fact_layout
 from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher
-from workers.bulk.staging import Layout, Staged
+from workers.bulk.staging import Layout, Staged, _size
 from workers.bulk.stream_rules import Batch, StreamRules, digests
 from workers.bulk.typed import false, fixed_width, integers, matches, null, text, typed_value
 
@@ -91,19 +90,6 @@ def _check_ids(
     return pc.dictionary_encode(pc.if_else(present, values, null())), bad
 
 
-def _hashed(values: pa.Array, encoded: pa.DictionaryArray, hashes: bytes) -> pa.Array:
-    """The column with each identifier replaced by its hash; blank cells stay as they
-    are, for the ``required`` rule to report."""
-    return pc.coalesce(pc.take(fixed_width(hashes, 32), encoded.indices), values)
-
-
-def _size(stream: BinaryIO) -> int:
-    try:
-        return os.fstat(stream.fileno()).st_size
-    except (AttributeError, OSError, io.UnsupportedOperation):
-        return 0
-
-
 def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> Staged | None:
     """COPY the rest of ``stream`` into the staging table, each row with the rules it
     breaks (those ``rules`` check); None if the file is declined."""
@@ -156,16 +142,38 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                     dict(zip(layout.matched, flags, strict=True)),
                 )
                 failed, error = rules.failures(cells, batch.num_rows, id_bad)
-                keyed = {}
+                keyed, keys = {}, None
                 for i, (encoded, asked) in pending.items():
                     hashes = asked.result()
-                    columns[i] = _hashed(columns[i], encoded, hashes)
+                    keys = pc.take(fixed_width(hashes, 32), encoded.indices)
+                    columns[i] = pc.coalesce(keys, columns[i])  # blank cells stay as sent
                     keyed[layout.names[i]] = (encoded.indices, digests(hashes))
                 rules.add_keys(cells, keyed)
-                out = pa.Table.from_arrays(
-                    [numbers, *columns, *twins, *flags, failed, error],
-                    names=["row_number", *layout.names, *layout.extra, "_failed", "_error"],
-                )
+                if layout.facts is not None:
+                    values = fact_layout.batch_arrays(
+                        layout.facts,
+                        layout.contract,
+                        layout.names,
+                        cells,
+                        keys,
+                        numbers,
+                        failed,
+                        error,
+                        layout.filename,
+                    )
+                    out = pa.Table.from_arrays(
+                        [*values, failed, error],
+                        names=[
+                            *fact_layout.copy_columns(layout.facts, layout.contract, layout.names),
+                            "_failed",
+                            "_error",
+                        ],
+                    )
+                else:
+                    out = pa.Table.from_arrays(
+                        [numbers, *columns, *twins, *flags, failed, error],
+                        names=["row_number", *layout.names, *layout.extra, "_failed", "_error"],
+                    )
                 sink = pa.BufferOutputStream()
                 pacsv.write_csv(out, sink, _WRITE)
                 copy.write(sink.getvalue())

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from workers.bulk.convert import SQL_TYPES, twin
 from workers.contracts.model import FeedContract
-from workers.warehouse.models import CHILD_EVENT_COLUMNS
-from workers.warehouse.partitions import attach_partition, fact_table
+from workers.warehouse.models import CHILD_EVENT_COLUMNS, ChildEventFact
+from workers.warehouse.partitions import attach_partition, fact_table, partition_name
 
 
 def _typed(contract: FeedContract, col: str) -> str:
@@ -39,13 +39,7 @@ def publish(
     ``waived`` are error rules a steward overrode: a row failing only those loads.
     ``staged_rows``, when known, spares a return whose every row loaded a second scan
     for holds."""
-    blocking = [r.code for r in contract.rules if r.severity == "error" and r.code not in waived]
-    blocking.append("file.row_length")
-    if waived:
-        cur.execute(
-            f"UPDATE {table} SET _error = coalesce(_failed && %s::text[], false) WHERE _error",
-            (blocking,),
-        )
+    blocking = _unwaive(cur, contract, table, waived)
     key = next(c.name for c in contract.columns if c.pseudonymise)
     present = [c for c in CHILD_EVENT_COLUMNS if c in contract.column_names]
     targets = ", ".join(present)
@@ -60,18 +54,90 @@ def publish(
     loaded = cur.rowcount
     held = 0
     if staged_rows is None or loaded < staged_rows:
-        messages = [(r.code, r.message) for r in contract.rules if r.code in blocking]
-        messages.append(("file.row_length", "the row could not be read (wrong number of values)"))
-        cur.execute(
-            "INSERT INTO rowhold (submission_id, row_number, reason) "
-            "SELECT %s, s.row_number, (SELECT string_agg(m.code || ': ' || m.message, '; ' "
-            "ORDER BY m.code) FROM unnest(s._failed) f(code) "
-            "JOIN unnest(%s::text[], %s::text[]) m(code, message) ON m.code = f.code) "
-            f"FROM {table} s WHERE s._error",
-            (submission_id, [c for c, _ in messages], [m for _, m in messages]),
-        )
-        held = cur.rowcount
+        held = _hold(cur, contract, table, submission_id, blocking)
     cur.execute(f"DROP TABLE {table}")
     if attach:
         attach_partition(cur, submission_id)
+    return loaded, held
+
+
+def _unwaive(cur, contract: FeedContract, table: str, waived) -> list[str]:
+    """The error rules that still block a row; rows failing only overridden ones are
+    marked loadable."""
+    blocking = [r.code for r in contract.rules if r.severity == "error" and r.code not in waived]
+    blocking.append("file.row_length")
+    if waived:
+        cur.execute(
+            f"UPDATE {table} SET _error = coalesce(_failed && %s::text[], false) WHERE _error",
+            (blocking,),
+        )
+    return blocking
+
+
+def _hold(cur, contract: FeedContract, table: str, submission_id: int, blocking) -> int:
+    """Record each blocked row with its reasons; returns how many."""
+    messages = [(r.code, r.message) for r in contract.rules if r.code in blocking]
+    messages.append(("file.row_length", "the row could not be read (wrong number of values)"))
+    cur.execute(
+        "INSERT INTO rowhold (submission_id, row_number, reason) "
+        "SELECT %s, s.row_number, (SELECT string_agg(m.code || ': ' || m.message, '; ' "
+        "ORDER BY m.code) FROM unnest(s._failed) f(code) "
+        "JOIN unnest(%s::text[], %s::text[]) m(code, message) ON m.code = f.code) "
+        f"FROM {table} s WHERE s._error",
+        (submission_id, [c for c, _ in messages], [m for _, m in messages]),
+    )
+    return cur.rowcount
+
+
+def is_direct(cur, table: str) -> bool:
+    """Whether ``table`` was staged in the partition's layout (``fact_layout``)."""
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(%s) "
+        "AND attname = 'child_key' AND NOT attisdropped)",
+        (table,),
+    )
+    return bool(cur.fetchone()[0])
+
+
+def publish_direct(
+    cur,
+    contract: FeedContract,
+    table: str,
+    submission_id: int,
+    waived: set[str] | frozenset[str],
+    staged_rows: int | None,
+) -> tuple[int, int]:
+    """Load a return staged in its partition's layout: hold and delete the blocked rows,
+    drop the staging columns, and attach the table as the return's partition. No row
+    is copied; the NOT NULL checks the partition needs are one scan."""
+    blocking = _unwaive(cur, contract, table, waived)
+    held = 0
+    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE _error)")
+    if cur.fetchone()[0]:
+        held = _hold(cur, contract, table, submission_id, blocking)
+        cur.execute(f"DELETE FROM {table} WHERE _error")
+    if staged_rows is None:
+        cur.execute(f"SELECT count(*) FROM {table}")
+        loaded = cur.fetchone()[0]
+    else:
+        loaded = staged_rows - held
+    cur.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = to_regclass(%s) AND attnum > 0 "
+        "AND NOT attisdropped",
+        (table,),
+    )
+    facts = {c.name for c in ChildEventFact.__table__.columns}
+    extra = [name for (name,) in cur.fetchall() if name not in facts]
+    changes = [f'DROP COLUMN "{name}"' for name in extra]
+    changes += [
+        f'ALTER COLUMN "{c.name}" SET NOT NULL'
+        for c in ChildEventFact.__table__.columns
+        if not c.nullable
+    ]
+    changes += ["ALTER COLUMN submission_id DROP DEFAULT", "ALTER COLUMN period_label DROP DEFAULT"]
+    cur.execute(f"ALTER TABLE {table} {', '.join(changes)}")
+    name = partition_name(submission_id)
+    cur.execute(f"DROP TABLE IF EXISTS {name}")
+    cur.execute(f"ALTER TABLE {table} RENAME TO {name}")
+    attach_partition(cur, submission_id)
     return loaded, held

@@ -20,6 +20,7 @@ from workers.contracts.model import FeedContract, Rule, column_letter
 from workers.validation.context import ReturnContext
 from workers.validation.engine import ValidationReport
 from workers.validation.issues import Issue, RuleOutcome
+from workers.warehouse.models import CHILD_EVENT_COLUMNS
 
 MAX_ISSUES_PER_RULE = 10_000
 _BOOL = ("y", "yes", "true", "1", "n", "no", "false", "0")
@@ -159,17 +160,23 @@ def _issue_value(rule: Rule, contract: FeedContract, row: dict) -> str | None:
     return shown(rule.columns[0])
 
 
-def _duplicates(contract: FeedContract, table: str, rule: Rule) -> str:
+def _duplicates(contract: FeedContract, table: str, rule: Rule, direct: bool = False) -> str:
     """The rows whose key another row repeats, with the rule's code.
 
     A hash aggregate finds the repeated keys (none, in a good return) and only their rows
     are read again: sorting every row for a window cost more than the rest of the rules.
     The keys are read straight from the staged columns, without the per-row preparation
-    the other rules share, as the aggregate reads every row.
+    the other rules share, as the aggregate reads every row. ``direct``: the table is in
+    the partition's layout, whose columns are already typed and trimmed.
     """
     keys, valid = [], []
     for k in rule.columns:
         ltype = contract.column(k).logical_type
+        if direct:
+            name = "child_key" if contract.column(k).pseudonymise else k
+            keys.append(f'"{name}"' if ltype in SQL_TYPES else f'"{name}" COLLATE "C"')
+            valid.append(f'"{name}" IS NOT NULL')
+            continue
         if ltype in SQL_TYPES:
             keys.append(f'"{twin(k)}"')
             valid.append(f'"{twin(k)}" IS NOT NULL')
@@ -201,58 +208,30 @@ def check_staged(
     rows_received: int,
     filename: str,
     done: frozenset[str] = frozenset(),
+    direct: bool = False,
 ) -> ValidationReport:
     """Run every rule on the staged return; mark failing rows in staging for the load.
 
     ``done`` are the rules the column reader checked while staging: their failures are
     in ``_failed`` already, so only the rest run here (often none: then this reads only
-    the rows that failed something)."""
-    c = _Columns(contract)
+    the rows that failed something). ``direct``: staged in the partition's layout
+    (``workers.bulk.fact_layout``), where only the key can be left to check."""
     row_rules = [
         (r, cond)
         for r in contract.rules
         if r.code not in done and (cond := condition(r, contract, ctx)) is not None
     ]
     dup_selects = [
-        _duplicates(contract, table, r)
+        _duplicates(contract, table, r, direct)
         for r in contract.rules
         if r.kind == "unique" and r.code not in done
     ]
-    if row_rules:
-        cases = ", ".join(f"CASE WHEN {cond} THEN {_lit(r.code)} END" for r, cond in row_rules)
-        # A row that could not be read was staged empty: only its own failure counts. The
-        # codes are collected only for rows that fail something: building an array for
-        # each of a million passing rows cost more than checking them.
-        fails = " OR ".join(["_failed IS NOT NULL", *(f"({cond})" for _, cond in row_rules)])
-        scan = (
-            f"SELECT row_number, unnest(CASE WHEN 'file.row_length' = ANY(_failed) "
-            f"THEN _failed ELSE array_remove(ARRAY[{cases}]::text[], NULL) "
-            f"|| coalesce(_failed, '{{}}') END) AS code FROM {c.prepared(table, columns)} "
-            f"WHERE {fails}"
-        )
+    if row_rules or dup_selects:
+        counts, shown_rows = _check_in_sql(cur, contract, table, columns, row_rules, dup_selects)
     else:
-        scan = f"SELECT row_number, unnest(_failed) AS code FROM {table} WHERE _failed IS NOT NULL"
-    union = " UNION ALL ".join([scan, *dup_selects])
-    # The key's aggregate holds every key in memory: far faster than spilling to disk.
-    cur.execute("SET LOCAL work_mem = '256MB'")
-    cur.execute("DROP TABLE IF EXISTS pg_temp.sdh_fail")
-    cur.execute(
-        f"CREATE TEMP TABLE sdh_fail AS SELECT row_number, "
-        f"array_agg(DISTINCT code ORDER BY code) AS failed FROM ({union}) u GROUP BY row_number"
-    )
-    cur.execute("SELECT code, count(*) FROM sdh_fail, unnest(failed) code GROUP BY code")
-    counts = dict(cur.fetchall())
-    cur.execute(
-        "SELECT code, row_number FROM (SELECT code, row_number, row_number() OVER "
-        "(PARTITION BY code ORDER BY row_number) AS rn FROM sdh_fail, unnest(failed) code) x "
-        "WHERE rn <= %s ORDER BY code, row_number",
-        (MAX_ISSUES_PER_RULE,),
-    )
-    shown_rows: dict[str, list[int]] = {}
-    for code, number in cur.fetchall():
-        shown_rows.setdefault(code, []).append(number)
+        counts, shown_rows = _read_staged_failures(cur, table)
     wanted = sorted({n for rows in shown_rows.values() for n in rows})
-    quoted = ", ".join(f'"{n}"' for n in columns)
+    quoted = ", ".join(_shown_sql(contract, n, direct) for n in columns)
     values: dict[int, dict] = {}
     if wanted:
         cur.execute(
@@ -260,15 +239,6 @@ def check_staged(
         )
         for rec in cur.fetchall():
             values[rec[0]] = dict(zip(columns, rec[1:], strict=True))
-
-    errors = [r.code for r in contract.rules if r.severity == "error"] + ["file.row_length"]
-    cur.execute(
-        f"UPDATE {table} s SET _failed = f.failed, _error = (f.failed && %s::text[]) "
-        "FROM sdh_fail f WHERE s.row_number = f.row_number "
-        "AND s._failed IS DISTINCT FROM f.failed",
-        (errors,),
-    )
-    cur.execute("DROP TABLE pg_temp.sdh_fail")
 
     letters = {n: column_letter(i) for i, n in enumerate(columns, start=1)}
     early_by_rule: dict[str, list[Issue]] = {}
@@ -332,3 +302,92 @@ def check_staged(
                 )
         report.outcomes.append(outcome)
     return report
+
+
+def _shown_sql(contract: FeedContract, col: str, direct: bool) -> str:
+    """A staged cell as a steward is shown it. In the partition's layout the text as sent
+    is kept only on rows that failed while streaming; a row found later (a repeated key)
+    shows its stored value."""
+    if not direct:
+        return f'"{col}"'
+    if contract.column(col).pseudonymise:
+        return "NULL"
+    if col in CHILD_EVENT_COLUMNS:
+        return f'coalesce("{col}__t", "{col}"::text)'
+    return f'"{col}__t"'
+
+
+def _read_staged_failures(cur, table: str) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Each rule's count of failing rows and the first rows shown, read from the codes
+    the column reader staged: with every rule checked while streaming they are final, so
+    one pass over the staged rows does, with no table of failures to make and drop (which
+    cost a small return more database time than its rows)."""
+    cur.execute(
+        "SELECT code, row_number, n FROM (SELECT code, row_number, "
+        "count(*) OVER (PARTITION BY code) AS n, "
+        "row_number() OVER (PARTITION BY code ORDER BY row_number) AS rn "
+        f"FROM {table}, unnest(_failed) code WHERE _failed IS NOT NULL) x "
+        "WHERE rn <= %s ORDER BY code, row_number",
+        (MAX_ISSUES_PER_RULE,),
+    )
+    counts: dict[str, int] = {}
+    shown_rows: dict[str, list[int]] = {}
+    for code, number, n in cur.fetchall():
+        counts[code] = n
+        shown_rows.setdefault(code, []).append(number)
+    return counts, shown_rows
+
+
+def _check_in_sql(
+    cur,
+    contract: FeedContract,
+    table: str,
+    columns: list[str],
+    row_rules: list[tuple[Rule, str]],
+    dup_selects: list[str],
+) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Run the rules left to SQL, mark each failing row's codes in staging for the load,
+    and return each rule's count of failing rows and the first rows shown."""
+    c = _Columns(contract)
+    if row_rules:
+        cases = ", ".join(f"CASE WHEN {cond} THEN {_lit(r.code)} END" for r, cond in row_rules)
+        # A row that could not be read was staged empty: only its own failure counts. The
+        # codes are collected only for rows that fail something: building an array for
+        # each of a million passing rows cost more than checking them.
+        fails = " OR ".join(["_failed IS NOT NULL", *(f"({cond})" for _, cond in row_rules)])
+        scan = (
+            f"SELECT row_number, unnest(CASE WHEN 'file.row_length' = ANY(_failed) "
+            f"THEN _failed ELSE array_remove(ARRAY[{cases}]::text[], NULL) "
+            f"|| coalesce(_failed, '{{}}') END) AS code FROM {c.prepared(table, columns)} "
+            f"WHERE {fails}"
+        )
+    else:
+        scan = f"SELECT row_number, unnest(_failed) AS code FROM {table} WHERE _failed IS NOT NULL"
+    union = " UNION ALL ".join([scan, *dup_selects])
+    # The key's aggregate holds every key in memory: far faster than spilling to disk.
+    cur.execute("SET LOCAL work_mem = '256MB'")
+    cur.execute("DROP TABLE IF EXISTS pg_temp.sdh_fail")
+    cur.execute(
+        f"CREATE TEMP TABLE sdh_fail AS SELECT row_number, "
+        f"array_agg(DISTINCT code ORDER BY code) AS failed FROM ({union}) u GROUP BY row_number"
+    )
+    cur.execute("SELECT code, count(*) FROM sdh_fail, unnest(failed) code GROUP BY code")
+    counts = dict(cur.fetchall())
+    cur.execute(
+        "SELECT code, row_number FROM (SELECT code, row_number, row_number() OVER "
+        "(PARTITION BY code ORDER BY row_number) AS rn FROM sdh_fail, unnest(failed) code) x "
+        "WHERE rn <= %s ORDER BY code, row_number",
+        (MAX_ISSUES_PER_RULE,),
+    )
+    shown_rows: dict[str, list[int]] = {}
+    for code, number in cur.fetchall():
+        shown_rows.setdefault(code, []).append(number)
+    errors = [r.code for r in contract.rules if r.severity == "error"] + ["file.row_length"]
+    cur.execute(
+        f"UPDATE {table} s SET _failed = f.failed, _error = (f.failed && %s::text[]) "
+        "FROM sdh_fail f WHERE s.row_number = f.row_number "
+        "AND s._failed IS DISTINCT FROM f.failed",
+        (errors,),
+    )
+    cur.execute("DROP TABLE pg_temp.sdh_fail")
+    return counts, shown_rows

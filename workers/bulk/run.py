@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from workers.bulk.convert import twin
-from workers.bulk.publish import publish
+from workers.bulk.publish import is_direct, publish, publish_direct
 from workers.bulk.rules import check_staged
 from workers.bulk.staging import stage, staging_table
 from workers.contracts.model import FeedContract
@@ -72,6 +72,7 @@ def validate_staged(
             get_settings().pseudonym_key_bytes,
             table,
             known,
+            submission.id,
         )
     with conn.cursor() as cur:
         period = _infer_period(cur, contract, table, given, submission.filename)
@@ -85,6 +86,7 @@ def validate_staged(
             staged.rows_received,
             submission.filename,
             staged.done,
+            staged.direct,
         )
 
 
@@ -118,6 +120,15 @@ def load_staged(
         if staged != submission.rows_received:
             validate_staged(session, submission, contract, store, context)
             staged = _staged_rows(cur, table)
+        if is_direct(cur, table):
+            return publish_direct(
+                cur,
+                contract,
+                table,
+                submission.id,  # type: ignore[arg-type]
+                waived,
+                staged,
+            )
         return publish(
             cur,
             contract,

@@ -15,8 +15,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from workers.bulk.convert import (
     SQL_TYPES,
@@ -33,6 +34,9 @@ from workers.sources.parse import _match_header, decode_text
 from workers.validation.context import ReturnContext
 from workers.validation.issues import Issue
 
+if TYPE_CHECKING:
+    from workers.bulk.fact_layout import FactColumn
+
 CHUNK = 1 << 20
 
 
@@ -48,6 +52,7 @@ class Staged:
     issues: list[Issue] = field(default_factory=list)  # found before SQL (identifiers, ragged)
     reader: str = "columns"  # which reader took the file: columns | lines
     done: frozenset[str] = frozenset()  # rules checked while streaming (column reader)
+    direct: bool = False  # staged in the partition's layout (``fact_layout``)
 
 
 @dataclass
@@ -61,6 +66,11 @@ class Layout:
     names: list[str]  # contract column names in the file's order
     typed: list[str]  # columns with a typed twin
     matched: list[str]  # columns whose pattern is matched while staging
+    facts: list[FactColumn] | None = None  # staged in the partition's layout
+
+    @property
+    def direct(self) -> bool:
+        return self.facts is not None
 
     @property
     def extra(self) -> list[str]:
@@ -72,7 +82,12 @@ class Layout:
         return [i for i, n in enumerate(self.names) if self.contract.column(n).pseudonymise]
 
     def copy_sql(self, with_twins: bool, with_failures: bool = False) -> str:
-        cols = [*self.names, *self.extra] if with_twins else self.names
+        if self.facts is not None:
+            from workers.bulk import fact_layout
+
+            cols = fact_layout.copy_columns(self.facts, self.contract, self.names)[1:]
+        else:
+            cols = [*self.names, *self.extra] if with_twins else list(self.names)
         if with_failures:
             cols += ["_failed", "_error"]
         quoted = ", ".join(f'"{c}"' for c in cols)
@@ -132,6 +147,63 @@ def _header(stream: BinaryIO, contract: FeedContract, filename: str) -> list[str
     return _match_header(contract, header, filename)
 
 
+def _size(fh: BinaryIO) -> int:
+    try:
+        return os.fstat(fh.fileno()).st_size
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return 0
+
+
+def _direct(
+    cur, contract: FeedContract, names: list[str], rules, size: int, submission_id: int | None
+) -> list[FactColumn] | None:
+    """The partition's columns when the return can be staged in its layout, else None:
+    a large return of a known period on a partitioned warehouse, every rule but the
+    key's checked while streaming, and its key stored in the partition."""
+    from workers.bulk import fact_layout
+    from workers.bulk.rules import condition
+    from workers.warehouse.partitions import is_partitioned
+
+    if submission_id is None or rules.ctx is None or size < fact_layout.DIRECT_FROM_BYTES:
+        return None
+    streamed = {r.code for r in rules.rules}
+    if any(
+        r.code not in streamed and condition(r, contract, rules.ctx) is not None
+        for r in contract.rules
+    ):
+        return None
+    facts = fact_layout.fact_columns(contract, names)
+    if facts is None:
+        return None
+    stored = {f.source for f in facts}
+    if any(not set(r.columns) <= stored for r in rules.unique):
+        return None
+    return facts if is_partitioned(cur) else None
+
+
+def _create(cur, layout: Layout, submission_id: int | None, period: str | None) -> None:
+    contract, table, names = layout.contract, layout.table, layout.names
+    cur.execute(f"DROP TABLE IF EXISTS {table}")
+    if layout.facts is not None:
+        from workers.bulk import fact_layout
+
+        cur.execute(
+            fact_layout.create_sql(table, contract, names, submission_id or 0, period or "")
+        )
+        return
+    cols = ", ".join(f'"{n}" text' for n in names)
+    twins = "".join(
+        f', "{twin(n)}" {SQL_TYPES[contract.column(n).logical_type]}' for n in layout.typed
+    )
+    flags = "".join(f', "{matched(n)}" boolean' for n in layout.matched)
+    # No key: the rows are numbered here, every later statement reads or joins them in
+    # bulk, and an index kept up row by row through the COPY cost more than it served.
+    cur.execute(
+        f"CREATE UNLOGGED TABLE {table} (row_number integer NOT NULL, {cols}{twins}{flags}, "
+        "_failed text[], _error boolean NOT NULL DEFAULT false)"
+    )
+
+
 def stage(
     conn,
     contract: FeedContract,
@@ -140,20 +212,26 @@ def stage(
     key: bytes,
     table: str,
     ctx: ReturnContext | None = None,
+    submission_id: int | None = None,
 ) -> Staged:
-    """Create ``table`` (UNLOGGED) and COPY every row of the file into it.
+    """Create ``table`` and COPY every row of the file into it.
 
     ``conn`` is a psycopg connection; the caller commits. Each row keeps its spreadsheet
     row number; a row with the wrong number of values is staged empty and flagged. The
     column reader also checks the row rules it can (``Staged.done``) and stages each
     row's failures with it; ``ctx`` is the return's context when its period is known.
+    With ``submission_id`` too, a large return is staged in the layout of its partition
+    (``fact_layout``); otherwise the table is UNLOGGED text with typed twins.
     """
     from workers.bulk import columns, lines
     from workers.bulk.stream_rules import StreamRules
 
+    size = _size(fh)
     stream = _utf8_stream(fh, filename)
     names = _header(stream, contract, filename)
     body = stream.tell()
+    rules = StreamRules(contract, ctx)
+    cur = conn.cursor()
     layout = Layout(
         contract,
         filename,
@@ -162,28 +240,24 @@ def stage(
         names,
         typed_columns(contract, names),
         matched_columns(contract, names),
+        _direct(cur, contract, names, rules, size, submission_id),
     )
-
-    cur = conn.cursor()
-    cur.execute(f"DROP TABLE IF EXISTS {table}")
-    cols = ", ".join(f'"{n}" text' for n in names)
-    twins = "".join(
-        f', "{twin(n)}" {SQL_TYPES[contract.column(n).logical_type]}' for n in layout.typed
-    )
-    flags = "".join(f', "{matched(n)}" boolean' for n in layout.matched)
-    cur.execute(
-        f"CREATE UNLOGGED TABLE {table} (row_number integer PRIMARY KEY, {cols}{twins}{flags}, "
-        "_failed text[], _error boolean NOT NULL DEFAULT false)"
-    )
-    staged = columns.copy_columns(cur, layout, stream, StreamRules(contract, ctx))
+    period = ctx.period.label if ctx is not None else None
+    _create(cur, layout, submission_id, period)
+    staged = columns.copy_columns(cur, layout, stream, rules)
     if staged is None:  # the column reader declined the file: start again line by line
-        cur.execute(f"TRUNCATE {table}")
+        if layout.direct:
+            layout.facts = None
+            _create(cur, layout, submission_id, period)
+        else:
+            cur.execute(f"TRUNCATE {table}")
         stream.seek(body)
         staged = lines.copy_lines(cur, layout, stream)
         sets = [f'"{twin(n)}" = {typed_sql(contract, n)}' for n in layout.typed]
         sets += [f'"{matched(n)}" = {matches_sql(contract, n)}' for n in layout.matched]
         if sets:
             cur.execute(f"UPDATE {table} SET {', '.join(sets)}")
+    staged.direct = layout.direct
     if staged.rows_received == 0:
         raise ReturnFileError(
             filename, "the file has a header but no data rows", rule="file.no_rows"
