@@ -344,11 +344,31 @@ def test_large_returns_get_a_partition_of_their_own_small_ones_share_one(
                 f"AND tablename = 'child_event_fact_s{first.submission.id}'"
             )
         ).scalar()
+        split = conn.execute(
+            text(
+                "SELECT partstrat FROM pg_partitioned_table "
+                "WHERE partrelid = 'child_event_fact_shared'::regclass"
+            )
+        ).scalar()
+        # An attach skips a range only if a CHECK (not its bounds) excludes the new id.
+        checks = conn.execute(
+            text(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'c' "
+                "AND conrelid = to_regclass(:t)"
+            ),
+            {"t": f"child_event_fact_shared_r{other.submission.id // 1000}"},
+        ).scalars()
     assert placed == {
         first.submission.id: f"child_event_fact_s{first.submission.id}",
-        other.submission.id: "child_event_fact_shared",
+        # the shared partition is split by ranges of ids: an attach reads only one
+        other.submission.id: f"child_event_fact_shared_r{other.submission.id // 1000}",
         again.submission.id: f"child_event_fact_s{again.submission.id}",
     }
+    assert split == "r"
+    start = other.submission.id // 1000 * 1000
+    assert list(checks) == [
+        f"CHECK (((submission_id >= {start}) AND (submission_id < {start + 1000})))"
+    ]
     assert with_key == 1  # its key, built once after the rows went in
     with session_scope() as s:
         assert s.get(Submission, first.submission.id).status == "superseded"
@@ -388,10 +408,8 @@ def test_a_large_return_staged_in_its_partitions_layout_loads_the_same(
     (workers/bulk/fact_layout.py) and attached without copying its rows: the facts, holds
     and row issues are those of the other layout, row for row, and nothing of staging
     (the text of failing rows, their codes) is left in the warehouse."""
-    from workers.bulk import fact_layout
+    from workers.bulk import fact_layout, run
     from workers.warehouse import partitions
-
-    from workers.bulk import run
 
     published: list[int] = []
     original = run.publish_direct
@@ -469,3 +487,25 @@ def test_a_value_the_warehouse_cannot_store_is_named_before_anything_loads(
         assert "row 3" in run.message and "assessment_factors" in run.message, run.message
         assert "255 characters" in run.message
         assert not s.exec(select(ChildEventFact)).all()
+
+
+def test_a_shared_partition_made_before_the_split_keeps_taking_small_returns(
+    pg_warehouse, tmp_path
+):
+    """A database whose shared partition is one plain table (made before it was split by
+    ranges of ids) loads small returns into it as before."""
+    with pg_warehouse.begin() as conn:
+        conn.execute(text("DROP TABLE child_event_fact_shared"))
+        conn.execute(
+            text("CREATE TABLE child_event_fact_shared PARTITION OF child_event_fact DEFAULT")
+        )
+    small = generate(tmp_path / "small.csv", 200, month=date(2022, 2, 1))
+    result = ingest("la-csc-episodes", "cambridgeshire-cc", small, small.name, period="2022-02")
+    assert result.submission.rows_loaded == 200
+    with pg_warehouse.connect() as conn:
+        placed = (
+            conn.execute(text("SELECT DISTINCT tableoid::regclass::text FROM child_event_fact"))
+            .scalars()
+            .all()
+        )
+    assert placed == ["child_event_fact_shared"]

@@ -11,9 +11,14 @@ transaction: a load that fails leaves no partition behind.
 
 Small returns (most pushes are tens of rows) share one default partition instead:
 a table, a key and an attach per return would cost more than their rows, and fill the
-catalogue with tables. A database created before the table was partitioned keeps its
-plain table; loads then insert into it as they always did (``is_partitioned`` tells
-them apart).
+catalogue with tables. PostgreSQL reads a default partition whole, under an exclusive
+lock, on every attach, to prove none of its rows belongs to the new partition; so the
+shared partition is itself split into ranges of ``SHARED_RANGE_IDS`` submission ids, and
+an attach reads only the range that holds the new return's id (a few small returns)
+however many years of small returns the others hold. A database created before the
+table was partitioned keeps its plain table, and one whose shared partition is not split
+keeps it whole; loads then insert into them as they always did (``is_partitioned``
+tells them apart).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ SHARED = f"{PARENT}_shared"
 
 #: Returns with fewer rows than this load into the shared default partition.
 OWN_PARTITION_FROM_ROWS = 50_000
+#: Submission ids per range of the shared partition.
+SHARED_RANGE_IDS = 1_000
 
 
 def partition_name(submission_id: int) -> str:
@@ -69,11 +76,48 @@ def fact_table(cur, submission_id: int, rows: int | None) -> tuple[str, bool]:
     if rows is not None and rows >= OWN_PARTITION_FROM_ROWS:
         return create_partition(cur, submission_id), True
     ensure_shared(cur)
+    ensure_range(cur, submission_id)
     return PARENT, False
 
 
 def ensure_shared(cur) -> None:
-    """The default partition small returns share, made on first use."""
+    """The default partition small returns share, made on first use (``init_db`` makes
+    it), split by ranges of submission ids."""
     cur.execute("SELECT to_regclass(%s) IS NOT NULL", (SHARED,))
     if not cur.fetchone()[0]:
-        cur.execute(f"CREATE TABLE IF NOT EXISTS {SHARED} PARTITION OF {PARENT} DEFAULT")
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {SHARED} PARTITION OF {PARENT} DEFAULT "
+            "PARTITION BY RANGE (submission_id)"
+        )
+
+
+def range_name(submission_id: int) -> str:
+    return f"{SHARED}_r{int(submission_id) // SHARED_RANGE_IDS}"
+
+
+def ensure_range(cur, submission_id: int) -> None:
+    """The range of the shared partition a small return's rows go to, made by the first
+    load that needs it; nothing where the shared partition is not split (older
+    databases)."""
+    name = range_name(submission_id)
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
+    if cur.fetchone()[0]:
+        return
+    cur.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass(%s))",
+        (SHARED,),
+    )
+    if not cur.fetchone()[0]:
+        return
+    start = int(submission_id) // SHARED_RANGE_IDS * SHARED_RANGE_IDS
+    # Two loads may need the same new range at once: the second waits, then finds it.
+    cur.execute("SELECT pg_advisory_xact_lock(4242005, %s::integer)", (start // SHARED_RANGE_IDS,))
+    # The range as a CHECK too: an attach proves a range holds none of the new return's
+    # rows from its CHECKs, not from its partition bounds (measured: 3M shared rows, an
+    # attach 284 ms with bounds alone, 4 ms with the CHECKs).
+    end = start + SHARED_RANGE_IDS
+    cur.execute(
+        f"CREATE TABLE IF NOT EXISTS {name} PARTITION OF {SHARED} (CONSTRAINT {name}_ids "
+        f"CHECK (submission_id >= {start} AND submission_id < {end})) "
+        f"FOR VALUES FROM ({start}) TO ({end})"
+    )
