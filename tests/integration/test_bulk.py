@@ -509,3 +509,47 @@ def test_a_shared_partition_made_before_the_split_keeps_taking_small_returns(
             .all()
         )
     assert placed == ["child_event_fact_shared"]
+
+
+def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
+    pg_warehouse, tmp_path, monkeypatch
+):
+    """Twelve small returns loaded by six threads at once, each needing a new range of
+    the shared partition: making a range inside a load made two loads wait for each
+    other (the scale-out benchmark found it), so ranges are made before the load."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workers.pipeline import process
+    from workers.sources.intake import receive_return
+    from workers.sources.landing import default_store
+    from workers.warehouse import partitions
+
+    monkeypatch.setattr(partitions, "SHARED_RANGE_IDS", 1)  # a new range per return
+    store = default_store()
+    ids = []
+    for n in range(12):
+        path = generate(tmp_path / f"r{n}.csv", 50, month=date(2021, 1 + n, 1))
+        with session_scope() as session:
+            receipt = receive_return(
+                session,
+                store,
+                "la-csc-episodes",
+                "cambridgeshire-cc",
+                path.read_bytes(),
+                path.name,
+                period=f"2021-{1 + n:02d}",
+            )
+        ids.append(receipt.submission_id)
+    with ThreadPoolExecutor(6) as pool:
+        done = list(pool.map(lambda i: process(i, store)[0], ids))
+    assert [s.status for s in done] == ["loaded"] * 12
+    with pg_warehouse.connect() as conn:
+        placed = dict(
+            conn.execute(
+                text(
+                    "SELECT submission_id, tableoid::regclass::text FROM child_event_fact "
+                    "GROUP BY 1, 2"
+                )
+            ).all()
+        )
+    assert placed == {i: f"child_event_fact_shared_r{i}" for i in ids}

@@ -34,7 +34,7 @@ from workers.warehouse.models import (
     Submission,
     SubmissionStatus,
 )
-from workers.warehouse.partitions import attach_partition, fact_table
+from workers.warehouse.partitions import attach_partition, fact_table, prepare_range
 
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
@@ -233,6 +233,8 @@ def _load_claimed(
         )
     ).first()
     table = ChildEventFact if contract.level == "child" else MeasureFact
+    if table is ChildEventFact:  # before this transaction touches the facts' partitions
+        prepare_range(session.get_bind(), submission.id)  # type: ignore[arg-type]
     # A replay after a crash must not double anything: clear what this submission had.
     session.execute(delete(table).where(table.submission_id == submission.id))
     session.execute(delete(RowHold).where(RowHold.submission_id == submission.id))

@@ -76,7 +76,6 @@ def fact_table(cur, submission_id: int, rows: int | None) -> tuple[str, bool]:
     if rows is not None and rows >= OWN_PARTITION_FROM_ROWS:
         return create_partition(cur, submission_id), True
     ensure_shared(cur)
-    ensure_range(cur, submission_id)
     return PARENT, False
 
 
@@ -95,10 +94,28 @@ def range_name(submission_id: int) -> str:
     return f"{SHARED}_r{int(submission_id) // SHARED_RANGE_IDS}"
 
 
+def prepare_range(engine, submission_id: int) -> None:
+    """Make sure the range of the shared partition for ``submission_id`` exists, before
+    its load begins.
+
+    Making a range locks the whole shared partition exclusively, and every load holds a
+    lighter lock on it from its first statement on ``child_event_fact`` to its commit:
+    made inside a load, two loads each waited for the other (a deadlock the scale-out
+    benchmark found). So it is made in a transaction of its own, which holds nothing
+    else and only waits for the loads in flight; once per ``SHARED_RANGE_IDS`` ids.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn, conn.connection.driver_connection.cursor() as cur:
+        cur.execute("SELECT to_regclass(%s) IS NOT NULL", (range_name(submission_id),))
+        if not cur.fetchone()[0] and is_partitioned(cur):
+            ensure_shared(cur)
+            ensure_range(cur, submission_id)
+
+
 def ensure_range(cur, submission_id: int) -> None:
-    """The range of the shared partition a small return's rows go to, made by the first
-    load that needs it; nothing where the shared partition is not split (older
-    databases)."""
+    """The range of the shared partition a small return's rows go to (``prepare_range``
+    calls it); nothing where the shared partition is not split (older databases)."""
     name = range_name(submission_id)
     cur.execute("SELECT to_regclass(%s) IS NOT NULL", (name,))
     if cur.fetchone()[0]:
