@@ -330,14 +330,7 @@ def test_large_returns_get_a_partition_of_their_own_small_ones_share_one(
     assert (first.submission.rows_loaded, first.submission.rows_held) == (1_497, 3)
     assert (other.submission.rows_loaded, again.submission.rows_loaded) == (200, 1_500)
     with pg_warehouse.connect() as conn:
-        placed = dict(
-            conn.execute(
-                text(
-                    "SELECT submission_id, tableoid::regclass::text FROM child_event_fact "
-                    "GROUP BY 1, 2"
-                )
-            ).all()
-        )
+        placed = _placed(conn)
         with_key = conn.execute(
             text(
                 "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
@@ -373,6 +366,14 @@ def test_large_returns_get_a_partition_of_their_own_small_ones_share_one(
     with session_scope() as s:
         assert s.get(Submission, first.submission.id).status == "superseded"
         assert len(s.exec(select(ChildEventFact)).all()) == 1_497 + 200 + 1_500
+
+
+def _placed(conn) -> dict[int, str]:
+    """Which table holds each return's facts."""
+    rows = conn.execute(
+        text("SELECT submission_id, tableoid::regclass::text FROM child_event_fact GROUP BY 1, 2")
+    ).all()
+    return dict(rows)
 
 
 def _loaded(engine, submission_id: int) -> dict[str, list]:
@@ -503,12 +504,8 @@ def test_a_shared_partition_made_before_the_split_keeps_taking_small_returns(
     result = ingest("la-csc-episodes", "cambridgeshire-cc", small, small.name, period="2022-02")
     assert result.submission.rows_loaded == 200
     with pg_warehouse.connect() as conn:
-        placed = (
-            conn.execute(text("SELECT DISTINCT tableoid::regclass::text FROM child_event_fact"))
-            .scalars()
-            .all()
-        )
-    assert placed == ["child_event_fact_shared"]
+        placed = _placed(conn)
+    assert placed == {result.submission.id: "child_event_fact_shared"}
 
 
 def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
@@ -544,12 +541,5 @@ def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
         done = list(pool.map(lambda i: process(i, store)[0], ids))
     assert [s.status for s in done] == ["loaded"] * 12
     with pg_warehouse.connect() as conn:
-        placed = dict(
-            conn.execute(
-                text(
-                    "SELECT submission_id, tableoid::regclass::text FROM child_event_fact "
-                    "GROUP BY 1, 2"
-                )
-            ).all()
-        )
+        placed = _placed(conn)
     assert placed == {i: f"child_event_fact_shared_r{i}" for i in ids}
