@@ -23,7 +23,7 @@ from psycopg.copy import QueuedLibpqWriter
 
 from workers.bulk import fact_layout
 from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher
-from workers.bulk.staging import Layout, Staged, _size
+from workers.bulk.staging import Layout, Staged, file_size
 from workers.bulk.stream_rules import Batch, StreamRules, digests
 from workers.bulk.typed import false, fixed_width, integers, matches, null, text, typed_value
 
@@ -107,7 +107,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
     # Leaving the COPY block by an exception would abort the caller's transaction, so a
     # declined file ends the COPY normally and the caller empties the table.
     copy_sql = layout.copy_sql(with_twins=True, with_failures=True)
-    size = _size(stream)
+    size = file_size(stream)
     parallel = bool(hashed) and size >= PARALLEL_FROM_BYTES
     with (
         Hasher(layout.key, parallel) as hasher,

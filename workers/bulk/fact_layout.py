@@ -26,8 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workers.bulk.stream_rules import _int
-from workers.bulk.typed import bools, false, null, text
+from workers.bulk.typed import bools, false, integer, null, text
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
 from workers.warehouse.models import CHILD_EVENT_COLUMNS, ChildEventFact
@@ -123,9 +122,9 @@ def _fits(values: pa.Array, fact: FactColumn) -> pa.Array | None:
     """Rows whose value the column cannot store; None when every row fits."""
     if fact.kind == "integer":
         lo, hi = _INT32
-        out = pc.or_(pc.less(values, _int(lo)), pc.greater(values, _int(hi)))
+        out = pc.or_(pc.less(values, integer(lo)), pc.greater(values, integer(hi)))
     elif fact.max_length is not None and fact.kind != "key":
-        out = pc.greater(pc.utf8_length(values), _int(fact.max_length))
+        out = pc.greater(pc.utf8_length(values), integer(fact.max_length))
     else:
         return None
     out = pc.fill_null(out, false())

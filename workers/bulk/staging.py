@@ -149,7 +149,8 @@ def _header(stream: BinaryIO, contract: FeedContract, filename: str) -> list[str
     return _match_header(contract, header, filename)
 
 
-def _size(fh: BinaryIO) -> int:
+def file_size(fh: BinaryIO) -> int:
+    """The open file's size in bytes; 0 for a stream that has none (a converted file)."""
     try:
         return os.fstat(fh.fileno()).st_size
     except (AttributeError, OSError, io.UnsupportedOperation):
@@ -232,7 +233,7 @@ def stage(
     from workers.bulk import columns, lines
     from workers.bulk.stream_rules import StreamRules
 
-    size = _size(fh)
+    size = file_size(fh)
     stream = _utf8_stream(fh, filename)
     names = _header(stream, contract, filename)
     body = stream.tell()

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from workers.bulk.convert import SQL_TYPES, matched_columns
-from workers.bulk.typed import bools, false, ints, text, trimmed
+from workers.bulk.typed import bools, false, integer, ints, text, trimmed
 from workers.contracts.model import FeedContract, Rule
 from workers.validation.context import ReturnContext
 
@@ -41,12 +41,6 @@ def string_array(values: list[str]) -> pa.Array:
     return pa.StringArray.from_buffers(
         len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data))
     )
-
-
-def _int(value: int) -> pa.Scalar:
-    return pa.Array.from_buffers(
-        pa.int64(), 1, [None, pa.py_buffer(np.array([value], dtype=np.int64))]
-    )[0]
 
 
 @dataclass
@@ -184,7 +178,7 @@ class StreamRules:
 
     def _literal(self, col: str, value: object) -> pa.Scalar:
         if self._column_type(col) == "integer":
-            return _int(int(value))  # type: ignore[call-overload]
+            return integer(int(value))  # type: ignore[call-overload]
         return text(str(value))
 
     def mask(self, rule: Rule, cells: Batch, id_bad: dict[str, pa.Array]) -> pa.Array:

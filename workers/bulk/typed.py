@@ -38,6 +38,12 @@ def text(value: str) -> pa.Scalar:
     return pa.StringArray.from_buffers(1, pa.py_buffer(offsets), pa.py_buffer(data))[0]
 
 
+def integer(value: int) -> pa.Scalar:
+    return pa.Array.from_buffers(
+        pa.int64(), 1, [None, pa.py_buffer(np.array([value], dtype=np.int64))]
+    )[0]
+
+
 @functools.cache
 def false() -> pa.Scalar:
     return pa.Array.from_buffers(pa.bool_(), 1, [None, pa.py_buffer(b"\x00")])[0]

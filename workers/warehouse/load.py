@@ -234,7 +234,7 @@ def _load_claimed(
     ).first()
     table = ChildEventFact if contract.level == "child" else MeasureFact
     if table is ChildEventFact:  # before this transaction touches the facts' partitions
-        prepare_range(session.get_bind(), submission.id)  # type: ignore[arg-type]
+        prepare_range(session, submission.id)  # type: ignore[arg-type]
     # A replay after a crash must not double anything: clear what this submission had.
     session.execute(delete(table).where(table.submission_id == submission.id))
     session.execute(delete(RowHold).where(RowHold.submission_id == submission.id))

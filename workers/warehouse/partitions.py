@@ -94,7 +94,7 @@ def range_name(submission_id: int) -> str:
     return f"{SHARED}_r{int(submission_id) // SHARED_RANGE_IDS}"
 
 
-def prepare_range(engine, submission_id: int) -> None:
+def prepare_range(session, submission_id: int) -> None:
     """Make sure the range of the shared partition for ``submission_id`` exists, before
     its load begins.
 
@@ -104,11 +104,16 @@ def prepare_range(engine, submission_id: int) -> None:
     benchmark found). So it is made in a transaction of its own, which holds nothing
     else and only waits for the loads in flight; once per ``SHARED_RANGE_IDS`` ids.
     """
+    engine = session.get_bind()
     if engine.dialect.name != "postgresql":
         return
-    with engine.begin() as conn, conn.connection.driver_connection.cursor() as cur:
+    # Reading the catalogue takes no lock on the partitions: the load's own connection.
+    with session.connection().connection.driver_connection.cursor() as cur:
         cur.execute("SELECT to_regclass(%s) IS NOT NULL", (range_name(submission_id),))
-        if not cur.fetchone()[0] and is_partitioned(cur):
+        if cur.fetchone()[0]:
+            return
+    with engine.begin() as conn, conn.connection.driver_connection.cursor() as cur:
+        if is_partitioned(cur):
             ensure_shared(cur)
             ensure_range(cur, submission_id)
 
