@@ -543,3 +543,51 @@ def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
     with pg_warehouse.connect() as conn:
         placed = _placed(conn)
     assert placed == {i: f"child_event_fact_shared_r{i}" for i in ids}
+
+
+def test_two_large_returns_attaching_at_once_do_not_deadlock(pg_warehouse, tmp_path, monkeypatch):
+    """Two returns with partitions of their own reach their attach together (a barrier
+    holds the first until the second arrives, or for three seconds): the load's clean-up
+    used to take a light lock on the shared partition and the attach an exclusive one,
+    so each load waited for the other's. The exclusive lock now comes first, and the
+    second load waits for the first to finish."""
+    import contextlib
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workers.bulk import fact_layout, publish
+    from workers.pipeline import process
+    from workers.sources.intake import receive_return
+    from workers.sources.landing import default_store
+
+    monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
+    together = threading.Barrier(2, timeout=3)
+    attach = publish.attach_partition
+
+    def meet_then_attach(cur, submission_id: int) -> None:
+        # Broken: the other load waits for this one's lock, so this one attaches alone.
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait()
+        attach(cur, submission_id)
+
+    monkeypatch.setattr(publish, "attach_partition", meet_then_attach)
+    store = default_store()
+    ids = []
+    for month in (1, 2):
+        path = generate(tmp_path / f"big{month}.csv", 3_000, month=date(2022, month, 1))
+        with session_scope() as session:
+            receipt = receive_return(
+                session,
+                store,
+                "la-csc-episodes",
+                "cambridgeshire-cc",
+                path.read_bytes(),
+                path.name,
+                period=f"2022-{month:02d}",
+            )
+        ids.append(receipt.submission_id)
+    with ThreadPoolExecutor(2) as pool:
+        done = list(pool.map(lambda i: process(i, store)[0], ids))
+    assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 3_000)] * 2
+    with pg_warehouse.connect() as conn:
+        assert _placed(conn) == {i: f"child_event_fact_s{i}" for i in ids}

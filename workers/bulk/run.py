@@ -104,6 +104,20 @@ def _staged_rows(cur, table: str) -> int | None:
     return cur.fetchone()[0]
 
 
+def attaches(session: Session, submission: Submission) -> bool:
+    """Whether loading the staged return will attach a partition of its own (staged in
+    the partition's layout, or large enough for one)."""
+    from workers.bulk.publish import is_direct
+    from workers.warehouse.partitions import OWN_PARTITION_FROM_ROWS, is_partitioned
+
+    table = staging_table(submission.id)  # type: ignore[arg-type]
+    with _driver(session).cursor() as cur:
+        if is_direct(cur, table):
+            return True
+        rows = _staged_rows(cur, table)
+        return rows is not None and rows >= OWN_PARTITION_FROM_ROWS and is_partitioned(cur)
+
+
 def load_staged(
     session: Session,
     submission: Submission,

@@ -12,7 +12,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, select
 
 from workers import periods
-from workers.bulk.run import load_staged
+from workers.bulk.run import attaches, load_staged
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, SubmissionNotFound
@@ -34,7 +34,12 @@ from workers.warehouse.models import (
     Submission,
     SubmissionStatus,
 )
-from workers.warehouse.partitions import attach_partition, fact_table, prepare_range
+from workers.warehouse.partitions import (
+    attach_partition,
+    fact_table,
+    lock_shared,
+    prepare_range,
+)
 
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
@@ -233,12 +238,15 @@ def _load_claimed(
         )
     ).first()
     table = ChildEventFact if contract.level == "child" else MeasureFact
+    bulk = fast_path(session, contract, submission)
     if table is ChildEventFact:  # before this transaction touches the facts' partitions
         prepare_range(session, submission.id)  # type: ignore[arg-type]
+        if bulk and newer is None and attaches(session, submission):
+            with session.connection().connection.driver_connection.cursor() as cur:
+                lock_shared(cur)
     # A replay after a crash must not double anything: clear what this submission had.
     session.execute(delete(table).where(table.submission_id == submission.id))
     session.execute(delete(RowHold).where(RowHold.submission_id == submission.id))
-    bulk = fast_path(session, contract, submission)
     if bulk and newer is None:
         # Rows failing only error rules a steward overrode load, as in _held_rows.
         run = latest_run(session, submission.id)  # type: ignore[arg-type]

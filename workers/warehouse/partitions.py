@@ -143,3 +143,18 @@ def ensure_range(cur, submission_id: int) -> None:
         f"CHECK (submission_id >= {start} AND submission_id < {end})) "
         f"FOR VALUES FROM ({start}) TO ({end})"
     )
+
+
+def lock_shared(cur) -> None:
+    """Take the shared partition's exclusive lock first, for a load that will attach a
+    partition of its own.
+
+    The attach needs that lock at the end of the load, and the load's replay clean-up
+    (a ``DELETE`` through ``child_event_fact``) takes a lighter one on the shared
+    partition first: two large loads then each held the lighter lock and waited for the
+    other's. Taken first, the second load waits here, holding nothing on it. Small loads
+    and readers wait for the large load's transaction to end (its load step only).
+    """
+    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (SHARED,))
+    if cur.fetchone()[0]:
+        cur.execute(f"LOCK TABLE {SHARED} IN ACCESS EXCLUSIVE MODE")
