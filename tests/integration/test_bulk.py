@@ -508,24 +508,19 @@ def test_a_shared_partition_made_before_the_split_keeps_taking_small_returns(
     assert placed == {result.submission.id: "child_event_fact_shared"}
 
 
-def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
-    pg_warehouse, tmp_path, monkeypatch
-):
-    """Twelve small returns loaded by six threads at once, each needing a new range of
-    the shared partition: making a range inside a load made two loads wait for each
-    other (the scale-out benchmark found it), so ranges are made before the load."""
+def _loaded_at_once(tmp_path, months: list[date], rows: int, threads: int):
+    """Returns of ``rows`` rows for ``months``, received one by one, then validated and
+    loaded by ``threads`` threads at once; (their submissions, their ids)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from workers.pipeline import process
     from workers.sources.intake import receive_return
     from workers.sources.landing import default_store
-    from workers.warehouse import partitions
 
-    monkeypatch.setattr(partitions, "SHARED_RANGE_IDS", 1)  # a new range per return
     store = default_store()
     ids = []
-    for n in range(12):
-        path = generate(tmp_path / f"r{n}.csv", 50, month=date(2021, 1 + n, 1))
+    for month in months:
+        path = generate(tmp_path / f"{month:%Y-%m}.csv", rows, month=month)
         with session_scope() as session:
             receipt = receive_return(
                 session,
@@ -534,11 +529,23 @@ def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
                 "cambridgeshire-cc",
                 path.read_bytes(),
                 path.name,
-                period=f"2021-{1 + n:02d}",
+                period=f"{month:%Y-%m}",
             )
         ids.append(receipt.submission_id)
-    with ThreadPoolExecutor(6) as pool:
-        done = list(pool.map(lambda i: process(i, store)[0], ids))
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda i: process(i, store)[0], ids)), ids
+
+
+def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
+    pg_warehouse, tmp_path, monkeypatch
+):
+    """Twelve small returns loaded by six threads at once, each needing a new range of
+    the shared partition: making a range inside a load made two loads wait for each
+    other (the scale-out benchmark found it), so ranges are made before the load."""
+    from workers.warehouse import partitions
+
+    monkeypatch.setattr(partitions, "SHARED_RANGE_IDS", 1)  # a new range per return
+    done, ids = _loaded_at_once(tmp_path, [date(2021, m, 1) for m in range(1, 13)], 50, 6)
     assert [s.status for s in done] == ["loaded"] * 12
     with pg_warehouse.connect() as conn:
         placed = _placed(conn)
@@ -553,12 +560,8 @@ def test_two_large_returns_attaching_at_once_do_not_deadlock(pg_warehouse, tmp_p
     second load waits for the first to finish."""
     import contextlib
     import threading
-    from concurrent.futures import ThreadPoolExecutor
 
     from workers.bulk import fact_layout, publish
-    from workers.pipeline import process
-    from workers.sources.intake import receive_return
-    from workers.sources.landing import default_store
 
     monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
     together = threading.Barrier(2, timeout=3)
@@ -571,23 +574,7 @@ def test_two_large_returns_attaching_at_once_do_not_deadlock(pg_warehouse, tmp_p
         attach(cur, submission_id)
 
     monkeypatch.setattr(publish, "attach_partition", meet_then_attach)
-    store = default_store()
-    ids = []
-    for month in (1, 2):
-        path = generate(tmp_path / f"big{month}.csv", 3_000, month=date(2022, month, 1))
-        with session_scope() as session:
-            receipt = receive_return(
-                session,
-                store,
-                "la-csc-episodes",
-                "cambridgeshire-cc",
-                path.read_bytes(),
-                path.name,
-                period=f"2022-{month:02d}",
-            )
-        ids.append(receipt.submission_id)
-    with ThreadPoolExecutor(2) as pool:
-        done = list(pool.map(lambda i: process(i, store)[0], ids))
+    done, ids = _loaded_at_once(tmp_path, [date(2022, 1, 1), date(2022, 2, 1)], 3_000, 2)
     assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 3_000)] * 2
     with pg_warehouse.connect() as conn:
         assert _placed(conn) == {i: f"child_event_fact_s{i}" for i in ids}
