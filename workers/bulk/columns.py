@@ -108,6 +108,13 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
     # declined file ends the COPY normally and the caller empties the table.
     copy_sql = layout.copy_sql(with_twins=True, with_failures=True)
     size = file_size(stream)
+    names = ["row_number", *layout.names, *layout.extra, "_failed", "_error"]
+    if layout.facts is not None:
+        names = [
+            *fact_layout.copy_columns(layout.facts, layout.contract, layout.names),
+            "_failed",
+            "_error",
+        ]
     parallel = bool(hashed) and size >= PARALLEL_FROM_BYTES
     with (
         Hasher(layout.key, parallel) as hasher,
@@ -161,19 +168,10 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                         error,
                         layout.filename,
                     )
-                    out = pa.Table.from_arrays(
-                        [*values, failed, error],
-                        names=[
-                            *fact_layout.copy_columns(layout.facts, layout.contract, layout.names),
-                            "_failed",
-                            "_error",
-                        ],
-                    )
+                    arrays = [*values, failed, error]
                 else:
-                    out = pa.Table.from_arrays(
-                        [numbers, *columns, *twins, *flags, failed, error],
-                        names=["row_number", *layout.names, *layout.extra, "_failed", "_error"],
-                    )
+                    arrays = [numbers, *columns, *twins, *flags, failed, error]
+                out = pa.Table.from_arrays(arrays, names=names)
                 sink = pa.BufferOutputStream()
                 pacsv.write_csv(out, sink, _WRITE)
                 copy.write(sink.getvalue())

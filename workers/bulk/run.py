@@ -107,7 +107,6 @@ def _staged_rows(cur, table: str) -> int | None:
 def attaches(session: Session, submission: Submission) -> bool:
     """Whether loading the staged return will attach a partition of its own (staged in
     the partition's layout, or large enough for one)."""
-    from workers.bulk.publish import is_direct
     from workers.warehouse.partitions import OWN_PARTITION_FROM_ROWS, is_partitioned
 
     table = staging_table(submission.id)  # type: ignore[arg-type]
