@@ -415,9 +415,9 @@ def test_a_large_return_staged_in_its_partitions_layout_loads_the_same(
     published: list[int] = []
     original = run.publish_direct
 
-    def spy(cur, contract, table, submission_id, *rest):
+    def spy(cur, contract, table, submission_id, *rest, **named):
         published.append(submission_id)
-        return original(cur, contract, table, submission_id, *rest)
+        return original(cur, contract, table, submission_id, *rest, **named)
 
     monkeypatch.setattr(run, "publish_direct", spy)
     monkeypatch.setattr(partitions, "OWN_PARTITION_FROM_ROWS", 1_000)
@@ -461,6 +461,59 @@ def test_a_large_return_staged_in_its_partitions_layout_loads_the_same(
         ).scalar()
     assert columns["child_event_fact"] == columns[f"child_event_fact_s{one.id}"]
     assert attached == 1
+
+
+@pytest.mark.parametrize(
+    "lost", ["unlogged-emptied", "dropped", "kept"], ids=["unlogged-emptied", "dropped", "kept"]
+)
+def test_a_load_stages_again_when_its_staging_table_was_lost(
+    pg_warehouse, tmp_path, monkeypatch, lost
+):
+    """Between validation and load, PostgreSQL's crash recovery empties an UNLOGGED staging
+    table (emptied here by hand) and a table can be gone: the load stages the landed file
+    again and loads every row, where trusting the validated count would load none. A
+    table that is still whole loads as it was staged, without staging again."""
+    from workers.bulk import fact_layout, run, staging
+    from workers.sources.intake import receive_return
+    from workers.sources.landing import default_store
+    from workers.validation.run import validate_submission
+    from workers.warehouse.load import load_submission
+
+    monkeypatch.setattr(staging, "UNLOGGED_FROM_BYTES", 0)  # this small file too
+    monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 1 << 60)  # staged as text
+    staged_again: list[int] = []
+    original = run.validate_staged
+
+    def spy(session, submission, *rest):
+        staged_again.append(submission.id)
+        return original(session, submission, *rest)
+
+    path = generate(tmp_path / "ep.csv", 3_000, defects=6)
+    store = default_store()
+    with session_scope() as s:
+        receipt = receive_return(
+            s, store, "la-csc-episodes", "cambridgeshire-cc", path, path.name, period="2022-01"
+        )
+    sid = receipt.submission_id
+    with session_scope() as s:
+        validate_submission(s, sid, store)
+    table = f"stg_submission_{sid}"
+    with pg_warehouse.begin() as conn:
+        persistence = conn.execute(
+            text("SELECT relpersistence FROM pg_class WHERE oid = to_regclass(:t)"), {"t": table}
+        ).scalar()
+        if lost == "unlogged-emptied":
+            conn.execute(text(f"TRUNCATE {table}"))
+        elif lost == "dropped":
+            conn.execute(text(f"DROP TABLE {table}"))
+    assert persistence == "u"
+    monkeypatch.setattr(run, "validate_staged", spy)
+    with session_scope() as s:
+        sub = load_submission(s, sid, store)
+        assert (sub.status, sub.rows_received) == ("loaded", 3_000)
+        assert (sub.rows_loaded, sub.rows_held) == (2_994, 6)
+    assert staged_again == ([] if lost == "kept" else [sid])
+    assert len(_loaded(pg_warehouse, sid)["facts"]) == 2_994
 
 
 def test_a_value_the_warehouse_cannot_store_is_named_before_anything_loads(

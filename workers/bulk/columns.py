@@ -62,12 +62,15 @@ def _reader(layout: Layout, stream: BinaryIO, ragged: list[int]) -> pacsv.CSVStr
     )
 
 
-def _blank(batch: pa.RecordBatch) -> pa.Array:
-    """Rows with nothing but separators and spaces (Excel leaves some at the end)."""
+def _blank(batch: pa.RecordBatch) -> pa.Array | None:
+    """Rows with nothing but separators and spaces (Excel leaves some at the end); None
+    when there are none, which the first column alone usually shows."""
     empty = None
     for column in batch.columns:
         is_empty = pc.equal(pc.utf8_trim(column, " \t"), text(""))
         empty = is_empty if empty is None else pc.and_(empty, is_empty)
+        if not pc.any(empty).as_py():
+            return None
     return empty
 
 
@@ -93,10 +96,10 @@ def _check_ids(
 def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> Staged | None:
     """COPY the rest of ``stream`` into the staging table, each row with the rules it
     breaks (those ``rules`` check); None if the file is declined."""
-    staged = Staged(layout.table, layout.names)
+    staged = Staged(layout.table, layout.names, failing=0)
     ragged: list[int] = []
     hashed = layout.hashed
-    typed = [(layout.names.index(n), layout.contract.column(n).logical_type) for n in layout.typed]
+    typed = [(n, layout.contract.column(n).logical_type) for n in layout.typed]
     patterns = {n: layout.contract.column(n).pattern for n in layout.matched}
     first = 2  # spreadsheet row of the batch's first row (the header is row 1)
     try:
@@ -129,7 +132,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                 numbers = integers(first, batch.num_rows)
                 first += batch.num_rows
                 blank = _blank(batch)
-                if pc.any(blank).as_py():
+                if blank is not None:
                     keep = pc.invert(blank)
                     batch, numbers = batch.filter(keep), pc.filter(numbers, keep)
                 columns = list(batch.columns)
@@ -140,14 +143,11 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                     if bad is not None:
                         id_bad[layout.names[i]] = bad
                 # While the identifiers are hashed, type and check the batch.
-                twins = [typed_value(batch.column(i), ltype) for i, ltype in typed]
-                flags = [matches(batch.column(n), patterns[n]) for n in layout.matched]
-                cells = Batch(
-                    layout.contract,
-                    dict(zip(layout.names, batch.columns, strict=True)),
-                    dict(zip(layout.typed, twins, strict=True)),
-                    dict(zip(layout.matched, flags, strict=True)),
-                )
+                cells = Batch(layout.contract, dict(zip(layout.names, batch.columns, strict=True)))
+                twins = [typed_value(cells.text(n), ltype) for n, ltype in typed]
+                flags = [matches(cells.text(n), patterns[n]) for n in layout.matched]
+                cells.twins = dict(zip(layout.typed, twins, strict=True))
+                cells.flags = dict(zip(layout.matched, flags, strict=True))
                 failed, error = rules.failures(cells, batch.num_rows, id_bad)
                 keyed, keys = {}, None
                 for i, (encoded, asked) in pending.items():
@@ -176,6 +176,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
                 pacsv.write_csv(out, sink, _WRITE)
                 copy.write(sink.getvalue())
                 staged.rows_received += batch.num_rows
+                staged.failing += len(failed) - failed.null_count  # type: ignore[operator]
         except pa.ArrowInvalid:
             declined = True
     staged.done = rules.done

@@ -106,14 +106,18 @@ def publish_direct(
     submission_id: int,
     waived: set[str] | frozenset[str],
     staged_rows: int | None,
+    blocked: bool = True,
 ) -> tuple[int, int]:
     """Load a return staged in its partition's layout: hold and delete the blocked rows,
     drop the staging columns, and attach the table as the return's partition. No row
-    is copied; the NOT NULL checks the partition needs are one scan."""
+    is copied; the NOT NULL checks the partition needs are one scan. ``blocked=False``:
+    validation found no error, so no row is marked as one (spares a scan)."""
     blocking = _unwaive(cur, contract, table, waived)
     held = 0
-    cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE _error)")
-    if cur.fetchone()[0]:
+    if blocked:
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table} WHERE _error)")
+        blocked = cur.fetchone()[0]
+    if blocked:
         held = _hold(cur, contract, table, submission_id, blocking)
         cur.execute(f"DELETE FROM {table} WHERE _error")
     if staged_rows is None:

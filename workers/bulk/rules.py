@@ -209,13 +209,15 @@ def check_staged(
     filename: str,
     done: frozenset[str] = frozenset(),
     direct: bool = False,
+    failing: int | None = None,
 ) -> ValidationReport:
     """Run every rule on the staged return; mark failing rows in staging for the load.
 
     ``done`` are the rules the column reader checked while staging: their failures are
     in ``_failed`` already, so only the rest run here (often none: then this reads only
     the rows that failed something). ``direct``: staged in the partition's layout
-    (``workers.bulk.fact_layout``), where only the key can be left to check."""
+    (``workers.bulk.fact_layout``), where only the key can be left to check.
+    ``failing``: how many rows the column reader staged with failure codes, if known."""
     row_rules = [
         (r, cond)
         for r in contract.rules
@@ -228,6 +230,8 @@ def check_staged(
     ]
     if row_rules or dup_selects:
         counts, shown_rows = _check_in_sql(cur, contract, table, columns, row_rules, dup_selects)
+    elif failing == 0:  # every rule ran while streaming and no row failed one
+        counts, shown_rows = {}, {}
     else:
         counts, shown_rows = _read_staged_failures(cur, table)
     wanted = sorted({n for rows in shown_rows.values() for n in rows})

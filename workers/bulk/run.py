@@ -87,6 +87,7 @@ def validate_staged(
             submission.filename,
             staged.done,
             staged.direct,
+            staged.failing,
         )
 
 
@@ -96,10 +97,16 @@ def discard(session: Session, submission_id: int) -> None:
         cur.execute(f"DROP TABLE IF EXISTS {staging_table(submission_id)}")
 
 
-def _staged_rows(cur, table: str) -> int | None:
-    cur.execute("SELECT to_regclass(%s) IS NOT NULL", (table,))
-    if not cur.fetchone()[0]:
+def _staged_rows(cur, table: str, expected: int | None = None) -> int | None:
+    """Rows in the staging table, None if there is none. A logged table holds what the
+    validation step committed, so ``expected`` (the rows it received) is taken without
+    counting; only an UNLOGGED one can have been emptied since (by a crash)."""
+    cur.execute("SELECT relpersistence FROM pg_class WHERE oid = to_regclass(%s)", (table,))
+    found = cur.fetchone()
+    if found is None:
         return None
+    if found[0] == "p" and expected is not None:
+        return expected
     cur.execute(f"SELECT count(*) FROM {table}")
     return cur.fetchone()[0]
 
@@ -113,7 +120,7 @@ def attaches(session: Session, submission: Submission) -> bool:
     with _driver(session).cursor() as cur:
         if is_direct(cur, table):
             return True
-        rows = _staged_rows(cur, table)
+        rows = _staged_rows(cur, table, submission.rows_received)
         return rows is not None and rows >= OWN_PARTITION_FROM_ROWS and is_partitioned(cur)
 
 
@@ -129,7 +136,7 @@ def load_staged(
     (an unlogged table is emptied when PostgreSQL restarts after a crash)."""
     table = staging_table(submission.id)  # type: ignore[arg-type]
     with _driver(session).cursor() as cur:
-        staged = _staged_rows(cur, table)
+        staged = _staged_rows(cur, table, submission.rows_received)
         if staged != submission.rows_received:
             validate_staged(session, submission, contract, store, context)
             staged = _staged_rows(cur, table)
@@ -141,6 +148,7 @@ def load_staged(
                 submission.id,  # type: ignore[arg-type]
                 waived,
                 staged,
+                blocked=submission.error_count != 0,
             )
         return publish(
             cur,

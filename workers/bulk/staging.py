@@ -55,6 +55,9 @@ class Staged:
     reader: str = "columns"  # which reader took the file: columns | lines
     done: frozenset[str] = frozenset()  # rules checked while streaming (column reader)
     direct: bool = False  # staged in the partition's layout (``fact_layout``)
+    #: Rows the column reader staged with failure codes (None from the line reader): with
+    #: none, a return whose rules all ran while streaming has nothing left to read back.
+    failing: int | None = None
 
 
 @dataclass

@@ -49,8 +49,10 @@ class Batch:
 
     contract: FeedContract
     raw: dict[str, pa.Array]  # the text as sent, by column name
-    twins: dict[str, pa.Array]  # canonical text of typed values, NULL where unparsed
-    flags: dict[str, pa.Array]  # pattern matched, for columns matched while staging
+    # canonical text of typed values, NULL where unparsed
+    twins: dict[str, pa.Array] = field(default_factory=dict)
+    # pattern matched, for columns matched while staging
+    flags: dict[str, pa.Array] = field(default_factory=dict)
     _cache: dict[tuple[str, str], pa.Array] = field(default_factory=dict)
 
     def _memo(self, kind: str, col: str, make) -> pa.Array:
@@ -90,8 +92,11 @@ class Batch:
         """An integer column's values (NULL where the cell did not parse)."""
 
         def make() -> pa.Array:
-            digits = pc.replace_substring_regex(self.twins[col], r"^\+|\.0+$", "")
-            return pc.cast(digits, pa.int64())
+            try:  # most columns hold plain digits: one cast, no rewriting
+                return pc.cast(self.twins[col], pa.int64())
+            except pa.ArrowInvalid:  # a "+5" or "5.0" the integer grammar allows
+                digits = pc.replace_substring_regex(self.twins[col], r"^\+|\.0+$", "")
+                return pc.cast(digits, pa.int64())
 
         return self._memo("number", col, make)
 

@@ -109,8 +109,8 @@ def _date(values: pa.Array) -> pa.Array:
 
 def typed_value(values: pa.Array, logical_type: str) -> pa.Array:
     """The canonical text of each cell's typed value (NULL where it does not parse), ready
-    for COPY into a numeric or date column."""
-    values = trimmed(values)
+    for COPY into a numeric or date column. ``values`` are the cells ``trimmed`` (the
+    reader trims each column once for every rule that reads it)."""
     if logical_type == "integer":
         return _number(values, INT)
     if logical_type == "number":
@@ -121,7 +121,8 @@ def typed_value(values: pa.Array, logical_type: str) -> pa.Array:
 
 
 def matches(values: pa.Array, pattern: str) -> pa.Array:
-    return pc.fill_null(pc.match_substring_regex(trimmed(values), pattern), false())
+    """Whether each ``trimmed`` cell matches ``pattern``."""
+    return pc.fill_null(pc.match_substring_regex(values, pattern), false())
 
 
 def bools(values: pa.Array) -> np.ndarray:
