@@ -6,6 +6,8 @@ imported inside the commands that use them, so ``sdh --help`` answers at once.
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -459,5 +461,28 @@ def main() -> None:
         sys.exit(2)
 
 
+def run() -> None:
+    """The ``sdh`` command: ``main``, then out without Python's teardown of every module
+    (about a tenth of a second once SQLAlchemy and Arrow are loaded, on every command).
+    What teardown would finish is finished first: database connections closed, logs and
+    output flushed."""
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            code = exc.code or 0
+        else:
+            print(exc.code, file=sys.stderr)
+            code = 1
+    db = sys.modules.get("workers.warehouse.db")
+    if db is not None:
+        db.dispose_engines()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    main()
+    run()

@@ -43,9 +43,9 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
     while True:
         try:
             values = receive(requests)
-        except EOFError:
+            send(answers, hashed(values, key))  # type: ignore[arg-type]
+        except (EOFError, BrokenPipeError):  # the reader is done, or gave up on the file
             return
-        send(answers, hashed(values, key))  # type: ignore[arg-type]
 
 
 def hashed(values: list[str], key: bytes) -> bytes:

@@ -516,6 +516,34 @@ def test_a_load_stages_again_when_its_staging_table_was_lost(
     assert len(_loaded(pg_warehouse, sid)["facts"]) == 2_994
 
 
+def test_the_partitions_layout_reaches_postgresql_value_for_value(pg_warehouse):
+    """The partition's layout goes to COPY tab-separated and unquoted where it can
+    (workers/bulk/columns.py facts_csv): every value reads back as written, a tab, quote,
+    comma or line break included, and an empty string stays empty (not NULL) in a batch
+    with failing rows, the only rows that keep text that can be empty."""
+    import pyarrow as pa
+
+    from workers.bulk.columns import facts_csv
+
+    plain = ["E10000003", None, "3A,4B", "WBRI"]
+    awkward = ["tab\there", 'say "no"', "two\nlines", "3A,4B"]
+    cases = [(plain, False), (awkward, False), ([*plain, ""], True)]
+    with pg_warehouse.raw_connection().driver_connection as conn, conn.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE facts_csv_check (row_number integer, value text)")
+        for values, quoted in cases:
+            cur.execute("TRUNCATE facts_csv_check")
+            table = pa.table(
+                {"row_number": pa.array(range(len(values)), pa.int32()), "value": values}
+            )
+            data = facts_csv(table, quoted=quoted)
+            with cur.copy("COPY facts_csv_check FROM STDIN (FORMAT csv, DELIMITER E'\\t')") as copy:
+                copy.write(data)
+            cur.execute("SELECT value FROM facts_csv_check ORDER BY row_number")
+            assert [v for (v,) in cur.fetchall()] == values
+            if values is plain:
+                assert b'"' not in data.to_pybytes()  # nothing to quote: written bare
+
+
 def test_a_value_the_warehouse_cannot_store_is_named_before_anything_loads(
     pg_warehouse, tmp_path, monkeypatch
 ):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from workers.bulk.hasher import Hasher
 from workers.pseudonymise import pseudonymise_many
 
@@ -15,6 +17,49 @@ def test_helper_process_hashes_as_pseudonymise_many():
         asked = [hasher.submit(batch) for batch in batches]  # several in flight
         answers = [a.result() for a in asked]
     assert answers == ["".join(pseudonymise_many(b, KEY)).encode() for b in batches]
+
+
+def _within(seconds: float, work) -> object:
+    """``work()``, failing the test if it has not returned in time (a deadlock)."""
+    done: list[object] = []
+    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert done, f"still waiting after {seconds} s"
+    return done[0]
+
+
+def _large_batches() -> list[list[str]]:
+    """Requests and answers each larger than a pipe holds (64 kB)."""
+    return [[f"CAM-{i:07d}" for i in range(n, n + 40_000)] for n in (0, 40_000, 80_000)]
+
+
+def test_batches_asked_ahead_of_their_answers_do_not_deadlock():
+    """The reader asks for the next batch before reading the last one's answer: with
+    both larger than the pipes hold, the helper and the reader must not wait on each
+    other."""
+    batches = _large_batches()
+
+    def run() -> list[bytes]:
+        with Hasher(KEY, parallel=True) as hasher:
+            asked = [hasher.submit(batch) for batch in batches]
+            return [a.result() for a in asked]
+
+    answers = _within(60, run)
+    assert answers == ["".join(pseudonymise_many(b, KEY)).encode() for b in batches]
+
+
+def test_a_reader_that_gives_up_leaves_quietly(capfd):
+    """A file refused half-way leaves answers unread: the helper ends at once, without a
+    traceback on the terminal."""
+
+    def run() -> None:
+        with Hasher(KEY, parallel=True) as hasher:
+            for batch in _large_batches():
+                hasher.submit(batch)
+
+    _within(60, run)
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_helper_that_dies_falls_back_to_hashing_here():

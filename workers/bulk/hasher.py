@@ -11,14 +11,25 @@ same ``pseudonymise_many`` either way.
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import subprocess
 import sys
+import threading
 from typing import Protocol
 
 from workers.pseudonymise_worker import hashed, receive, send
 
 #: Files smaller than this are hashed in-process: starting a process costs more.
 PARALLEL_FROM_BYTES = 4 << 20
+
+
+def _close(pipe) -> None:
+    try:
+        if pipe is not None:
+            pipe.close()
+    except OSError:  # a helper that died leaves a broken pipe
+        pass
 
 
 class Pending(Protocol):
@@ -47,12 +58,14 @@ class _Asked:
 class Hasher:
     """``submit(values)`` starts hashing a batch's distinct identifiers; ``result()`` of
     what it returns waits for their pseudonyms, end to end (``hashed``; answers are read
-    in the order asked). Use as a
-    context manager: the helper process ends with it."""
+    in the order asked, and a batch may be asked for before the last one's answer is
+    read). Use as a context manager: the helper process ends with it."""
 
     def __init__(self, key: bytes, parallel: bool) -> None:
         self.key = key
         self._process: subprocess.Popen | None = None
+        self._outbox: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
         if parallel:
             try:
                 self._process = subprocess.Popen(
@@ -63,6 +76,21 @@ class Hasher:
                 send(self._process.stdin, key)  # type: ignore[arg-type]
             except OSError:
                 self._stop()
+                return
+            self._sender = threading.Thread(
+                target=self._send_all, args=(self._process.stdin,), name="sdh-hash-requests"
+            )
+            self._sender.start()
+
+    def _send_all(self, requests) -> None:
+        """Write the requests in a thread of their own. The reader asks for a batch's hashes
+        before it reads the previous batch's answer; written inline, that request could
+        wait for the helper, the helper for the reader to read its answer, and the reader
+        for the request: a deadlock once both outgrow the pipes' buffers."""
+        while (values := self._outbox.get()) is not None:
+            # A helper that is gone fails its answers too: they fall back to hashing here.
+            with contextlib.suppress(OSError, ValueError):
+                send(requests, values)
 
     @property
     def parallel(self) -> bool:
@@ -70,11 +98,8 @@ class Hasher:
 
     def submit(self, values: list[str]) -> Pending:
         if self._process is not None:
-            try:
-                send(self._process.stdin, values)  # type: ignore[arg-type]
-                return _Asked(self, values)
-            except OSError:
-                self._stop()
+            self._outbox.put(values)
+            return _Asked(self, values)
         return _Done(hashed(values, self.key))
 
     def _answer(self, values: list[str]) -> bytes:
@@ -90,14 +115,16 @@ class Hasher:
 
     def _stop(self) -> None:
         process, self._process = self._process, None
+        sender, self._sender = self._sender, None
         if process is None:
             return
-        for pipe in (process.stdin, process.stdout):
-            try:
-                if pipe is not None:
-                    pipe.close()
-            except OSError:  # a helper that died leaves a broken pipe
-                pass
+        self._outbox.put(None)
+        # The answers' pipe first: a helper still writing an answer nobody will read then
+        # stops, and so stops reading requests, which frees a request being written.
+        _close(process.stdout)
+        if sender is not None:
+            sender.join()
+        _close(process.stdin)
         try:
             process.wait(timeout=5)
         except subprocess.TimeoutExpired:

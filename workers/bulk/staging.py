@@ -99,7 +99,9 @@ class Layout:
         # FREEZE: the table was made (or emptied) in this same transaction, so its rows
         # can be written frozen and all-visible; the load's later scans then neither
         # rewrite every page to set hint bits nor visit the heap to count rows.
-        return f"COPY {self.table} (row_number, {quoted}) FROM STDIN (FORMAT csv, FREEZE)"
+        # The partition's layout is written tab-separated (``columns.facts_csv``).
+        tabs = ", DELIMITER E'\\t'" if self.facts is not None else ""
+        return f"COPY {self.table} (row_number, {quoted}) FROM STDIN (FORMAT csv{tabs}, FREEZE)"
 
     def pattern_issue(self, staged: Staged, number: int, index: int) -> None:
         name = self.names[index]
