@@ -11,9 +11,10 @@ from __future__ import annotations
 import pickle
 import struct
 import sys
+from array import array
 from typing import BinaryIO
 
-from workers.pseudonymise import pseudonymise_many
+from workers.pseudonymise import pseudonymise_many, pseudonymise_normalised
 
 _LENGTH = struct.Struct("<I")
 
@@ -48,10 +49,19 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
             return
 
 
-def hashed(values: list[str], key: bytes) -> bytes:
+#: A request is a list of identifiers, or this tag with the offsets (int32, as bytes) and
+#: the data of identifiers already normalised (``workers.bulk.hasher.request``).
+NORMALISED = "normalised"
+
+
+def hashed(values: list[str] | tuple[str, bytes, bytes], key: bytes) -> bytes:
     """The pseudonyms of ``values`` end to end (32 ASCII characters each): one object to
     pass back and to lay into an Arrow array, instead of a list of strings."""
-    return "".join(pseudonymise_many(values, key)).encode("ascii")
+    if isinstance(values, tuple) and values[0] == NORMALISED:
+        offsets = array("i")
+        offsets.frombytes(values[1])
+        return pseudonymise_normalised(offsets.tolist(), values[2], key)
+    return "".join(pseudonymise_many(values, key)).encode("ascii")  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -77,3 +77,30 @@ def test_the_key_is_not_in_the_helper_arguments():
     with Hasher(KEY, parallel=True) as hasher:
         args = hasher._process.args  # type: ignore[union-attr]
     assert not any(KEY.decode() in str(a) for a in args)
+
+
+def test_identifiers_normalised_by_arrow_hash_as_pseudonymise_many():
+    """The column reader normalises ASCII identifiers with Arrow and sends the helper two
+    buffers (workers/bulk/columns.py hash_request): the pseudonyms are those of the
+    reference path for every space Python strips, either case, a slice of a column,
+    and a batch with one identifier that is not ASCII (sent as a list)."""
+    import pyarrow as pa
+
+    from workers.bulk.columns import hash_request
+
+    spaces = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+    raw = [f"{spaces[i % 10]}cam-{i:05d}{spaces[(i * 7) % 10]}" for i in range(3_000)]
+    raw += ["CAM-1", "  Cam-2 ", "", "a,b"]
+    for values, as_list in (
+        (pa.array(raw), False),
+        (pa.array(raw).slice(17, 1_000), False),
+        (pa.array([*raw[:50], " cäm-9 "]), True),
+        (pa.array([], pa.string()), True),
+    ):
+        request = hash_request(values)
+        assert isinstance(request, list) == as_list
+        expected = "".join(pseudonymise_many(values.to_pylist(), KEY)).encode()
+        with Hasher(KEY, parallel=True) as hasher:
+            assert hasher.submit(request).result() == expected
+        with Hasher(KEY, parallel=False) as hasher:
+            assert hasher.submit(request).result() == expected

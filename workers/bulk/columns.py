@@ -17,16 +17,18 @@ import queue
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
 
 from workers.bulk import fact_layout
-from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher, Pending
+from workers.bulk.hasher import PARALLEL_FROM_BYTES, Hasher, Pending, Request
 from workers.bulk.staging import Layout, Staged, file_size
 from workers.bulk.stream_rules import Batch, StreamRules, digests
 from workers.bulk.typed import false, fixed_width, integers, matches, null, text, typed_value
+from workers.pseudonymise_worker import NORMALISED
 
 BLOCK = 2 << 20  # bytes of CSV per batch: about 35,000 rows of a child-level return
 _WRITE = pacsv.WriteOptions(include_header=False, quoting_style="needed")
@@ -78,6 +80,24 @@ def _blank(batch: pa.RecordBatch) -> pa.Array | None:
         if not pc.any(empty).as_py():
             return None
     return empty
+
+
+#: What Python's ``str.strip()`` removes from an ASCII string.
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def hash_request(values: pa.Array) -> Request:
+    """A batch's distinct identifiers as the hash helper takes them. ASCII ones (as
+    machines write them) are normalised here, in one vectorised pass that is exactly
+    ``normalise_identifier`` on ASCII, and sent as Arrow's two buffers: no Python string
+    per identifier on either side. Others go as a list, normalised by the helper."""
+    if not len(values) or not pc.all(pc.string_is_ascii(values)).as_py():
+        return values.to_pylist()
+    normal = pc.ascii_upper(pc.ascii_trim(values, _ASCII_SPACE))
+    ends = np.frombuffer(normal.buffers()[1], dtype=np.int32)
+    ends = ends[normal.offset : normal.offset + len(normal) + 1]
+    data = normal.buffers()[2]
+    return (NORMALISED, ends.tobytes(), data.to_pybytes() if data is not None else b"")
 
 
 def _check_ids(
@@ -170,7 +190,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
         id_bad, pending = {}, {}
         for i in hashed:
             encoded, bad = _check_ids(layout, staged, batch.column(i), i, numbers)
-            pending[i] = (encoded, hasher.submit(encoded.dictionary.to_pylist()))
+            pending[i] = (encoded, hasher.submit(hash_request(encoded.dictionary)))
             if bad is not None:
                 id_bad[layout.names[i]] = bad
         return _Asked(batch, numbers, id_bad, pending)

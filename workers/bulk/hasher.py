@@ -20,8 +20,17 @@ from typing import Protocol
 
 from workers.pseudonymise_worker import hashed, receive, send
 
+#: What ``submit`` takes: identifiers as sent, or normalised as two buffers (``request``).
+Request = list[str] | tuple[str, bytes, bytes]
+
 #: Files smaller than this are hashed in-process: starting a process costs more.
 PARALLEL_FROM_BYTES = 4 << 20
+
+
+def _count(values: Request) -> int:
+    if isinstance(values, tuple):
+        return len(values[1]) // 4 - 1  # int32 offsets, one more than the values
+    return len(values)
 
 
 def _close(pipe) -> None:
@@ -47,7 +56,7 @@ class _Done:
 class _Asked:
     """Hashes the helper process is working out; read in the order they were asked."""
 
-    def __init__(self, hasher: Hasher, values: list[str]) -> None:
+    def __init__(self, hasher: Hasher, values: Request) -> None:
         self._hasher = hasher
         self._values = values
 
@@ -64,7 +73,7 @@ class Hasher:
     def __init__(self, key: bytes, parallel: bool) -> None:
         self.key = key
         self._process: subprocess.Popen | None = None
-        self._outbox: queue.SimpleQueue[list[str] | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[Request | None] = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
         if parallel:
             try:
@@ -96,17 +105,17 @@ class Hasher:
     def parallel(self) -> bool:
         return self._process is not None
 
-    def submit(self, values: list[str]) -> Pending:
+    def submit(self, values: Request) -> Pending:
         if self._process is not None:
             self._outbox.put(values)
             return _Asked(self, values)
         return _Done(hashed(values, self.key))
 
-    def _answer(self, values: list[str]) -> bytes:
+    def _answer(self, values: Request) -> bytes:
         if self._process is not None:
             try:
                 answer = receive(self._process.stdout)  # type: ignore[arg-type]
-                if isinstance(answer, bytes) and len(answer) == 32 * len(values):
+                if isinstance(answer, bytes) and len(answer) == 32 * _count(values):
                     return answer
             except (OSError, EOFError):
                 pass
