@@ -60,6 +60,8 @@ def trimmed(values: pa.Array) -> pa.Array:
 
 
 def _number(values: pa.Array, pattern: str) -> pa.Array:
+    if pattern == INT and not values.null_count and pc.all(pc.ascii_is_decimal(values)).as_py():
+        return values  # every cell plain digits, as machines write them: already canonical
     ok = pc.fill_null(pc.match_substring_regex(values, pattern), false())
     return pc.if_else(ok, pc.replace_substring(values, ",", ""), null())
 
