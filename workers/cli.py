@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated
 
@@ -462,10 +463,12 @@ def main() -> None:
 
 
 def run() -> None:
-    """The ``sdh`` command: ``main``, then out without Python's teardown of every module
-    (about a tenth of a second once SQLAlchemy and Arrow are loaded, on every command).
-    What teardown would finish is finished first: database connections closed, logs and
-    output flushed."""
+    """The ``sdh`` command: ``main``, then, for a command that has finished all it started,
+    out without Python's teardown of every module (about a tenth of a second once
+    SQLAlchemy and Arrow are loaded). What teardown would finish is finished first:
+    database connections closed, logs and output flushed. A service (worker, scheduler,
+    web app) and any command that leaves a thread running (a scheduler's job sending a
+    pull) exit the ordinary way, which waits for it."""
     try:
         main()
         code = 0
@@ -475,6 +478,9 @@ def run() -> None:
         else:
             print(exc.code, file=sys.stderr)
             code = 1
+    command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+    if command in SERVICE_ROLES or not finished():
+        sys.exit(code)
     db = sys.modules.get("workers.warehouse.db")
     if db is not None:
         db.dispose_engines()
@@ -482,6 +488,12 @@ def run() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def finished() -> bool:
+    """Whether no thread but this one is left that the interpreter would wait for."""
+    current = threading.current_thread()
+    return all(t is current or t.daemon or not t.is_alive() for t in threading.enumerate())
 
 
 if __name__ == "__main__":
