@@ -659,3 +659,32 @@ def test_two_large_returns_attaching_at_once_do_not_deadlock(pg_warehouse, tmp_p
     assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 3_000)] * 2
     with pg_warehouse.connect() as conn:
         assert _placed(conn) == {i: f"child_event_fact_s{i}" for i in ids}
+
+
+def test_two_large_returns_on_the_reference_path_attaching_at_once_do_not_deadlock(
+    pg_warehouse, tmp_path, monkeypatch
+):
+    """The same two loads on the reference path (an Excel or JSON return takes it): it
+    decides to attach only once it has built the facts, after the clean-up's light lock,
+    so the exclusive lock is taken first for any return large enough to need it."""
+    import contextlib
+    import threading
+
+    import workers.bulk
+    from workers.warehouse import load, partitions
+
+    monkeypatch.setattr(workers.bulk, "applies", lambda *args: False)
+    monkeypatch.setattr(partitions, "OWN_PARTITION_FROM_ROWS", 1_000)
+    together = threading.Barrier(2, timeout=3)
+    attach = load.attach_partition
+
+    def meet_then_attach(cur, submission_id: int) -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait()
+        attach(cur, submission_id)
+
+    monkeypatch.setattr(load, "attach_partition", meet_then_attach)
+    done, ids = _loaded_at_once(tmp_path, [date(2022, 1, 1), date(2022, 2, 1)], 1_500, 2)
+    assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 1_500)] * 2
+    with pg_warehouse.connect() as conn:
+        assert _placed(conn) == {i: f"child_event_fact_s{i}" for i in ids}

@@ -22,6 +22,7 @@ from workers.settings import get_settings
 from workers.sources.landing import LandingStore
 from workers.sources.parse import ParsedReturn, parse_return
 from workers.validation.run import discard_staging, fast_path, latest_run, return_context
+from workers.warehouse import partitions
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
@@ -176,6 +177,21 @@ def _load_parsed(
     return loaded, len(held), len(facts)
 
 
+def _attaches(session: Session, submission: Submission, bulk: bool) -> bool:
+    """Whether this child-level load may attach a partition of its own, and so must take
+    the shared partition's lock before anything else (``lock_shared``). The reference
+    path decides on the facts it builds, after the clean-up: it may attach when the
+    return has as many rows as a partition of its own needs."""
+    if bulk:
+        return attaches(session, submission)
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    if (submission.rows_received or 0) < partitions.OWN_PARTITION_FROM_ROWS:
+        return False
+    with session.connection().connection.driver_connection.cursor() as cur:
+        return partitions.is_partitioned(cur)
+
+
 def load_submission(
     session: Session, submission_id: int, store: LandingStore, *, actor: str = "system"
 ) -> Submission:
@@ -241,7 +257,7 @@ def _load_claimed(
     bulk = fast_path(session, contract, submission)
     if table is ChildEventFact:  # before this transaction touches the facts' partitions
         prepare_range(session, submission.id)  # type: ignore[arg-type]
-        if bulk and newer is None and attaches(session, submission):
+        if newer is None and _attaches(session, submission, bulk):
             with session.connection().connection.driver_connection.cursor() as cur:
                 lock_shared(cur)
     # A replay after a crash must not double anything: clear what this submission had.
