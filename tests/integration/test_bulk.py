@@ -633,20 +633,33 @@ def test_small_returns_loading_at_once_into_new_ranges_do_not_deadlock(
     assert placed == {i: f"child_event_fact_shared_r{i}" for i in ids}
 
 
-def test_two_large_returns_attaching_at_once_do_not_deadlock(pg_warehouse, tmp_path, monkeypatch):
+@pytest.mark.parametrize("path", ["fast", "reference"])
+def test_two_large_returns_attaching_at_once_do_not_deadlock(
+    pg_warehouse, tmp_path, monkeypatch, path
+):
     """Two returns with partitions of their own reach their attach together (a barrier
     holds the first until the second arrives, or for three seconds): the load's clean-up
     used to take a light lock on the shared partition and the attach an exclusive one,
     so each load waited for the other's. The exclusive lock now comes first, and the
-    second load waits for the first to finish."""
+    second load waits for the first to finish. The reference path (an Excel or JSON
+    return takes it) decides to attach only once it has built the facts, so it takes the
+    lock first for any return large enough to need it."""
     import contextlib
     import threading
 
+    import workers.bulk
     from workers.bulk import fact_layout, publish
+    from workers.warehouse import load, partitions
 
-    monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
+    if path == "fast":
+        monkeypatch.setattr(fact_layout, "DIRECT_FROM_BYTES", 0)
+        attaching = publish
+    else:
+        monkeypatch.setattr(workers.bulk, "applies", lambda *args: False)
+        monkeypatch.setattr(partitions, "OWN_PARTITION_FROM_ROWS", 1_000)
+        attaching = load
     together = threading.Barrier(2, timeout=3)
-    attach = publish.attach_partition
+    attach = attaching.attach_partition
 
     def meet_then_attach(cur, submission_id: int) -> None:
         # Broken: the other load waits for this one's lock, so this one attaches alone.
@@ -654,37 +667,8 @@ def test_two_large_returns_attaching_at_once_do_not_deadlock(pg_warehouse, tmp_p
             together.wait()
         attach(cur, submission_id)
 
-    monkeypatch.setattr(publish, "attach_partition", meet_then_attach)
-    done, ids = _loaded_at_once(tmp_path, [date(2022, 1, 1), date(2022, 2, 1)], 3_000, 2)
-    assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 3_000)] * 2
-    with pg_warehouse.connect() as conn:
-        assert _placed(conn) == {i: f"child_event_fact_s{i}" for i in ids}
-
-
-def test_two_large_returns_on_the_reference_path_attaching_at_once_do_not_deadlock(
-    pg_warehouse, tmp_path, monkeypatch
-):
-    """The same two loads on the reference path (an Excel or JSON return takes it): it
-    decides to attach only once it has built the facts, after the clean-up's light lock,
-    so the exclusive lock is taken first for any return large enough to need it."""
-    import contextlib
-    import threading
-
-    import workers.bulk
-    from workers.warehouse import load, partitions
-
-    monkeypatch.setattr(workers.bulk, "applies", lambda *args: False)
-    monkeypatch.setattr(partitions, "OWN_PARTITION_FROM_ROWS", 1_000)
-    together = threading.Barrier(2, timeout=3)
-    attach = load.attach_partition
-
-    def meet_then_attach(cur, submission_id: int) -> None:
-        with contextlib.suppress(threading.BrokenBarrierError):
-            together.wait()
-        attach(cur, submission_id)
-
-    monkeypatch.setattr(load, "attach_partition", meet_then_attach)
-    done, ids = _loaded_at_once(tmp_path, [date(2022, 1, 1), date(2022, 2, 1)], 1_500, 2)
-    assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 1_500)] * 2
+    monkeypatch.setattr(attaching, "attach_partition", meet_then_attach)
+    done, ids = _loaded_at_once(tmp_path, [date(2022, 1, 1), date(2022, 2, 1)], 2_000, 2)
+    assert [(s.status, s.rows_loaded) for s in done] == [("loaded", 2_000)] * 2
     with pg_warehouse.connect() as conn:
         assert _placed(conn) == {i: f"child_event_fact_s{i}" for i in ids}
