@@ -14,7 +14,7 @@ from collections.abc import Iterable
 _BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it (RFC 2104)
 
 try:  # CPython's own SHA-256 (``_sha2`` from 3.12): for an identifier of a few bytes,
-    # copying its state costs less than copying OpenSSL's, an eighth of a column's hashing
+    # copying its state costs less than copying OpenSSL's, a tenth of a column's hashing
     from _sha2 import sha256 as _sha256  # type: ignore[import-not-found]
 except ImportError:
     try:

@@ -139,7 +139,7 @@ def facts_csv(table: pa.Table, quoted: bool) -> pa.Buffer:
 
 
 @dataclass
-class _Asked:
+class _InFlight:
     """A batch whose identifiers are being hashed."""
 
     batch: pa.RecordBatch
@@ -175,7 +175,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
     parallel = bool(hashed) and size >= PARALLEL_FROM_BYTES
     first = 2  # spreadsheet row of the next batch's first row (the header is row 1)
 
-    def ask(batch: pa.RecordBatch, hasher: Hasher) -> _Asked:
+    def ask(batch: pa.RecordBatch, hasher: Hasher) -> _InFlight:
         """Number the batch's rows, drop blank ones, check its identifiers and ask for
         their hashes."""
         nonlocal first
@@ -193,11 +193,11 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
             pending[i] = (encoded, hasher.submit(hash_request(encoded.dictionary)))
             if bad is not None:
                 id_bad[layout.names[i]] = bad
-        return _Asked(batch, numbers, id_bad, pending)
+        return _InFlight(batch, numbers, id_bad, pending)
 
-    def write(asked: _Asked, copy) -> None:
+    def write(flight: _InFlight, copy) -> None:
         """Type and check the batch, take its hashes, and send it to COPY."""
-        batch, numbers, id_bad = asked.batch, asked.numbers, asked.id_bad
+        batch, numbers, id_bad = flight.batch, flight.numbers, flight.id_bad
         columns = list(batch.columns)
         cells = Batch(layout.contract, dict(zip(layout.names, columns, strict=True)))
         twins = [typed_value(cells.text(n), ltype) for n, ltype in typed]
@@ -206,7 +206,7 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
         cells.flags = dict(zip(layout.matched, flags, strict=True))
         failed, error = rules.failures(cells, batch.num_rows, id_bad)
         keyed, keys = {}, None
-        for i, (encoded, pending) in asked.pending.items():
+        for i, (encoded, pending) in flight.pending.items():
             hashes = pending.result()
             keys = pc.take(fixed_width(hashes, 32), encoded.indices)
             columns[i] = pc.coalesce(keys, columns[i])  # blank cells stay as sent
@@ -243,10 +243,10 @@ def copy_columns(cur, layout: Layout, stream: BinaryIO, rules: StreamRules) -> S
             for batch in reader:
                 if ragged:
                     break
-                asked = ask(batch, hasher)
+                flight = ask(batch, hasher)
                 if ahead is not None:
                     write(ahead, copy)
-                ahead = asked
+                ahead = flight
             if ahead is not None and not ragged:
                 write(ahead, copy)
         except pa.ArrowInvalid:
