@@ -104,3 +104,16 @@ def test_identifiers_normalised_by_arrow_hash_as_pseudonymise_many():
             assert hasher.submit(request).result() == expected
         with Hasher(KEY, parallel=False) as hasher:
             assert hasher.submit(request).result() == expected
+
+
+def test_a_helper_that_stops_reading_is_ended():
+    """A helper that hangs (stopped here) while a request larger than the pipe is being
+    written: leaving the hasher ends it rather than waiting for ever."""
+    import signal
+
+    def run() -> None:
+        with Hasher(KEY, parallel=True) as hasher:
+            hasher._process.send_signal(signal.SIGSTOP)  # type: ignore[union-attr]
+            hasher.submit(_large_batches()[0])
+
+    _within(60, run)

@@ -132,7 +132,10 @@ class Hasher:
         # stops, and so stops reading requests, which frees a request being written.
         _close(process.stdout)
         if sender is not None:
-            sender.join()
+            sender.join(timeout=5)
+            if sender.is_alive():  # a helper that reads nothing: ending it frees the write
+                process.kill()
+                sender.join()
         _close(process.stdin)
         try:
             process.wait(timeout=5)
