@@ -4,8 +4,10 @@ without a partial or unwanted submission."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +16,10 @@ import requests
 from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
+from workers.contracts.loader import get_contract
 from workers.errors import SourceError, TransientSourceError
 from workers.simulator import AgencySimulator, start_simulator, stop_simulator
+from workers.sources.landing import LandingStore, default_store
 from workers.sources.pull import close_sessions, pull, pull_return, read_body, source_auth
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, FeedState, Submission
@@ -270,15 +274,53 @@ def _response(body: bytes, headers: dict[str, str] | None = None) -> requests.Re
     return response
 
 
-def test_size_limit_holds_without_content_length():
+def _left_on_disk(store: LandingStore) -> list[Path]:
+    return [p for p in store.root.rglob("*") if p.is_file()]
+
+
+def test_size_limit_holds_without_content_length(tmp_path):
+    store = LandingStore(tmp_path / "landing")
     with pytest.raises(SourceError, match="over the limit of 10 bytes"):
-        read_body(_response(b"x" * 11), 10, "http://agency/x.csv")
-    assert read_body(_response(b"x" * 10), 10, "http://agency/x.csv") == b"x" * 10
+        read_body(_response(b"x" * 11), 10, "http://agency/x.csv", store)
+    assert _left_on_disk(store) == []  # nothing of the refused body stays
+    body = read_body(_response(b"x" * 10), 10, "http://agency/x.csv", store)
+    assert body.path.read_bytes() == b"x" * 10
+    assert (body.size, body.sha256) == (10, hashlib.sha256(b"x" * 10).hexdigest())
 
 
-def test_short_body_against_content_length_is_transient():
+def test_short_body_against_content_length_is_transient(tmp_path):
+    store = LandingStore(tmp_path / "landing")
     with pytest.raises(TransientSourceError, match="received 5 of the 9 bytes"):
-        read_body(_response(b"a,b\n1", {"Content-Length": "9"}), 100, "http://agency/x.csv")
+        read_body(_response(b"a,b\n1", {"Content-Length": "9"}), 100, "http://agency/x.csv", store)
+    assert _left_on_disk(store) == []
+
+
+def test_a_pulled_file_is_never_held_in_memory_whole(sim, returns_dir):
+    """A pull writes the body to the landing store as it arrives: the peak memory of a
+    process pulling a 60 MB file is that of one pulling a file of a few bytes (it was
+    the file's size and more, the body gathered in memory and hashed there)."""
+    from benchmarks.measure import run_measured
+
+    small, large = "2020-05", "2020-06"
+    _write(returns_dir, get_contract(CONTRACT), small)
+    line = b"E10000003,2020-06,1,2,3,4,5,6,7,8\n"
+    big = returns_dir / CONTRACT / AGENCY / f"{large}.csv"
+    big.write_bytes(line * (60_000_000 // len(line)))
+    script = (
+        "import sys; from workers.sources.pull import pull; "
+        "print(pull(sys.argv[1], sys.argv[2], sys.argv[3]).status)"
+    )
+    peaks = {}
+    for period in (small, large):
+        run = run_measured([sys.executable, "-c", script, CONTRACT, AGENCY, period])
+        assert run.stdout.strip() == "new", run.stderr
+        peaks[period] = run.peak_mb
+    assert peaks[large] - peaks[small] < 10, peaks
+    (sub,) = [s for s in _submissions() if s.period_label == large]
+    landed = default_store().path_for(sub.sha256)
+    assert sub.size_bytes == big.stat().st_size == landed.stat().st_size
+    assert sub.sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
+    assert not list((default_store().root / ".incoming").iterdir())
 
 
 # --- through the runtime and the CLI -------------------------------------------------------

@@ -22,7 +22,6 @@ those names ever appear in messages, logs and events, never the values.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import threading
@@ -46,7 +45,7 @@ from workers.errors import AgencyNotAllowed, SdhError, SourceError, TransientSou
 from workers.periods import parse_period, period_containing
 from workers.settings import get_settings
 from workers.sources.intake import Receipt, receive_return
-from workers.sources.landing import default_store
+from workers.sources.landing import LandingStore, StagedFile, default_store
 from workers.warehouse.db import session_scope
 from workers.warehouse.events import record_event
 from workers.warehouse.models import FeedState, Submission, utcnow
@@ -307,9 +306,11 @@ def _cause(exc: BaseException) -> str:
     return type(current).__name__
 
 
-def read_body(response: requests.Response, limit: int, url: str) -> bytes:
-    """The whole body, or an error: over ``limit`` bytes is a SourceError (the same file
-    would be refused again); a short or broken body is a TransientSourceError."""
+def read_body(response: requests.Response, limit: int, url: str, store: LandingStore) -> StagedFile:
+    """The whole body, written to the landing store's disk as it arrives (a file of any
+    size costs no more memory than a small one), or an error: over ``limit`` bytes is a
+    SourceError (the same file would be refused again); a short or broken body is a
+    TransientSourceError. Nothing of a refused body is left on disk."""
     declared: int | None = None
     header = response.headers.get("Content-Length")
     if header is not None and header.strip().isdigit():
@@ -319,31 +320,40 @@ def read_body(response: requests.Response, limit: int, url: str) -> bytes:
                 f"{url}: the file is {declared:,} bytes; the limit is {limit:,} "
                 "(SDH_MAX_UPLOAD_BYTES)"
             )
-    body = bytearray()
+    body = store.stage()
+    try:
+        _receive(response, body, limit, url)
+        body.close()
+        encoding = response.headers.get("Content-Encoding", "").strip().lower()
+        if declared is not None and encoding in ("", "identity") and body.size != declared:
+            raise TransientSourceError(
+                f"{url}: received {body.size:,} of the {declared:,} bytes announced; the file "
+                "is incomplete"
+            )
+    except BaseException:
+        body.discard()
+        raise
+    return body
+
+
+def _receive(response: requests.Response, body: StagedFile, limit: int, url: str) -> None:
     try:
         for chunk in response.iter_content(CHUNK_BYTES):
-            body += chunk
-            if len(body) > limit:
+            body.write(chunk)
+            if body.size > limit:
                 raise SourceError(
                     f"{url}: the file is over the limit of {limit:,} bytes (SDH_MAX_UPLOAD_BYTES)"
                 )
     except (requests.exceptions.ChunkedEncodingError, ProtocolError):
         raise TransientSourceError(
-            f"{url}: the connection broke after {len(body):,} bytes; the file is incomplete"
+            f"{url}: the connection broke after {body.size:,} bytes; the file is incomplete"
         ) from None
     except requests.exceptions.ContentDecodingError:
         raise TransientSourceError(f"{url}: the compressed body is incomplete or corrupt") from None
     except (requests.ConnectionError, requests.Timeout) as exc:
         raise TransientSourceError(
-            f"{url}: the download stopped after {len(body):,} bytes ({_cause(exc)})"
+            f"{url}: the download stopped after {body.size:,} bytes ({_cause(exc)})"
         ) from None
-    encoding = response.headers.get("Content-Encoding", "").strip().lower()
-    if declared is not None and encoding in ("", "identity") and len(body) != declared:
-        raise TransientSourceError(
-            f"{url}: received {len(body):,} of the {declared:,} bytes announced; the file is "
-            "incomplete"
-        )
-    return bytes(body)
 
 
 # --- the pull ------------------------------------------------------------------------------
@@ -427,10 +437,13 @@ def _pull(feed: _Feed, url: str, auth: AuthBase | None, secret_names: list[str])
             )
         if status != 200:
             raise SourceError(f"{feed.url}: unexpected answer HTTP {status}")
-        data = read_body(response, settings.max_upload_bytes, feed.url)
+        body = read_body(response, settings.max_upload_bytes, feed.url, default_store())
         etag = _validator(response.headers.get("ETag"), 255)
         last_modified = _validator(response.headers.get("Last-Modified"), 64)
-    return _take_in(feed, data, url, etag, last_modified, seen)
+    try:
+        return _take_in(feed, body, url, etag, last_modified, seen)
+    finally:
+        body.discard()  # what intake did not keep (nothing, once it is under its hash)
 
 
 def _validator(value: str | None, max_length: int) -> str | None:
@@ -444,7 +457,12 @@ def _fields(feed: _Feed) -> tuple[str, str, str, str]:
 
 
 def _take_in(
-    feed: _Feed, data: bytes, url: str, etag: str | None, last_modified: str | None, seen: _Seen
+    feed: _Feed,
+    body: StagedFile,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    seen: _Seen,
 ) -> PullResult:
     """Record the file as a submission unless it is the one pulled last time.
 
@@ -452,7 +470,7 @@ def _take_in(
     the old ETag, so the next pull downloads the file again, intake recognises its sha256,
     and the reconciler sends the received submission on.
     """
-    sha = hashlib.sha256(data).hexdigest()
+    sha = body.sha256
     meta = {"etag": etag, "last_modified": last_modified, "last_sha256": sha}
     if seen.last_sha256 == sha and seen.submission_id is not None:
         with session_scope() as session:
@@ -472,7 +490,7 @@ def _take_in(
             default_store(),
             feed.contract_id,
             feed.agency_id,
-            data,
+            body,
             filename,
             source="pull",
             period=feed.period,
@@ -490,7 +508,7 @@ def _take_in(
             agency=feed.agency_id,
             period=feed.period,
             url=feed.url,
-            bytes=len(data),
+            bytes=body.size,
             sha256=sha,
             duplicate=receipt.duplicate,
         )
