@@ -112,16 +112,18 @@ def _staged_rows(cur, table: str, expected: int | None = None) -> int | None:
 
 
 def attaches(session: Session, submission: Submission) -> bool:
-    """Whether loading the staged return will attach a partition of its own (staged in
-    the partition's layout, or large enough for one)."""
+    """Whether loading the staged return may attach a partition of its own (staged in
+    the partition's layout, or large enough for one). Decided on the rows validation
+    received, not by counting the staging table: ``load_staged`` counts it once, and
+    stages again a table a crash emptied, which may then attach too."""
     from workers.warehouse.partitions import OWN_PARTITION_FROM_ROWS, is_partitioned
 
     table = staging_table(submission.id)  # type: ignore[arg-type]
     with _driver(session).cursor() as cur:
         if is_direct(cur, table):
             return True
-        rows = _staged_rows(cur, table, submission.rows_received)
-        return rows is not None and rows >= OWN_PARTITION_FROM_ROWS and is_partitioned(cur)
+        rows = submission.rows_received or 0
+        return rows >= OWN_PARTITION_FROM_ROWS and is_partitioned(cur)
 
 
 def load_staged(
