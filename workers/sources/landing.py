@@ -136,6 +136,11 @@ class LandingStore:
     def get(self, sha256: str) -> bytes:
         return self.path_for(sha256).read_bytes()
 
+    def open(self, sha256: str) -> BinaryIO:
+        """The stored bytes as a readable, seekable stream (for readers that stream a
+        return rather than hold it whole)."""
+        return self.path_for(sha256).open("rb")
+
     def relative(self, sha256: str) -> str:
         return f"{sha256[:2]}/{sha256}"
 
