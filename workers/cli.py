@@ -142,34 +142,53 @@ def validate(
     contract: Annotated[str, typer.Argument(help="Contract id, e.g. la-csc-activity.")],
     file: Annotated[Path, typer.Argument(help="The return: CSV, XLSX or JSON.")],
     agency: Annotated[str | None, typer.Option(help="Delivering agency id.")] = None,
-    period: Annotated[str | None, typer.Option(help="Period, e.g. 2020-04 or 2020-Q1.")] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            help="Period, e.g. 2020-04 or 2020-Q1 (default: the file's name, else its rows)."
+        ),
+    ] = None,
     offline: Annotated[bool, typer.Option(help="Skip the cross-return rules.")] = False,
 ) -> None:
-    """Check a return against its contract without loading it; exit 1 on errors."""
+    """Check a return against its contract without loading it.
+
+    Exit status: 0 the return would be accepted as it is (it passes, or raises only
+    queries); 1 it would not (errors: rows held back, or the return waits for the data
+    steward, or the file cannot be read as a return); 2 the command could not run."""
     from workers.contracts.loader import get_contract
-    from workers.validation.render import render_report
+    from workers.errors import ReturnFileError
+    from workers.validation.render import render_report, render_unreadable
     from workers.validation.run import check_return
 
     agency_id = _default_agency(contract, agency)
-    data = _read_file(file)
-    if offline:
-        report = check_return(get_contract(contract), data, file.name, agency_id, period=period)
-    else:
-        from workers.warehouse.db import init_db, session_scope
-        from workers.warehouse.lookup import SqlWarehouseLookup
+    path = _readable(file)
+    feed = get_contract(contract)
+    try:
+        if offline:
+            report = check_return(feed, path, file.name, agency_id, period=period)
+        else:
+            from workers.warehouse.db import init_db, session_scope
+            from workers.warehouse.lookup import SqlWarehouseLookup
 
-        init_db()
-        with session_scope() as session:
-            report = check_return(
-                get_contract(contract),
-                data,
-                file.name,
-                agency_id,
-                period=period,
-                warehouse=SqlWarehouseLookup(session),
-            )
+            init_db()
+            with session_scope() as session:
+                report = check_return(
+                    feed,
+                    path,
+                    file.name,
+                    agency_id,
+                    period=period,
+                    warehouse=SqlWarehouseLookup(session, agency_id=agency_id),
+                )
+    except ReturnFileError as exc:
+        render_unreadable(exc, console)
+        raise typer.Exit(1) from None
+    except ValueError as exc:  # a --period that is not one of the contract's grain
+        _fail(str(exc))
+        return
     render_report(report, console)
-    if report.status == "failed":
+    decision = report.decision
+    if decision is None or not decision.loads or decision.rows_held:
         raise typer.Exit(1)
 
 
@@ -178,10 +197,14 @@ def ingest(
     contract: Annotated[str, typer.Argument(help="Contract id.")],
     file: Annotated[Path, typer.Argument(help="The return: CSV, XLSX or JSON.")],
     agency: Annotated[str | None, typer.Option(help="Delivering agency id.")] = None,
-    period: Annotated[str | None, typer.Option(help="Period, if the file does not say.")] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Period (default: the file's name, else its rows).")
+    ] = None,
 ) -> None:
-    """Receive, validate and load a return now (no broker)."""
+    """Receive, validate and load a return now (no broker). Exit status 1 when it waits
+    for the data steward."""
     from workers.pipeline import ingest as run_ingest
+    from workers.validation.envelope import SOURCES
     from workers.validation.render import render_report
     from workers.warehouse.db import init_db
 
@@ -192,19 +215,54 @@ def ingest(
     sub = result.submission
     if result.receipt.duplicate:
         console.print(
-            f"Submission {sub.id}: identical to a return already received "
-            f"({sub.status}); nothing new loaded."
+            f"Submission {sub.id}: identical to a return already received for "
+            f"{sub.period_label or 'the same period'} ({sub.status}); nothing new loaded."
         )
         return
     if result.report is not None:
         render_report(result.report, console)
-    console.print(
-        f"Submission {sub.id}: [bold]{sub.status}[/] · rows received "
-        f"{sub.rows_received}, loaded {sub.rows_loaded or 0}, held {sub.rows_held or 0}"
-        + (f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else "")
-    )
+    elif sub.status == "needs_review":
+        from workers.review.detail import submission_detail
+        from workers.warehouse.db import session_scope
+
+        with session_scope() as session:
+            detail = submission_detail(session, sub.id)  # type: ignore[arg-type]
+        for issue in detail.issues[:1]:
+            console.print(
+                f"[red]FAILED[/]: the file cannot be read as a return [{issue.rule_code}]"
+            )
+            console.print(escape(issue.message))
+    console.print(_outcome_line(sub, SOURCES))
     if sub.status == "needs_review":
         raise typer.Exit(1)
+
+
+def _outcome_line(sub, sources: dict[str, str]) -> str:
+    """What happened to an ingested return, in one line that agrees with its report."""
+    period = (
+        f" · period {sub.period_label} ({sources.get(sub.period_source or '', 'as given')})"
+        if sub.period_label
+        else ""
+    )
+    if sub.status == "loaded":
+        held = (
+            f", with {sub.rows_held:,} row(s) held back for the data steward"
+            if sub.rows_held
+            else ""
+        )
+        what = (
+            f"[bold]loaded[/]: {sub.rows_loaded or 0:,} of {sub.rows_received or 0:,} row(s){held}"
+        )
+    elif sub.status == "needs_review":
+        what = "[bold]waits for the data steward[/]" + (
+            f": {sub.rows_received:,} row(s) received, none loaded"
+            if sub.rows_received
+            else ": nothing loaded"
+        )
+    else:
+        what = f"[bold]{sub.status}[/]"
+    supersedes = f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else ""
+    return f"Submission {sub.id}{period}: {what}{supersedes}"
 
 
 @app.command()

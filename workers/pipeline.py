@@ -12,7 +12,7 @@ from pathlib import Path
 
 from workers.sources.intake import Receipt, receive_return
 from workers.sources.landing import LandingStore, default_store
-from workers.validation.engine import ValidationReport
+from workers.validation.report import ValidationReport
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
 from workers.warehouse.load import load_submission

@@ -41,7 +41,7 @@ def _keyed(key: bytes):
 
 
 def pseudonymise_many(values: Iterable[str], key: bytes) -> list[str]:
-    """``pseudonymise`` over a whole column, for the bulk reader.
+    """``pseudonymise`` over a whole column, for a whole column.
 
     The same HMAC, with its two keyed SHA-256 states worked out once per column instead
     of once per value: that halves the cost of hashing a million identifiers.
@@ -61,7 +61,7 @@ def pseudonymise_many(values: Iterable[str], key: bytes) -> list[str]:
 def pseudonymise_normalised(offsets: list[int], data: bytes, key: bytes) -> bytes:
     """The pseudonyms, end to end as ASCII, of identifiers already normalised and encoded
     (``normalise_identifier``), laid end to end in ``data``: value ``i`` is
-    ``data[offsets[i]:offsets[i + 1]]``, as Arrow lays out a column of text. The bulk
+    ``data[offsets[i]:offsets[i + 1]]``, as Arrow lays out a column of text. The
     reader normalises a column in one vectorised pass; here each value is only hashed."""
     inner, outer = _keyed(key)
     view = memoryview(data)

@@ -1,4 +1,4 @@
-"""A child process that hashes identifiers for the bulk reader (``workers.bulk.hasher``).
+"""A child process that hashes identifiers for the reader (``workers.validation.hashing``).
 
 Run as ``python -m workers.pseudonymise_worker``; it imports nothing but the hash, so it
 starts in a tenth of a second. The key arrives on stdin first, never in the arguments
@@ -50,7 +50,7 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 #: A request is a list of identifiers, or this tag with the offsets (int32, as bytes) and
-#: the data of identifiers already normalised (``workers.bulk.hasher.request``).
+#: the data of identifiers already normalised (``workers.validation.hashing.hash_request``).
 NORMALISED = "normalised"
 
 

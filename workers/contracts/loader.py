@@ -381,6 +381,29 @@ def parse_contract(text: str, path: Path) -> FeedContract:
             )
         )
 
+    rules.append(
+        Rule(
+            "period.not_started",
+            "return_period",
+            "error",
+            "return",
+            "A return cannot be for a period that had not begun when it arrived",
+            (),
+            {"when": "not_started"},
+        )
+    )
+    rules.append(
+        Rule(
+            "period.not_ended",
+            "return_period",
+            "query",
+            "return",
+            "The return's period had not ended when it arrived; its figures may be incomplete",
+            (),
+            {"when": "not_ended"},
+        )
+    )
+
     codes = [r.code for r in rules]
     dup_codes = {c for c in codes if codes.count(c) > 1}
     if dup_codes:
@@ -413,7 +436,31 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         source=dict(hub.get("source") or {}),
         on_row_error=hub.get("onRowError", "reject_return"),
         description=(odcs.description.purpose or "").strip() if odcs.description else "",
+        max_rows=_max_rows(hub, where),
+        max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
     )
+
+
+#: Rows a return may have when its contract does not say: a monthly aggregate return has
+#: tens; a child-level one of a large authority some hundreds of thousands.
+DEFAULT_MAX_ROWS = {"aggregate": 10_000, "child": 5_000_000}
+
+
+def _max_rows(hub: dict[str, Any], where: str) -> int:
+    value = hub.get("maxRows", DEFAULT_MAX_ROWS[hub["level"]])
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ContractError(f"{where}, maxRows: a whole number of rows above 0, not {value!r}")
+    return value
+
+
+def _share(value: Any, where: str) -> float:
+    try:
+        share = float(value)
+    except (TypeError, ValueError):
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ContractError(f"{where}: a share between 0 and 1 (0.01 is 1%), not {value!r}")
+    return share
 
 
 def load_contract_file(path: Path) -> FeedContract:

@@ -32,6 +32,7 @@ RuleKind = Literal[
     "sum_equals",  # a total equals the sum of its parts
     "change_from_previous",  # cross-return: a figure moves less than a share from last period
     "not_above_measure",  # cross-return: not above a measure already in the warehouse
+    "return_period",  # the return's period has begun (error) and ended (query) when it arrives
 ]
 
 #: Rule kinds checked against the warehouse rather than the file alone.
@@ -100,6 +101,12 @@ class FeedContract:
     source: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     on_row_error: Literal["reject_return", "hold_rows"] = "reject_return"
     description: str = ""
+    #: Most rows a return of this feed can have: a reader refuses a file with more
+    #: before expanding it (``maxRows``).
+    max_rows: int = 10_000
+    #: Largest share of a return's rows that may be held back while the rest loads
+    #: without a steward (``maxHeldShare``; see ``docs/acceptance.md``).
+    max_held_share: float = 0.01
 
     def column(self, name: str) -> Column:
         for col in self.columns:
@@ -114,6 +121,28 @@ class FeedContract:
     @property
     def measure_columns(self) -> list[Column]:
         return [c for c in self.columns if c.measure]
+
+    def period_in_filename(self, filename: str) -> str | None:
+        """The period a file's name gives it, where the contract's source path names files
+        by period (``la-csc-activity/{agency}/{period}.csv`` names ``2022-02.csv``); any
+        accepted format's extension will do. None when the name says nothing."""
+        import re
+
+        template = str(self.source.get("path") or "").rsplit("/", 1)[-1]
+        if "{period}" not in template:
+            return None
+        stem = template.rsplit(".", 1)[0] if "." in template else template
+        pattern = "".join(
+            "(?P<period>[0-9]{4}-(?:[0-9]{2}|Q[1-4]))"
+            if part == "{period}"
+            else "[^/]+"
+            if part.startswith("{")
+            else re.escape(part)
+            for part in re.split(r"(\{[a-z]+\})", stem)
+        )
+        formats = "|".join(re.escape(f) for f in (*self.formats, "txt"))
+        found = re.fullmatch(f"{pattern}\\.(?:{formats})", filename.strip(), flags=re.IGNORECASE)
+        return found["period"].upper() if found else None
 
     def rule(self, code: str) -> Rule:
         for rule in self.rules:

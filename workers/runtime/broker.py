@@ -57,7 +57,7 @@ STEP_MODULES = (
     "workers.sources.landing",
     "workers.validation.run",
     "workers.warehouse.load",
-    "workers.bulk.run",
+    "workers.reading.delimited",
     "workers.review.overrides",
     "workers.packs.triggers",
 )

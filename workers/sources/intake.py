@@ -1,7 +1,10 @@
 """Taking in a return: check who may send it, keep its bytes, record the submission.
 
-Intake never parses the file: it only has to be fast and lose nothing. An identical
-re-delivery (same contract, agency and bytes) returns the existing submission.
+Intake never parses the file: it only has to be fast and lose nothing. The period the
+return is for comes from its envelope (``workers.validation.envelope``). An identical
+re-delivery (same contract, agency, bytes and envelope period, or the same bytes with no
+period said) returns the existing submission; the same bytes sent for another period
+are another return.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
 from workers.observability.logs import submission_fields
 from workers.sources.landing import LandingStore, StagedFile
+from workers.validation.envelope import envelope_period
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, SubmissionStatus
 
@@ -30,6 +34,10 @@ class Receipt:
     duplicate: bool
     status: str
 
+
+#: Where each door's period comes from: a push or upload's form, a pull's schedule slot,
+#: the command line's ``--period``.
+PERIOD_SOURCES = {"push": "form", "upload": "form", "pull": "slot", "cli": "option"}
 
 #: Characters no file name needs and some systems treat as syntax (paths, devices, shells).
 _UNSAFE_IN_NAME = set('<>:"/\\|?*')
@@ -119,6 +127,7 @@ def receive_return(
         filename = safe_filename(filename)
         refusal: SdhError | None = None
         rule = ""
+        label, period_source = None, None
         if agency_id not in contract.agencies:
             refusal, rule = (
                 AgencyNotAllowed(
@@ -127,14 +136,19 @@ def receive_return(
                 ),
                 "agency.not_allowed",
             )
-        elif not size:
-            refusal = ReturnFileError(filename, "the file is empty", rule="file.empty")
         elif max_bytes is not None and size > max_bytes:
             refusal = ReturnFileError(
                 filename,
                 f"the file is {size:,} bytes; the limit is {max_bytes:,}",
                 rule="file.size",
             )
+        else:
+            try:
+                label, period_source = envelope_period(
+                    contract, filename, period, PERIOD_SOURCES.get(source, "form")
+                )
+            except ValueError as exc:
+                refusal = ReturnFileError(filename, str(exc), rule="period.envelope")
         if refusal is not None:
             record_refusal(
                 session,
@@ -149,7 +163,7 @@ def receive_return(
                 sha256=sha if size else None,
             )
             raise refusal
-        existing = _existing(session, contract_id, agency_id, sha)
+        existing = _existing(session, contract_id, agency_id, sha, label)
         if existing is not None:
             record_event(
                 session,
@@ -181,7 +195,8 @@ def receive_return(
         contract_id=contract_id,
         contract_version=contract.version,
         agency_id=agency_id,
-        period_label=period,
+        period_label=label,
+        period_source=period_source,
         filename=filename,
         sha256=sha,
         size_bytes=size,
@@ -196,7 +211,7 @@ def receive_return(
     except IntegrityError:
         # The same bytes arrived at the same moment through another door: one submission.
         session.rollback()
-        existing = _existing(session, contract_id, agency_id, sha)
+        existing = _existing(session, contract_id, agency_id, sha, label)
         assert existing is not None
         return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
     record_event(
@@ -208,6 +223,8 @@ def receive_return(
         bytes=size,
         sha256=sha,
         source=source,
+        period=label,
+        period_source=period_source,
     )
     session.commit()
     log.info(
@@ -220,11 +237,16 @@ def receive_return(
     return Receipt(submission.id, False, submission.status)  # type: ignore[arg-type]
 
 
-def _existing(session: Session, contract_id: str, agency_id: str, sha: str) -> Submission | None:
-    return session.exec(
-        select(Submission).where(
-            Submission.contract_id == contract_id,
-            Submission.agency_id == agency_id,
-            Submission.sha256 == sha,
-        )
-    ).first()
+def _existing(
+    session: Session, contract_id: str, agency_id: str, sha: str, period: str | None
+) -> Submission | None:
+    """The earlier delivery this one repeats: the same bytes for the same period, or the
+    same bytes at all when the envelope says no period."""
+    query = select(Submission).where(
+        Submission.contract_id == contract_id,
+        Submission.agency_id == agency_id,
+        Submission.sha256 == sha,
+    )
+    if period is not None:
+        query = query.where(Submission.period_label == period)
+    return session.exec(query.order_by(Submission.id)).first()

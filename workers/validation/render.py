@@ -6,26 +6,31 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from workers.validation.engine import ValidationReport
+from workers.errors import ReturnFileError
+from workers.validation.acceptance import verdict
+from workers.validation.envelope import SOURCES
+from workers.validation.report import ValidationReport
 
 SHOW_ISSUES = 50
+_STYLE = {"PASSED": "green", "ACCEPTED": "yellow", "WAITS": "yellow", "FAILED": "red"}
 
 
 def render_report(report: ValidationReport, console: Console) -> None:
     ctx = report.context
-    verdict = {
-        "passed": "[green]PASSED[/]: every rule holds",
-        "queries": f"[yellow]PASSED WITH {report.query_count} QUERY(IES)[/]: explain them "
-        "to the data steward",
-        "failed": f"[red]FAILED[/]: {report.error_count} error(s) must be fixed before the "
-        "return can be accepted",
-    }[report.status]
+    decision = report.decision
+    assert decision is not None, "the acceptance policy decides before a report is shown"
+    line = verdict(
+        report.status, report.error_count, report.query_count, report.rows_received, decision
+    )
+    head, _, rest = line.partition(":")
+    style = _STYLE.get(head.split()[0], "bold")
     console.print(
         f"[bold]{escape(report.filename)}[/] · contract {report.contract.id} "
-        f"v{report.contract.version} · agency {ctx.agency_id} · period {ctx.period} · "
+        f"v{report.contract.version} · agency {ctx.agency_id} · period {ctx.period} "
+        f"({SOURCES.get(report.period_source, report.period_source)}) · "
         f"{report.rows_received} row(s)"
     )
-    console.print(verdict)
+    console.print(f"[{style}]{escape(head)}[/]:{escape(rest)}")
     failed = [o for o in report.outcomes if o.failed]
     if not failed:
         skipped = [o for o in report.outcomes if not o.checked]
@@ -52,5 +57,20 @@ def render_report(report: ValidationReport, console: Console) -> None:
             escape(i.message),
         )
     console.print(issues)
-    if len(report.issues) > SHOW_ISSUES:
-        console.print(f"… and {len(report.issues) - SHOW_ISSUES} more")
+    total = sum(o.failed for o in failed)
+    if total > len(shown):
+        console.print(f"… and {total - len(shown):,} more")
+
+
+def render_unreadable(exc: ReturnFileError, console: Console) -> None:
+    """A file that cannot be read as a return, as a report's first lines."""
+    console.print(f"[bold]{escape(exc.filename)}[/]")
+    console.print(f"[red]FAILED[/]: the file cannot be read as a return [{exc.rule}]")
+    where = []
+    if exc.row is not None:
+        where.append(f"row {exc.row}")
+    if exc.column:
+        where.append(
+            f"column {exc.letter} ({exc.column})" if exc.letter else f"column {exc.column}"
+        )
+    console.print(escape((", ".join(where) + ": " if where else "") + exc.detail))

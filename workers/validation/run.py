@@ -6,27 +6,36 @@ for (after a contract fix), so running it twice ends in the same state.
 
 from __future__ import annotations
 
-from collections import Counter
+import io
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import BinaryIO
 
-from sqlalchemy import insert
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
 
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, ReturnFileError, SubmissionNotFound
-from workers.periods import Period, parse_period, period_containing
+from workers.periods import Period, parse_period
+from workers.reading import ReaderRestart, open_return
+from workers.reading.batch import Opener
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
-from workers.sources.parse import ParsedReturn, parse_return
-from workers.validation.context import ReturnContext
-from workers.validation.engine import ValidationReport, validate_return
+from workers.validation.acceptance import Decision, Standing, decide
+from workers.validation.context import ReturnContext, WarehouseLookup
+from workers.validation.engine import Sink, check
+from workers.validation.envelope import envelope_period
+from workers.validation.period import period_from_rows
+from workers.validation.report import ValidationReport
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
+    HoldReview,
+    RowFailure,
     RowIssue,
     RuleResult,
     Submission,
@@ -35,72 +44,103 @@ from workers.warehouse.models import (
     utcnow,
 )
 
+#: Row issues kept per validation run for the pages (each rule's first, up to this many
+#: in all); the complete record of failures is ``row_failure``.
 MAX_STORED_ISSUES = 50_000
 _ISSUE_BATCH = 5_000
 REPLAYABLE = (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED, SubmissionStatus.NEEDS_REVIEW)
 
 
-def infer_period(contract: FeedContract, parsed: ParsedReturn, given: str | None) -> Period:
-    """The return's period: as given, else the one its rows name (most rows win)."""
-    if given:
-        return parse_period(given, contract.grain)
-    counts: Counter[str] = Counter()
-    if contract.period_column:
-        for row in parsed.rows:
-            label = row.get(contract.period_column)
-            if label:
-                try:
-                    counts[parse_period(str(label), contract.grain).label] += 1
-                except ValueError:
-                    continue
-    elif contract.date_column:
-        for row in parsed.rows:
-            day = row.get(contract.date_column)
-            if isinstance(day, date):
-                counts[period_containing(day, contract.grain).label] += 1
-    if not counts:
-        raise ReturnFileError(
-            parsed.filename,
-            f"cannot tell which {contract.grain} this return is for: no row "
-            "names a valid period; give the period explicitly",
-            rule="period.unknown",
-        )
-    return parse_period(counts.most_common(1)[0][0], contract.grain)
+def _opener(data: bytes | Path) -> Opener:
+    if isinstance(data, Path):
+        return lambda: data.open("rb")
+    return lambda: io.BytesIO(data)
+
+
+def _size(data: bytes | Path) -> int:
+    return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def validate_file(
+    contract: FeedContract,
+    opener: Callable[[], BinaryIO],
+    filename: str,
+    *,
+    context: Callable[[Period], ReturnContext],
+    key: bytes,
+    period: str | None = None,
+    period_source: str = "option",
+    size: int = 0,
+    sink: Callable[[Period], Sink] | None = None,
+) -> ValidationReport:
+    """Read and validate a return: the envelope's period, else the rows'; then every
+    rule. ``ReturnFileError`` for a file that cannot be read as a return."""
+    reader = open_return(contract, opener, filename)
+    label, source = envelope_period(contract, filename, period, period_source)
+    if label is not None and source is not None:
+        chosen, source_name = parse_period(label, contract.grain), source
+    else:
+        try:
+            chosen = period_from_rows(contract, reader)
+        except ReaderRestart:
+            if not reader.fallback():
+                raise
+            chosen = period_from_rows(contract, reader)
+        source_name = "rows"
+    return check(
+        contract,
+        reader,
+        context(chosen),
+        key,
+        sink=sink(chosen) if sink else None,
+        size=size,
+        period_source=source_name,
+    )
+
+
+def standing(report: ValidationReport, loaded: Submission | None = None) -> Standing:
+    return Standing(
+        rows_received=report.rows_received,
+        rows_with_errors=report.rows_with_errors,
+        return_errors=bool(report.return_level_errors),
+        loaded_version_held=None if loaded is None else (loaded.rows_held or 0),
+        loaded_version_id=None if loaded is None else loaded.id,
+    )
 
 
 def check_return(
     contract: FeedContract,
-    data: bytes,
+    data: bytes | Path,
     filename: str,
     agency_id: str,
     *,
     period: str | None = None,
     received_on: date | None = None,
-    warehouse=None,
+    warehouse: WarehouseLookup | None = None,
     pseudonym_key: bytes | None = None,
 ) -> ValidationReport:
-    """Parse and validate a file without recording anything (``sdh validate``)."""
+    """Read and validate a file without recording anything (``sdh validate``)."""
     key = pseudonym_key if pseudonym_key is not None else get_settings().pseudonym_key_bytes
-    parsed = parse_return(contract, data, filename, key)
     agency = load_catalogue().agency(agency_id)
-    ctx = ReturnContext(
-        agency.id,
-        tuple(agency.areas),
-        infer_period(contract, parsed, period),
-        received_on or date.today(),
-        warehouse,
+    report = validate_file(
+        contract,
+        _opener(data),
+        filename,
+        context=lambda p: ReturnContext(
+            agency.id, tuple(agency.areas), p, received_on or date.today(), warehouse
+        ),
+        key=key,
+        period=period,
+        size=_size(data),
     )
-    return validate_return(contract, parsed, ctx)
+    report.decision = decide(contract, standing(report))
+    return report
 
 
-def _save_results(
-    session: Session, submission: Submission, run: ValidationRun, report: ValidationReport
-) -> None:
-    """The run, then its rule results and row issues, a statement for each table (plain
-    rows, not ORM objects: a return's thirty-odd results cost more to build and flush as
-    objects than the rules took to run)."""
-    session.add(run)
-    session.flush()
+def _save_results(session: Session, run: ValidationRun, report: ValidationReport) -> None:
+    """The run's rule results and the row issues the pages show, a statement for each
+    table (plain rows, not ORM objects: a return's thirty-odd results cost more to build
+    and flush as objects than the rules took to run)."""
     results: list[dict] = []
     issues: list[dict] = []
     for outcome in report.outcomes:
@@ -141,13 +181,17 @@ def _save_results(
         session.execute(insert(RowIssue).returning(RowIssue.id), batch)
 
 
-def loadable(contract: FeedContract, report: ValidationReport) -> bool:
-    """Errors block the load, except row errors in a contract that holds bad rows back."""
-    if report.error_count == 0:
-        return True
-    if contract.on_row_error != "hold_rows" or report.return_level_errors:
-        return False
-    return len(report.error_rows) < report.rows_received
+def loaded_version(session: Session, submission: Submission) -> Submission | None:
+    """The version of the same return (agency, contract, period) loaded now, if any."""
+    return session.exec(
+        select(Submission).where(
+            Submission.contract_id == submission.contract_id,
+            Submission.agency_id == submission.agency_id,
+            Submission.period_label == submission.period_label,
+            Submission.status == SubmissionStatus.LOADED,
+            Submission.id != submission.id,
+        )
+    ).first()
 
 
 def validate_submission(
@@ -189,6 +233,109 @@ def validate_submission(
         raise
 
 
+def return_context(session: Session, submission: Submission) -> Callable[[Period], ReturnContext]:
+    """What the rules need to know about a recorded submission, once its period is known:
+    the cross-return rules see only the delivering agency's own earlier returns."""
+    agency = load_catalogue().agency(submission.agency_id)
+
+    def context(period: Period) -> ReturnContext:
+        return ReturnContext(
+            agency.id,
+            tuple(agency.areas),
+            period,
+            submission.received_at.date(),
+            SqlWarehouseLookup(session, exclude_submission=submission.id, agency_id=agency.id),
+        )
+
+    return context
+
+
+def stage_submission(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    store: LandingStore,
+    run_id: int | None,
+) -> ValidationReport:
+    """Read the landed file and run every rule, staging its rows (and, with ``run_id``,
+    recording its failures) in the session's transaction."""
+    from workers.warehouse.staging import StagingSink
+
+    sid = submission.id
+    assert sid is not None
+    size = submission.size_bytes
+    return validate_file(
+        contract,
+        lambda: store.open(submission.sha256),
+        submission.filename,
+        context=return_context(session, submission),
+        key=get_settings().pseudonym_key_bytes,
+        period=submission.period_label,
+        period_source=submission.period_source or "form",
+        size=size,
+        sink=lambda p: StagingSink(
+            session, contract, sid, p.label, run_id, submission.filename, size
+        ),
+    )
+
+
+def _unreadable(
+    session: Session,
+    submission_id: int,
+    run: ValidationRun,
+    contract: FeedContract,
+    exc: ReturnFileError,
+    actor: str,
+) -> None:
+    session.rollback()  # nothing of a half-read file stays (staging included)
+    submission = session.get(Submission, submission_id)
+    assert submission is not None
+    run = ValidationRun(
+        submission_id=submission_id,
+        contract_version=contract.version,
+        outcome="unreadable",
+        finished_at=utcnow(),
+        error_count=1,
+        message=str(exc),
+    )
+    session.add(run)
+    session.flush()
+    session.add(
+        RuleResult(
+            run_id=run.id,
+            rule_code=exc.rule,
+            kind="file",
+            severity="error",
+            scope="return",
+            message=exc.detail,
+            rows_failed=1,
+        )
+    )
+    session.add(
+        RowIssue(
+            run_id=run.id,
+            rule_code=exc.rule,
+            severity="error",
+            row_number=exc.row,
+            column_name=exc.column,
+            column_letter=exc.letter,
+            message=exc.detail,
+        )
+    )
+    submission.error_count, submission.query_count = 1, 0
+    submission.contract_version = contract.version
+    set_status(
+        session,
+        submission,
+        SubmissionStatus.NEEDS_REVIEW,
+        "validation_failed",
+        actor,
+        run_id=run.id,
+        reason=str(exc),
+    )
+    session.commit()
+
+
 def _validate_claimed(
     session: Session, submission_id: int, store: LandingStore, actor: str
 ) -> ValidationReport | None:
@@ -198,51 +345,12 @@ def _validate_claimed(
     run = ValidationRun(
         submission_id=submission.id, contract_version=contract.version, outcome="failed"
     )
-    bulk = fast_path(session, contract, submission)
+    session.add(run)
+    session.flush()
     try:
-        report = _check(session, submission, contract, store, bulk)
+        report = stage_submission(session, submission, contract, store, run.id)
     except ReturnFileError as exc:
-        session.rollback()  # nothing of a half-read file stays (staging included)
-        submission = session.get(Submission, submission_id)
-        assert submission is not None
-        run.outcome, run.finished_at, run.error_count = "unreadable", utcnow(), 1
-        run.message = str(exc)
-        session.add(run)
-        session.flush()
-        session.add(
-            RuleResult(
-                run_id=run.id,
-                rule_code=exc.rule,
-                kind="file",
-                severity="error",
-                scope="return",
-                message=exc.detail,
-                rows_failed=1,
-            )
-        )
-        session.add(
-            RowIssue(
-                run_id=run.id,
-                rule_code=exc.rule,
-                severity="error",
-                row_number=exc.row,
-                column_name=exc.column,
-                column_letter=exc.letter,
-                message=exc.detail,
-            )
-        )
-        submission.error_count, submission.query_count = 1, 0
-        submission.contract_version = contract.version
-        set_status(
-            session,
-            submission,
-            SubmissionStatus.NEEDS_REVIEW,
-            "validation_failed",
-            actor,
-            run_id=run.id,
-            reason=str(exc),
-        )
-        session.commit()
+        _unreadable(session, submission_id, run, contract, exc, actor)
         return None
 
     period = report.context.period
@@ -250,13 +358,29 @@ def _validate_claimed(
     run.rows_received = report.rows_received
     run.error_count, run.query_count = report.error_count, report.query_count
     run.finished_at = utcnow()
-    _save_results(session, submission, run, report)
+    _save_results(session, run, report)
 
     submission.period_label = period.label
+    submission.period_source = report.period_source
     submission.contract_version = contract.version
     submission.rows_received = report.rows_received
     submission.error_count, submission.query_count = report.error_count, report.query_count
-    if loadable(contract, report):
+    decision = decide(contract, standing(report, loaded_version(session, submission)))
+    report.decision = decision
+    _decided(session, submission, run, decision, report, actor)
+    session.commit()
+    return report
+
+
+def _decided(
+    session: Session,
+    submission: Submission,
+    run: ValidationRun,
+    decision: Decision,
+    report: ValidationReport,
+    actor: str,
+) -> None:
+    if decision.loads:
         set_status(
             session,
             submission,
@@ -267,75 +391,26 @@ def _validate_claimed(
             outcome=report.status,
             errors=report.error_count,
             queries=report.query_count,
+            rows_to_hold=decision.rows_held,
+            period_source=report.period_source,
         )
-    else:
-        if bulk:
-            discard_staging(session, submission_id)
-        set_status(
-            session,
-            submission,
-            SubmissionStatus.NEEDS_REVIEW,
-            "validation_failed",
-            actor,
-            run_id=run.id,
-            errors=report.error_count,
-            queries=report.query_count,
-        )
-    session.commit()
-    return report
+        return
+    from workers.warehouse.staging import drop
 
-
-def fast_path(session: Session, contract: FeedContract, submission: Submission) -> bool:
-    """Whether this return goes through the set-based path (``workers.bulk``)."""
-    from workers.bulk import applies
-
-    return applies(contract, session.get_bind(), submission.filename)
-
-
-def return_context(session: Session, submission: Submission) -> Callable[[Period], ReturnContext]:
-    """What the rules need to know about a recorded submission, once its period is known."""
-    agency = load_catalogue().agency(submission.agency_id)
-
-    def context(period: Period) -> ReturnContext:
-        return ReturnContext(
-            agency.id,
-            tuple(agency.areas),
-            period,
-            submission.received_at.date(),
-            SqlWarehouseLookup(session, exclude_submission=submission.id),
-        )
-
-    return context
-
-
-def _check(
-    session: Session,
-    submission: Submission,
-    contract: FeedContract,
-    store: LandingStore,
-    bulk: bool,
-) -> ValidationReport:
-    """Read the landed file and run every rule, by the fast path or the reference path."""
-    context = return_context(session, submission)
-    if bulk:
-        from workers.bulk.run import validate_staged
-
-        return validate_staged(session, submission, contract, store, context)
-    parsed = parse_return(
-        contract,
-        store.get(submission.sha256),
-        submission.filename,
-        get_settings().pseudonym_key_bytes,
+    drop(session, submission.id)  # type: ignore[arg-type]
+    set_status(
+        session,
+        submission,
+        SubmissionStatus.NEEDS_REVIEW,
+        "validation_failed",
+        actor,
+        run_id=run.id,
+        errors=report.error_count,
+        queries=report.query_count,
+        rows_to_hold=decision.rows_held,
+        reason=decision.reason,
+        period_source=report.period_source,
     )
-    return validate_return(
-        contract, parsed, context(infer_period(contract, parsed, submission.period_label))
-    )
-
-
-def discard_staging(session: Session, submission_id: int) -> None:
-    from workers.bulk.run import discard
-
-    discard(session, submission_id)
 
 
 def latest_run(session: Session, submission_id: int) -> ValidationRun | None:
@@ -344,3 +419,32 @@ def latest_run(session: Session, submission_id: int) -> ValidationRun | None:
         .where(ValidationRun.submission_id == submission_id)
         .order_by(ValidationRun.id.desc())  # type: ignore[union-attr]
     ).first()
+
+
+def rows_with_errors(session: Session, run_id: int, waived: set[str]) -> int:
+    """Rows of a run failing an error rule that no override waives (complete, from the
+    record of failures)."""
+    errors = session.exec(
+        select(RuleResult.rule_code).where(
+            RuleResult.run_id == run_id, RuleResult.severity == "error"
+        )
+    ).all()
+    blocking = sorted({*errors, "file.row_length"} - waived)
+    return int(
+        session.exec(
+            select(func.count(func.distinct(RowFailure.row_number))).where(
+                RowFailure.run_id == run_id,
+                RowFailure.rule_code.in_(blocking),  # type: ignore[attr-defined]
+            )
+        ).one()
+    )
+
+
+def holds_accepted(session: Session, run_id: int) -> bool:
+    return (
+        session.exec(select(HoldReview.id).where(HoldReview.run_id == run_id)).first() is not None
+    )
+
+
+def forget_failures(session: Session, run_id: int) -> None:
+    session.execute(delete(RowFailure).where(RowFailure.run_id == run_id))

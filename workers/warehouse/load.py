@@ -1,18 +1,23 @@
 """Load a validated submission into the warehouse, in one transaction.
 
-The facts are rebuilt from the raw bytes in the landing store, so a load can always be
-replayed. Within the same transaction the earlier loaded version of the same return
-(agency, contract, period) is marked superseded, and every received row is accounted for:
-loaded, or held with its reason.
+The rows come from the return's staging table (``workers.warehouse.staging``), staged
+again from the landing store if it is gone, so a load can always be replayed. Which rows
+are held comes from the complete record of failures (``row_failure``) and the steward's
+overrides, never from the issues a page shows. Within the same transaction the earlier
+loaded version of the same return (agency, contract, period) is marked superseded, and
+every received row is accounted for: loaded, or held with its reason.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, insert
+from collections import defaultdict
+
+import numpy as np
+import pyarrow as pa
+from sqlalchemy import bindparam, delete, insert, text
 from sqlmodel import Session, select
 
 from workers import periods
-from workers.bulk.run import attaches, load_staged
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, SubmissionNotFound
@@ -20,26 +25,21 @@ from workers.periods import fy_start_year, parse_period
 from workers.review.overrides import overridden_rules
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
-from workers.sources.parse import ParsedReturn, parse_return
-from workers.validation.run import discard_staging, fast_path, latest_run, return_context
-from workers.warehouse import partitions
+from workers.validation.arrow import int32_array, string_array
+from workers.validation.engine import ROW_LENGTH
+from workers.validation.run import latest_run, stage_submission
+from workers.warehouse import partitions, staging
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
-    CHILD_EVENT_COLUMNS,
     ChildEventFact,
     MeasureFact,
     Period,
+    RowFailure,
     RowHold,
-    RowIssue,
     Submission,
     SubmissionStatus,
-)
-from workers.warehouse.partitions import (
-    attach_partition,
-    fact_table,
-    lock_shared,
-    prepare_range,
+    ValidationRun,
 )
 
 _BATCH = 5_000
@@ -48,54 +48,128 @@ _BATCH = 5_000
 SUPERSEDABLE = (SubmissionStatus.LOADED, SubmissionStatus.NEEDS_REVIEW)
 
 
-def _held_rows(session: Session, submission: Submission, parsed: ParsedReturn) -> dict[int, str]:
-    """Rows not to load, with the reason a steward will read.
-
-    A row failing only error rules that a steward overrode is loaded: the override says
-    "accept these rows as they are"."""
-    held: dict[int, str] = {
-        n: "the row could not be read (wrong number of values)" for n in parsed.unreadable_rows
-    }
-    run = latest_run(session, submission.id)  # type: ignore[arg-type]
-    if run is None:
-        return held
-    waived = overridden_rules(session, run.id)  # type: ignore[arg-type]
-    issues = session.exec(
-        select(RowIssue).where(
-            RowIssue.run_id == run.id,
-            RowIssue.severity == "error",
-            RowIssue.row_number.is_not(None),
-        )
-    ).all()  # type: ignore[union-attr]
-    for issue in issues:
-        if issue.rule_code in waived:
-            continue
-        reason = f"{issue.rule_code}: {issue.message}"
-        if issue.row_number in held:
-            if reason not in held[issue.row_number]:
-                held[issue.row_number] += f"; {reason}"
-        else:
-            held[issue.row_number] = reason  # type: ignore[index]
-    return held
+def blocking_rules(contract: FeedContract, waived: set[str]) -> list[str]:
+    """The rules whose failure holds a row back: every error rule a steward has not
+    overridden, and a row that could not be split into columns."""
+    codes = {r.code for r in contract.rules if r.severity == "error"} - waived
+    return sorted({*codes, ROW_LENGTH.code})
 
 
-def _measure_facts(
+def _blocked(session: Session, run_id: int, blocking: list[str]) -> dict[int, list[str]]:
+    """Each held row's blocking rules, in row order, from the complete record."""
+    found: dict[int, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(RowFailure.row_number, RowFailure.rule_code)
+        .where(RowFailure.run_id == run_id, RowFailure.rule_code.in_(blocking))  # type: ignore[attr-defined]
+        .order_by(RowFailure.row_number, RowFailure.rule_code)
+    )
+    for number, code in rows:
+        found[number].append(code)
+    return found
+
+
+def _hold(
+    session: Session,
     contract: FeedContract,
-    parsed: ParsedReturn,
-    submission: Submission,
-    period,
+    submission_id: int,
     held: dict[int, str],
-) -> tuple[list[dict], int]:
+) -> int:
+    """Record each held row with the reason a steward reads; returns how many."""
+    if not held:
+        return 0
+    numbers = np.fromiter(held.keys(), dtype=np.int32, count=len(held))
+    table = pa.Table.from_arrays(
+        [
+            int32_array(np.full(len(held), submission_id, dtype=np.int32)),
+            int32_array(numbers),
+            string_array(list(held.values())),
+        ],
+        names=["submission_id", "row_number", "reason"],
+    )
+    staging.write_table(session, "rowhold", table)
+    return len(held)
+
+
+def _reasons(contract: FeedContract, blocked: dict[int, list[str]]) -> dict[int, str]:
+    messages = {r.code: r.message for r in contract.rules}
+    messages[ROW_LENGTH.code] = "the row could not be read (wrong number of values)"
+    return {
+        number: "; ".join(f"{code}: {messages.get(code, code)}" for code in codes)
+        for number, codes in blocked.items()
+    }
+
+
+_BLOCKED_ROWS = "SELECT row_number FROM row_failure WHERE run_id = :run AND rule_code IN :blocking"
+
+
+def _load_child(
+    session: Session, submission: Submission, run_id: int, blocking: list[str], attach: bool
+) -> None:
+    sid = int(submission.id)  # type: ignore[arg-type]
+    table = staging.staging_table(sid)
+    blocked_sql = _BLOCKED_ROWS
+    params = {"run": run_id, "blocking": blocking}
+    if attach:
+        session.execute(
+            text(f"DELETE FROM {table} WHERE row_number IN ({blocked_sql})").bindparams(
+                bindparam("blocking", expanding=True)
+            ),
+            params,
+        )
+        with session.connection().connection.driver_connection.cursor() as cur:
+            _attach(cur, table, sid)
+        return
+    columns = ["submission_id", "row_number", "child_key", "period_label"]
+    columns += [
+        c.name
+        for c in staging.layout(get_contract(submission.contract_id))
+        if c.name != "child_key"
+    ]
+    names = ", ".join(columns)
+    session.execute(
+        text(
+            f"INSERT INTO child_event_fact ({names}) SELECT {names} FROM {table} "
+            f"WHERE row_number NOT IN ({blocked_sql})"
+        ).bindparams(bindparam("blocking", expanding=True)),
+        params,
+    )
+    staging.drop(session, sid)
+
+
+def _attach(cur, table: str, submission_id: int) -> None:
+    """Make the staging table the return's partition: its rows are the warehouse's
+    already, so none is copied; the NOT NULL checks the partition needs are one scan."""
+    changes = [
+        f'ALTER COLUMN "{c.name}" SET NOT NULL'
+        for c in ChildEventFact.__table__.columns
+        if not c.nullable
+    ]
+    changes += ["ALTER COLUMN submission_id DROP DEFAULT", "ALTER COLUMN period_label DROP DEFAULT"]
+    cur.execute(f"ALTER TABLE {table} {', '.join(changes)}")
+    name = partitions.partition_name(submission_id)
+    cur.execute(f"DROP TABLE IF EXISTS {name}")
+    cur.execute(f"ALTER TABLE {table} RENAME TO {name}")
+    partitions.attach_partition(cur, submission_id)
+
+
+def _load_measures(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    period: periods.Period,
+    blocked: set[int],
+) -> int:
+    """An aggregate return's rows, one fact per measure column and row."""
+    table = staging.staging_table(submission.id)  # type: ignore[arg-type]
+    rows = session.execute(text(f"SELECT * FROM {table} ORDER BY row_number")).mappings()
     facts = []
-    loaded = 0
-    for number, row in zip(parsed.row_numbers, parsed.rows, strict=True):
-        if number in held:
+    for row in rows:
+        if row["row_number"] in blocked:
             continue
-        loaded += 1
-        area = row.get(contract.area_column) if contract.area_column else "CPSCP"
-        dim = str(row.get(contract.dimension_column) or "") if contract.dimension_column else ""
+        area = row[contract.area_column] if contract.area_column else "CPSCP"
+        dim = str(row[contract.dimension_column] or "") if contract.dimension_column else ""
         for col in contract.measure_columns:
-            value = row.get(col.name)
+            value = row[col.name]
             if value is None:
                 continue
             facts.append(
@@ -109,87 +183,13 @@ def _measure_facts(
                     period_end=period.end,
                     dimension=dim,
                     value=float(value),
-                    row_number=number,
+                    row_number=row["row_number"],
                 )
             )
-    return facts, loaded
-
-
-def _child_facts(
-    contract: FeedContract,
-    parsed: ParsedReturn,
-    submission: Submission,
-    period,
-    held: dict[int, str],
-) -> tuple[list[dict], int]:
-    key_column = next(c.name for c in contract.columns if c.pseudonymise)
-    facts = []
-    for number, row in zip(parsed.row_numbers, parsed.rows, strict=True):
-        if number in held:
-            continue
-        fact = {c: row.get(c) for c in CHILD_EVENT_COLUMNS}
-        fact.update(
-            submission_id=submission.id,
-            child_key=row[key_column],
-            period_label=period.label,
-            row_number=number,
-        )
-        facts.append(fact)
-    return facts, len(facts)
-
-
-def _load_parsed(
-    session: Session,
-    submission: Submission,
-    contract: FeedContract,
-    period,
-    store: LandingStore,
-    newer: Submission | None,
-) -> tuple[int, int, int]:
-    """The reference path: parse the landed file in Python and insert the facts."""
-    parsed = parse_return(
-        contract,
-        store.get(submission.sha256),
-        submission.filename,
-        get_settings().pseudonym_key_bytes,
-    )
-    held = _held_rows(session, submission, parsed)
-    if newer is not None:
-        # The last version received is the one that counts: this older one arrived at
-        # the load after its replacement and must not overwrite it.
-        reason = f"superseded by submission {newer.id}, a later version already loaded"
-        held = dict.fromkeys([*parsed.row_numbers, *parsed.unreadable_rows], reason)
-    table = ChildEventFact if contract.level == "child" else MeasureFact
-    build = _child_facts if contract.level == "child" else _measure_facts
-    facts, loaded = build(contract, parsed, submission, period, held)
-    if newer is not None:
-        facts, loaded = [], 0
-    if facts and table is ChildEventFact and session.get_bind().dialect.name == "postgresql":
-        with session.connection().connection.driver_connection.cursor() as cur:
-            # rows go in through the parent: a partition of their own is attached first
-            _, attach = fact_table(cur, submission.id, len(facts))  # type: ignore[arg-type]
-            if attach:
-                attach_partition(cur, submission.id)  # type: ignore[arg-type]
     for start in range(0, len(facts), _BATCH):
-        session.execute(insert(table), facts[start : start + _BATCH])
-    for number, reason in sorted(held.items()):
-        session.add(RowHold(submission_id=submission.id, row_number=number, reason=reason))
-    return loaded, len(held), len(facts)
-
-
-def _attaches(session: Session, submission: Submission, bulk: bool) -> bool:
-    """Whether this child-level load may attach a partition of its own, and so must take
-    the shared partition's lock before anything else (``lock_shared``). The reference
-    path decides on the facts it builds, after the clean-up: it may attach when the
-    return has as many rows as a partition of its own needs."""
-    if bulk:
-        return attaches(session, submission)
-    if session.get_bind().dialect.name != "postgresql":
-        return False
-    if (submission.rows_received or 0) < partitions.OWN_PARTITION_FROM_ROWS:
-        return False
-    with session.connection().connection.driver_connection.cursor() as cur:
-        return partitions.is_partitioned(cur)
+        session.execute(insert(MeasureFact), facts[start : start + _BATCH])
+    staging.drop(session, submission.id)  # type: ignore[arg-type]
+    return len(facts)
 
 
 def load_submission(
@@ -233,12 +233,32 @@ def load_submission(
         raise
 
 
+def _ensure_staged(
+    session: Session,
+    submission: Submission,
+    contract: FeedContract,
+    store: LandingStore,
+    run: ValidationRun,
+) -> None:
+    """Stage the return again if its staging table is gone or short (a crash empties an
+    UNLOGGED one); the failures recorded by its validation stand."""
+    ragged = session.exec(
+        select(RowFailure.row_number).where(
+            RowFailure.run_id == run.id, RowFailure.rule_code == ROW_LENGTH.code
+        )
+    ).all()
+    expected = (submission.rows_received or 0) - len(ragged)
+    if staging.staged_rows(session, submission.id) != expected:  # type: ignore[arg-type]
+        stage_submission(session, submission, contract, store, run_id=None)
+
+
 def _load_claimed(
     session: Session, submission_id: int, store: LandingStore, actor: str
 ) -> Submission:
     submission = session.get(Submission, submission_id)
     assert submission is not None
     session.refresh(submission)
+    sid = int(submission.id)  # type: ignore[arg-type]
     contract = get_contract(submission.contract_id)
     period = parse_period(submission.period_label or "", contract.grain)
     same_return = (
@@ -250,56 +270,67 @@ def _load_claimed(
         select(Submission).where(
             *same_return,
             Submission.status == SubmissionStatus.LOADED,
-            Submission.id > submission.id,
+            Submission.id > sid,
         )
     ).first()
-    table = ChildEventFact if contract.level == "child" else MeasureFact
-    bulk = fast_path(session, contract, submission)
-    if table is ChildEventFact:  # before this transaction touches the facts' partitions
-        prepare_range(session, submission.id)  # type: ignore[arg-type]
-        if newer is None and _attaches(session, submission, bulk):
-            with session.connection().connection.driver_connection.cursor() as cur:
-                lock_shared(cur)
+    run = latest_run(session, sid)
+    assert run is not None and run.id is not None
+    child = contract.level == "child"
+    postgres = session.get_bind().dialect.name == "postgresql"
+    attach = False
+    if child:  # before this transaction touches the facts' partitions
+        partitions.prepare_range(session, sid)
+    if child and postgres and submission.size_bytes >= staging.PARTITION_FROM_BYTES:
+        with session.connection().connection.driver_connection.cursor() as cur:
+            attach = partitions.is_partitioned(cur)
+            if attach and newer is None:
+                partitions.lock_shared(cur)
+    fact_table = ChildEventFact if child else MeasureFact
     # A replay after a crash must not double anything: clear what this submission had.
-    session.execute(delete(table).where(table.submission_id == submission.id))
-    session.execute(delete(RowHold).where(RowHold.submission_id == submission.id))
-    if bulk and newer is None:
-        # Rows failing only error rules a steward overrode load, as in _held_rows.
-        run = latest_run(session, submission.id)  # type: ignore[arg-type]
-        waived = overridden_rules(session, run.id) if run else set()  # type: ignore[arg-type]
-        loaded, held_count = load_staged(
-            session, submission, contract, store, return_context(session, submission), waived
-        )
-        fact_count = loaded
+    session.execute(delete(fact_table).where(fact_table.submission_id == sid))
+    session.execute(delete(RowHold).where(RowHold.submission_id == sid))
+    _ensure_staged(session, submission, contract, store, run)
+
+    waived = overridden_rules(session, run.id)
+    blocked = _blocked(session, run.id, blocking_rules(contract, waived))
+    if newer is not None:
+        # The last version received is the one that counts: this older one arrived at
+        # the load after its replacement and must not overwrite it.
+        reason = f"superseded by submission {newer.id}, a later version already loaded"
+        numbers = session.execute(
+            text(f"SELECT row_number FROM {staging.staging_table(sid)}")
+        ).scalars()
+        held = dict.fromkeys([*numbers, *blocked], reason)
+        staging.drop(session, sid)
+        held_count = _hold(session, contract, sid, held)
+        fact_count = 0
     else:
-        if bulk:
-            discard_staging(session, submission.id)  # type: ignore[arg-type]
-        loaded, held_count, fact_count = _load_parsed(
-            session, submission, contract, period, store, newer
-        )
+        held_count = _hold(session, contract, sid, _reasons(contract, blocked))
+        if child:
+            _load_child(session, submission, run.id, blocking_rules(contract, waived), attach)
+            fact_count = (submission.rows_received or 0) - held_count
+        else:
+            fact_count = _load_measures(session, submission, contract, period, set(blocked))
+    loaded = (submission.rows_received or 0) - held_count
     _ensure_period(session, period)
 
     previous = session.exec(
         select(Submission).where(
             *same_return,
             Submission.status.in_(SUPERSEDABLE),  # type: ignore[attr-defined]
-            Submission.id < submission.id,
+            Submission.id < sid,
         )
     ).all()
     for old in [] if newer is not None else previous:
         if old.status == SubmissionStatus.LOADED:
             submission.supersedes_id = old.id
-        old.superseded_by_id = submission.id
-        set_status(
-            session, old, SubmissionStatus.SUPERSEDED, "superseded", superseded_by=submission.id
-        )
+        old.superseded_by_id = sid
+        set_status(session, old, SubmissionStatus.SUPERSEDED, "superseded", superseded_by=sid)
 
     submission.rows_loaded = loaded
     submission.rows_held = held_count
-    if submission.rows_received is None:
-        submission.rows_received = loaded + held_count
     if held_count:
-        record_event(session, "rows_held", submission.id, actor, rows=held_count)
+        record_event(session, "rows_held", sid, actor, rows=held_count)
     if newer is not None:
         submission.superseded_by_id = newer.id
         set_status(

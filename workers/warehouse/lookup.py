@@ -11,9 +11,18 @@ from workers.periods import Period
 
 
 class SqlWarehouseLookup:
-    def __init__(self, session: Session, exclude_submission: int | None = None) -> None:
+    """``agency_id``: figures from earlier periods (``previous_value``) come only from
+    that agency's own returns; a return is never compared with another agency's."""
+
+    def __init__(
+        self,
+        session: Session,
+        exclude_submission: int | None = None,
+        agency_id: str | None = None,
+    ) -> None:
         self.session = session
         self.exclude = exclude_submission or -1
+        self.agency_id = agency_id
         self.parent_area = cache(self._parent_area)  # type: ignore[method-assign]
 
     def _parent_area(self, area: str) -> str | None:
@@ -39,12 +48,22 @@ class SqlWarehouseLookup:
         self, measure: str, area: str, dimension: str | None, period: Period
     ) -> float | None:
         before = period.previous()
+        own = ""
+        if self.agency_id is not None:
+            own = " AND submission_id IN (SELECT id FROM submission WHERE agency_id = :g)"
         row = self.session.execute(
             text(
                 "SELECT SUM(value) AS v, COUNT(*) AS n FROM v_current_measure_fact "
                 "WHERE measure_id = :m AND area_code = :a AND dimension = :d AND period_label = :p "
-                "AND submission_id <> :x"
+                f"AND submission_id <> :x{own}"
             ),
-            {"m": measure, "a": area, "d": dimension or "", "p": before.label, "x": self.exclude},
+            {
+                "m": measure,
+                "a": area,
+                "d": dimension or "",
+                "p": before.label,
+                "x": self.exclude,
+                "g": self.agency_id,
+            },
         ).first()
         return None if row is None or not row.n else float(row.v)

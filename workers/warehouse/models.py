@@ -56,7 +56,11 @@ class Submission(SQLModel, table=True):
     """One delivered file for one contract, agency and period, with its whole lineage."""
 
     __table_args__ = (
-        UniqueConstraint("contract_id", "agency_id", "sha256", name="uq_submission_content"),
+        # The same bytes for another period are another return (a file re-sent under the
+        # right month's name is not a duplicate of the same file sent as another month).
+        UniqueConstraint(
+            "contract_id", "agency_id", "sha256", "period_label", name="uq_submission_content"
+        ),
         Index("ix_submission_return", "contract_id", "agency_id", "period_label"),
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -64,6 +68,10 @@ class Submission(SQLModel, table=True):
     contract_version: str = Field(max_length=32)
     agency_id: str = Field(foreign_key="agency.id", max_length=64)
     period_label: str | None = Field(default=None, max_length=16)
+    #: Where the period came from: form (push or upload), slot (a scheduled pull), option
+    #: (``sdh ingest --period``), file name, or rows (worked out from the rows, when
+    #: nothing else said).
+    period_source: str | None = Field(default=None, max_length=16)
     filename: str = Field(max_length=255)
     sha256: str = Field(max_length=64)
     size_bytes: int
@@ -118,6 +126,31 @@ class RowIssue(SQLModel, table=True):
     column_letter: str | None = Field(default=None, max_length=4)
     value: str | None = Field(default=None, max_length=255)
     message: str = Field(sa_column=Column(Text))
+
+
+class RowFailure(SQLModel, table=True):
+    """One rule one row of a return breaks, in one validation run: the complete record
+    (never capped for display) that decides which rows are held."""
+
+    __tablename__ = "row_failure"
+    run_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    row_number: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    rule_code: str = Field(primary_key=True, max_length=64)
+
+
+class HoldReview(SQLModel, table=True):
+    """A steward's decision that the rows a validation run holds back stay out (the rest
+    of the return loads): before the load for a return waiting because too many rows
+    failed, or after it for one that loaded with rows held."""
+
+    __tablename__ = "hold_review"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    run_id: int = Field(foreign_key="validationrun.id", unique=True)
+    rows_held: int = 0
+    reviewed_by: str = Field(max_length=128)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    reviewed_at: datetime = Field(default_factory=utcnow)
 
 
 class RowHold(SQLModel, table=True):
@@ -209,8 +242,9 @@ CHILD_EVENT_COLUMNS = (
 class ChildEventFact(SQLModel, table=True):
     """One event in a child's journey; ``child_key`` is the keyed hash, never the real id.
 
-    Built for loads of millions of rows (``workers.bulk``). A row is known by its return
-    and its row in the file, so that pair is the key, and it serves the one way the rows
+    Built for loads of millions of rows (``workers.warehouse.staging``). A row is known by
+    its return and its row in the file, so that pair is the key, and it serves the one way the rows
+
     are read: a return's rows (the reporting views pick returns, not rows). On
     PostgreSQL the table is partitioned by return: each child-level load fills a new
     table of its own, builds its key once and attaches it (``workers.warehouse.partitions``),

@@ -1,12 +1,11 @@
-"""The keyed hash of a large return's identifiers, worked out in a second process.
+"""The keyed hash of a return's identifiers, for a large return in a second process.
 
-Hashing each identifier is the one step of the column reader that runs a Python loop
-(about 1 µs a value: half of the reader's time on a million-row return), and the GIL
+Hashing each identifier is the one step of the path that runs a Python loop, and the GIL
 keeps a thread from running it beside the rest. A process of its own
 (``workers.pseudonymise_worker``) takes each batch's identifiers while this one types and
-checks the same batch, so on two cores the hash costs little wall time. Small returns
+checks the batch before, so on two cores the hash costs little wall time. Small returns
 hash in-process, and so does any return whose helper process fails: the result is the
-same ``pseudonymise_many`` either way.
+same ``pseudonymise_many`` either way. ``docs/performance.md`` has the measurements.
 """
 
 from __future__ import annotations
@@ -18,14 +17,17 @@ import sys
 import threading
 from typing import Protocol
 
-from workers.pseudonymise_worker import hashed, receive, send
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from workers.pseudonymise_worker import NORMALISED, hashed, receive, send
 
 #: What ``submit`` takes: identifiers as sent, or normalised as two buffers (``request``).
 Request = list[str] | tuple[str, bytes, bytes]
 
 #: Files smaller than this (about 220,000 rows of a child-level return) are hashed
-#: in-process: starting a process costs more. Measured with the reader one batch ahead
-#: (2026-12-05): the helper lost 0.05 s at 100,000 rows and broke even at 250,000.
+#: in-process: starting a process costs more.
 PARALLEL_FROM_BYTES = 12 << 20
 
 
@@ -150,3 +152,21 @@ class Hasher:
 
     def __exit__(self, *exc: object) -> None:
         self._stop()
+
+
+#: What Python's ``str.strip()`` removes from an ASCII string.
+_ASCII_SPACE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def hash_request(values: pa.Array) -> Request:
+    """Distinct identifiers as the hash helper takes them. ASCII ones (as machines write
+    them) are normalised here, in one vectorised pass that is exactly
+    ``normalise_identifier`` on ASCII, and sent as Arrow's two buffers: no Python string
+    per identifier on either side. Others go as a list, normalised by the helper."""
+    if not len(values) or not pc.all(pc.string_is_ascii(values)).as_py():
+        return values.to_pylist()
+    normal = pc.ascii_upper(pc.ascii_trim(values, _ASCII_SPACE))
+    ends = np.frombuffer(normal.buffers()[1], dtype=np.int32)
+    ends = ends[normal.offset : normal.offset + len(normal) + 1]
+    data = normal.buffers()[2]
+    return (NORMALISED, ends.tobytes(), data.to_pybytes() if data is not None else b"")
