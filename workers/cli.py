@@ -229,8 +229,10 @@ def ingest(
             detail = submission_detail(session, sub.id)  # type: ignore[arg-type]
         for issue in detail.issues[:1]:
             console.print(
-                f"[red]FAILED[/]: the file cannot be read as a return [{issue.rule_code}]"
+                "[red]FAILED[/]: the file cannot be read as a return "
+                + escape(f"[{issue.rule_code}]")
             )
+
             console.print(escape(issue.message))
     console.print(_outcome_line(sub, SOURCES))
     if sub.status == "needs_review":

@@ -18,6 +18,8 @@ from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
 from tests.support import asgi_post, serving
+from workers.sources.landing import default_store
+from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import ApiToken, Event, MeasureFact, Submission
 from workers.web.api import get_enqueue
@@ -192,14 +194,20 @@ def test_agency_that_does_not_deliver_the_contract_is_403(api, activity):
     assert submissions() == []
 
 
-def test_empty_upload_is_422_naming_the_file_and_rule(api):
-    response = api.push(issue(), b"", filename="april.csv")
-    assert response.status_code == 422
-    err = error_of(response)
-    assert err["code"] == "return_file_error"
-    assert err["file"] == "april.csv" and err["rule"] == "file.empty"
-    assert "empty" in err["message"]
-    assert submissions() == [] and api.sent == []
+def test_empty_upload_is_received_and_held_naming_the_file_and_rule(api):
+    """An empty file is treated as a header-only one: received, then held as unreadable
+    where the steward sees it (issue 14, item 8)."""
+    token = issue()
+    response = api.push(token, b"", filename="april.csv")
+    assert response.status_code == 202
+    sid = response.json()["submission_id"]
+    with session_scope() as session:
+        validate_submission(session, sid, default_store())
+    body = api.status(token, sid).json()
+    assert body["status"] == "needs_review"
+    assert [(r["code"], r["rows_failed"]) for r in body["rules"] if r["rows_failed"]] == [
+        ("file.empty", 1)
+    ]
 
 
 def test_upload_without_a_file_field_or_with_a_bad_period_is_422(api, activity):

@@ -173,7 +173,15 @@ def many_issues() -> Submission:
     rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
     rows += [episode(f"CAM-{i:06d}") for i in range(40, 60)]
     data = csv_bytes(get_contract("la-csc-episodes"), rows)
-    return ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    # Two rows in three held: it waits until a steward lets the rest load (acceptance.md).
+    from workers.review.actions import accept_holds
+    from workers.review.followups import load_now
+
+    with session_scope() as s:
+        accept_holds(s, sub.id, "a.steward", "the agency resends them", enqueue_load=load_now)
+    with session_scope() as s:
+        return s.get(Submission, sub.id)  # type: ignore[return-value]
 
 
 def kinds(sid: int) -> list[str]:

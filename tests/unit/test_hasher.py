@@ -1,11 +1,11 @@
-"""The bulk reader's hashing helper process (workers/bulk/hasher.py)."""
+"""The hashing helper process of the reader (workers/validation/hashing.py)."""
 
 from __future__ import annotations
 
 import threading
 
-from workers.bulk.hasher import Hasher
 from workers.pseudonymise import pseudonymise_many
+from workers.validation.hashing import Hasher
 
 KEY = b"unit-test-key"
 
@@ -81,12 +81,12 @@ def test_the_key_is_not_in_the_helper_arguments():
 
 def test_identifiers_normalised_by_arrow_hash_as_pseudonymise_many():
     """The column reader normalises ASCII identifiers with Arrow and sends the helper two
-    buffers (workers/bulk/columns.py hash_request): the pseudonyms are those of the
+    buffers (workers/validation/hashing.py hash_request): the pseudonyms are those of the
     reference path for every space Python strips, either case, a slice of a column,
     and a batch with one identifier that is not ASCII (sent as a list)."""
     import pyarrow as pa
 
-    from workers.bulk.columns import hash_request
+    from workers.validation.hashing import hash_request
 
     spaces = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
     raw = [f"{spaces[i % 10]}cam-{i:05d}{spaces[(i * 7) % 10]}" for i in range(3_000)]

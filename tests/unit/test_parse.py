@@ -73,6 +73,10 @@ class _Kept:
     def reset(self) -> None:
         self.batches = []
 
+    def rows_done(self) -> None:
+        return None
+
+
 
 def parse(contract: FeedContract, data: bytes, filename: str = "return.csv", key=KEY):
     reader = open_return(contract, lambda: io.BytesIO(data), filename)

@@ -16,7 +16,7 @@ from typing import Any, get_args
 import pytest
 import yaml
 
-from tests.conftest import TEST_KEY, activity_row, csv_bytes
+from tests.conftest import activity_row, csv_bytes
 from tests.conftest import episode_row as base_episode_row
 from workers.contracts.loader import get_contract, parse_contract
 from workers.contracts.model import RuleKind

@@ -231,7 +231,13 @@ class _Checker:
             return self._changed(rule, contract, sample, period, rows)
         if kind == "not_above_measure":
             return self._above_measure(rule, contract, period, rows)
+        if kind == "return_period":  # received today, as the demo receives them
+            today = date.today()
+            if rule.params["when"] == "not_started":
+                return period.start > today
+            return period.start <= today <= period.end
         return any(_row_fires(rule, contract, period, r) for r in rows)
+
 
     def _previous(self, contract: FeedContract, sample: SampleFile, period: Period) -> Rows:
         earlier = [

@@ -1,54 +1,51 @@
-"""Compile a contract's rules into a Great Expectations suite and run it on a return.
+"""A contract as a Great Expectations suite: what agencies run in their own pipelines
+before they send (``sdh contracts export --format gx``), and the oracle the hub's own
+engine is tested against, rule kind by rule kind (``tests/conformance``).
 
-Great Expectations is imported here and nowhere on the CLI's start-up path: it takes
-seconds to import. Each expectation carries its rule code in ``meta`` so its result maps
-back to the contract's rule, with the failing rows as the frame's index (spreadsheet row
-numbers).
+The suite judges a table with, for each contract column, its trimmed text (``<column>``,
+null where blank) and its typed value (``<column>__v``, null where blank or not of the
+column's type), typed as ``docs/rules.md`` says; ``frame`` builds such a table from the
+text with pandas, independently of the hub's Arrow grammar. Each expectation carries its
+rule's code in ``meta``, so a result maps back to its rule, and the failing rows are the
+table's index (spreadsheet row numbers).
+
+Great Expectations takes seconds to import: it is imported here only, and nothing on the
+path a return takes imports this module.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import warnings
-from datetime import datetime, time
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from workers.contracts.model import FeedContract, Rule
-from workers.validation.context import ReturnContext
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from workers.validation.context import ReturnContext
+
 _lock = threading.Lock()
-# One validation at a time per process: the shared GX context is not documented as
-# thread-safe, and validation is CPU-bound, so worker threads gain nothing by overlapping.
-_validate_lock = threading.Lock()
+_validate_lock = threading.Lock()  # the shared GX context is not documented thread-safe
 _state: dict[str, Any] = {}
 
-#: Kinds run by Great Expectations; the rest are structural (parser) or cross-return.
-GX_KINDS = frozenset(
-    {
-        "required",
-        "range",
-        "pattern",
-        "allowed_values",
-        "unique",
-        "row_count",
-        "own_area",
-        "period_match",
-        "in_period",
-        "not_in_future",
-        "not_above",
-        "sum_equals",
-    }
+#: Rules that need to know who sent the return, for which period, on which day.
+NEEDS_CONTEXT = frozenset(
+    {"own_area", "period_match", "in_period", "not_in_future", "return_period"}
 )
+#: Rules the suite cannot express: cross-return rules need the warehouse.
+NOT_IN_SUITE = frozenset({"change_from_previous", "not_above_measure", "return_period"})
 
 
-def _batch_definition():
-    """One ephemeral context per process; building it costs more than a validation."""
+def _gx():
+    """Great Expectations and an ephemeral context, once per process."""
     with _lock:
-        if "bd" not in _state:
+        if "gx" not in _state:
             logging.getLogger("great_expectations").setLevel(logging.ERROR)
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -57,56 +54,60 @@ def _batch_definition():
             ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
             asset = ctx.data_sources.add_pandas("returns").add_dataframe_asset("return")
             _state["gx"] = gx
-            _state["ctx"] = ctx
             _state["bd"] = asset.add_batch_definition_whole_dataframe("whole")
         return _state["gx"], _state["bd"]
+
+
+def value(column: str) -> str:
+    return f"{column}__v"
+
+
+def bad(column: str) -> str:
+    return f"{column}__bad"
 
 
 def sum_column(rule: Rule) -> str:
     return f"__sum_{rule.code}"
 
 
-def _expectation(gx, rule: Rule, contract: FeedContract, ctx: ReturnContext):
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def _expectation(gx, rule: Rule, contract: FeedContract, ctx: ReturnContext | None):
     e = gx.expectations
     meta = {"code": rule.code}
-    col = rule.columns[0] if rule.columns else None
+    col = rule.columns[0] if rule.columns else ""
     kind = rule.kind
+    if kind == "type":
+        return e.ExpectColumnValuesToBeInSet(column=bad(col), value_set=[False], meta=meta)
     if kind == "required":
         return e.ExpectColumnValuesToNotBeNull(column=col, meta=meta)
     if kind == "range":
+        lo, hi = rule.params.get("min"), rule.params.get("max")
+        if contract.column(col).logical_type == "date":
+            lo = None if lo is None else _midnight(date.fromisoformat(str(lo)))
+            hi = None if hi is None else _midnight(date.fromisoformat(str(hi)))
         return e.ExpectColumnValuesToBeBetween(
-            column=col,
-            min_value=rule.params.get("min"),
-            max_value=rule.params.get("max"),
-            meta=meta,
+            column=value(col), min_value=lo, max_value=hi, meta=meta
         )
     if kind == "pattern":
-        if contract.column(col).pseudonymise:
-            return None  # checked on the raw value by the parser, before hashing
-        return e.ExpectColumnValuesToMatchRegex(column=col, regex=rule.params["pattern"], meta=meta)
+        # (?a): \d means 0-9, as in the hub's regular expressions (RE2)
+        return e.ExpectColumnValuesToMatchRegex(
+            column=value(col), regex="(?a)" + rule.params["pattern"], meta=meta
+        )
     if kind == "allowed_values":
-        return e.ExpectColumnValuesToBeInSet(column=col, value_set=rule.params["values"], meta=meta)
-    if kind == "own_area":
         return e.ExpectColumnValuesToBeInSet(
-            column=col, value_set=list(ctx.agency_areas), meta=meta
-        )
-    if kind == "period_match":
-        return e.ExpectColumnValuesToBeInSet(column=col, value_set=[ctx.period.label], meta=meta)
-    if kind == "in_period":
-        return e.ExpectColumnValuesToBeBetween(
-            column=col,
-            min_value=datetime.combine(ctx.period.start, time.min),
-            max_value=datetime.combine(ctx.period.end, time.min),
-            meta=meta,
-        )
-    if kind == "not_in_future":
-        return e.ExpectColumnValuesToBeBetween(
-            column=col, max_value=datetime.combine(ctx.received_on, time.min), meta=meta
+            column=value(col), value_set=rule.params["values"], meta=meta
         )
     if kind == "unique":
         if len(rule.columns) == 1:
-            return e.ExpectColumnValuesToBeUnique(column=col, meta=meta)
-        return e.ExpectCompoundColumnsToBeUnique(column_list=list(rule.columns), meta=meta)
+            return e.ExpectColumnValuesToBeUnique(column=value(col), meta=meta)
+        return e.ExpectCompoundColumnsToBeUnique(
+            column_list=[value(c) for c in rule.columns],
+            ignore_row_if="any_value_is_missing",
+            meta=meta,
+        )
     if kind == "row_count":
         lo, hi = rule.params.get("min"), rule.params.get("max")
         return e.ExpectTableRowCountToBeBetween(
@@ -116,8 +117,8 @@ def _expectation(gx, rule: Rule, contract: FeedContract, ctx: ReturnContext):
         )
     if kind == "not_above":
         return e.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A=rule.columns[1],
-            column_B=col,
+            column_A=value(rule.columns[1]),
+            column_B=value(col),
             or_equal=True,
             ignore_row_if="either_value_is_missing",
             meta=meta,
@@ -126,56 +127,181 @@ def _expectation(gx, rule: Rule, contract: FeedContract, ctx: ReturnContext):
         return e.ExpectColumnValuesToBeBetween(
             column=sum_column(rule), min_value=0, max_value=0, meta=meta
         )
-    raise ValueError(f"rule kind {kind} is not run by Great Expectations")
+    if ctx is None:
+        return None
+    if kind == "own_area":
+        return e.ExpectColumnValuesToBeInSet(
+            column=value(col), value_set=list(ctx.agency_areas), meta=meta
+        )
+    if kind == "period_match":
+        return e.ExpectColumnValuesToBeInSet(
+            column=value(col), value_set=[ctx.period.label], meta=meta
+        )
+    if kind == "in_period":
+        return e.ExpectColumnValuesToBeBetween(
+            column=value(col),
+            min_value=_midnight(ctx.period.start),
+            max_value=_midnight(ctx.period.end),
+            meta=meta,
+        )
+    if kind == "not_in_future":
+        return e.ExpectColumnValuesToBeBetween(
+            column=value(col), max_value=_midnight(ctx.received_on), meta=meta
+        )
+    raise ValueError(f"rule kind {kind} has no expectation")
 
 
-def build_suite(contract: FeedContract, ctx: ReturnContext):
-    """The suite for one return: some rules depend on its agency and period.
-
-    Expectations go in through the constructor: ``add_expectation`` compares each new one
-    with all before it, which costs more than running them.
-    """
-    gx, _ = _batch_definition()
+def build_suite(contract: FeedContract, ctx: ReturnContext | None = None):
+    """The suite for a contract's returns. Without ``ctx`` (who sends, for which period)
+    the rules that need it are left out; cross-return rules are never in it."""
+    gx, _ = _gx()
     expectations = [
         expectation
         for rule in contract.rules
-        if rule.kind in GX_KINDS
+        if rule.kind not in NOT_IN_SUITE
         and (expectation := _expectation(gx, rule, contract, ctx)) is not None
     ]
     return gx.ExpectationSuite(name=f"{contract.id}-{contract.version}", expectations=expectations)
 
 
-def _validate(gx, batch, name: str, expectations: list, result_format: str) -> list:
-    suite = gx.ExpectationSuite(name=name, expectations=expectations)
-    return batch.validate(suite, result_format={"result_format": result_format}).results
+def left_out(contract: FeedContract, ctx: ReturnContext | None = None) -> list[Rule]:
+    """The contract's rules a suite built with ``ctx`` does not check."""
+    return [
+        r
+        for r in contract.rules
+        if r.kind in NOT_IN_SUITE or (ctx is None and r.kind in NEEDS_CONTEXT)
+    ]
 
 
-def _outcome(result) -> dict[str, Any]:
-    info = result.exception_info or {}
-    raised = [info] if "raised_exception" in info else list(info.values())
-    failure = next((i for i in raised if isinstance(i, dict) and i.get("raised_exception")), None)
-    if failure:
-        return {"exception": failure.get("exception_message") or "unknown failure"}
-    return dict(result.result or {}, success=result.success)
+def export(contract: FeedContract, ctx: ReturnContext | None = None) -> dict[str, Any]:
+    """The suite as JSON, with a note of how to build the table it judges and which
+    rules it leaves to the hub."""
+    suite = build_suite(contract, ctx).to_json_dict()
+    suite["meta"] = {
+        **(suite.get("meta") or {}),
+        "sdh": {
+            "contract": contract.id,
+            "version": contract.version,
+            "table": "one row per data row; for each column its trimmed text (null where "
+            "blank) and '<column>__v', its value typed as docs/rules.md says (null where "
+            "blank or not of the type); '<column>__bad' is true where a cell is present "
+            "but not of its type; '__sum_<rule>' is a total minus its parts",
+            "left_to_the_hub": [r.code for r in left_out(contract, ctx)],
+        },
+    }
+    return suite
 
 
-def run_suite(suite, frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
-    """Validate the frame; returns, per rule code, GX's result dict (or an exception).
+# --- the table the suite judges, typed with pandas and Python ----------------------------
 
-    Two passes: every expectation with a yes/no answer first (less than half the cost of
-    asking for failing rows), then only the failed ones again for their rows. Most
-    returns pass, so most pay only for the first.
-    """
-    gx, bd = _batch_definition()
-    by_code = {e.meta["code"]: e for e in suite.expectations}
+
+_INTEGER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.0+)?", re.ASCII)
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%Y", "%d %b %Y", "%d-%B-%Y", "%d %B %Y")
+_TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})([- ])([A-Za-z]+)\2(\d{2})", re.ASCII)
+_ISO_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?", re.ASCII)
+
+
+def _to_date(text: str) -> date | None:
+    if m := _ISO_TIME.fullmatch(text):
+        text = m[1]
+    if m := _TWO_DIGIT_YEAR.fullmatch(text):  # Excel's years: 00-29 → 20xx, 30-99 → 19xx
+        yy = int(m[4])
+        text = f"{m[1]}{m[2]}{m[3]}{m[2]}{(2000 if yy < 30 else 1900) + yy}"
+    if not text.isascii():
+        return None
+    if re.fullmatch(r"\d{1,2}[- ][A-Za-z]{3,9}[- ]\d{4}", text):
+        text = text.replace("Sept", "Sep").replace("sept", "sep")
+    for fmt in _DATE_FORMATS:
+        try:
+            day = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if fmt in ("%Y-%m-%d", "%d/%m/%Y") and not re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}", text
+        ):
+            continue
+        return day
+    return None
+
+
+def typed_cell(text: str, logical_type: str) -> Any:
+    """A trimmed, present cell's value by the documented grammar; None if not of the type."""
+    if logical_type == "string":
+        return text
+    if logical_type == "integer":
+        return int(text.replace(",", "").split(".")[0]) if _INTEGER.fullmatch(text) else None
+    if logical_type == "number":
+        return float(text.replace(",", "")) if _NUMBER.fullmatch(text) else None
+    if logical_type == "date":
+        return _to_date(text)
+    if logical_type == "boolean":
+        lowered = text.lower()
+        return (
+            True
+            if lowered in ("y", "yes", "true", "1")
+            else False
+            if lowered in ("n", "no", "false", "0")
+            else None
+        )
+    raise ValueError(logical_type)
+
+
+def frame(
+    contract: FeedContract,
+    rows: Sequence[Mapping[str, str | None]],
+    numbers: Sequence[int],
+    *,
+    identifier: Any = None,
+) -> pd.DataFrame:
+    """The table a suite judges, from rows of text (None: the cell was null). An
+    identifier column's value is ``identifier(text)`` (its normalised form by default)."""
+    import pandas as pd
+
+    data: dict[str, list[Any]] = {}
+    for col in contract.columns:
+        texts = [(row.get(col.name) or "").strip() or None for row in rows]
+        typed = [None if t is None else typed_cell(t, col.logical_type) for t in texts]
+        if col.pseudonymise:
+            typed = [None if t is None else (identifier or str.upper)(t) for t in texts]
+        data[col.name] = texts
+        data[value(col.name)] = typed
+        data[bad(col.name)] = [
+            t is not None and v is None for t, v in zip(texts, typed, strict=True)
+        ]
+    table = pd.DataFrame(data, index=list(numbers))
+    for col in contract.columns:
+        if col.logical_type in ("integer", "number"):
+            table[value(col.name)] = pd.to_numeric(table[value(col.name)]).astype("Float64")
+        elif col.logical_type == "date":
+            table[value(col.name)] = pd.to_datetime(table[value(col.name)])
+    for rule in contract.rules:
+        if rule.kind == "sum_equals":
+            total, *parts = rule.columns
+            table[sum_column(rule)] = table[value(total)] - table[[value(p) for p in parts]].sum(
+                axis=1, skipna=False
+            )
+    return table
+
+
+def run_suite(suite, table: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Validate the table; per rule code, GX's result (``success``, the failing rows in
+    ``unexpected_index_list``)."""
+    _, bd = _gx()
     with _validate_lock, warnings.catch_warnings():
-        # pandas warns that contract patterns have groups; GX only tests for a match.
         warnings.filterwarnings("ignore", message="This pattern is interpreted")
-        batch = bd.get_batch(batch_parameters={"dataframe": frame})
-        first = _validate(gx, batch, suite.name, list(by_code.values()), "BOOLEAN_ONLY")
-        out = {r.expectation_config.meta["code"]: _outcome(r) for r in first}
-        failed = [by_code[code] for code, o in out.items() if not o.get("success", False)]
-        if failed:
-            for r in _validate(gx, batch, f"{suite.name}-failed", failed, "COMPLETE"):
-                out[r.expectation_config.meta["code"]] = _outcome(r)
+        batch = bd.get_batch(batch_parameters={"dataframe": table})
+        results = batch.validate(suite, result_format={"result_format": "COMPLETE"}).results
+    out = {}
+    for r in results:
+        info = r.exception_info or {}
+        raised = [info] if "raised_exception" in info else list(info.values())
+        failure = next(
+            (i for i in raised if isinstance(i, dict) and i.get("raised_exception")), None
+        )
+        code = r.expectation_config.meta["code"]
+        if failure:
+            out[code] = {"exception": failure.get("exception_message") or "unknown failure"}
+        else:
+            out[code] = dict(r.result or {}, success=r.success)
     return out

@@ -92,8 +92,13 @@ class DelimitedReader(ReturnReader):
             with self._open() as stream:
                 found = survey(stream, filename, len(columns))
         #: Read with the strict reader: Arrow would number or read some row differently.
-        self.strict = found.quote_inside or found.uneven_lines or found.quote_count % 2 == 1
-
+        self.strict = (
+            found.quote_inside
+            or found.uneven_lines
+            or found.quote_count % 2 == 1
+            # a value past the strict reader's limit: it says so, with its row
+            or found.longest_line > csv.field_size_limit()
+        )
 
     def fallback(self) -> bool:
         if self.strict:

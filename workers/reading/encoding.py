@@ -31,6 +31,7 @@ class Survey:
     quotes: bool = False  # any double quote at all
     quote_inside: bool = False  # a quote with text on both sides
     quote_count: int = 0  # odd: a quote opened and never closed
+    longest_line: int = 0  # bytes, the line end included
     uneven_lines: bool = False  # a line without quotes with the wrong number of commas
     size: int = 0
 
@@ -65,6 +66,15 @@ def _commas_per_line(lines: bytes, commas: int) -> bool:
     return bool(((per_line == commas) | (per_line == 0)).all())
 
 
+def _longest_line(data: bytes) -> int:
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    if not len(ends):
+        return len(data)
+    return int(max(ends[0] + 1, np.diff(ends).max(initial=0), len(data) - ends[-1] - 1))
+
+
 def survey(stream: BinaryIO, filename: str, columns: int) -> Survey:
     """One pass over the bytes: UTF-8 or not, and how the quoting looks (which tells
     whether the fast reader numbers every row as the strict one would)."""
@@ -83,6 +93,7 @@ def survey(stream: BinaryIO, filename: str, columns: int) -> Survey:
             except UnicodeDecodeError:
                 found.utf8 = False
         joined = tail + chunk
+        found.longest_line = max(found.longest_line, _longest_line(joined))
         cut = joined.rfind(b"\n") + 1
         complete, tail = joined[:cut], joined[cut:]
         if len(tail) > CHUNK:  # a line that does not end: judged by the readers

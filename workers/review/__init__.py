@@ -11,6 +11,7 @@ from workers.lazy import lazy_getattr
 
 _EXPORTS = {
     "ActionResult": "actions",
+    "accept_holds": "actions",
     "accept_queries": "actions",
     "check_reason": "actions",
     "override_error": "actions",

@@ -23,9 +23,18 @@ from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
 from workers.review.followups import Enqueue, Notify, after_commit, send_load, send_notifications
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS, overridden_rules
 from workers.sources.landing import LandingStore, default_store
-from workers.validation.run import REPLAYABLE, latest_run, validate_submission
+from workers.validation.acceptance import Decision, Standing, decide
+from workers.validation.run import (
+    REPLAYABLE,
+    holds_accepted,
+    latest_run,
+    loaded_version,
+    rows_with_errors,
+    validate_submission,
+)
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
+    HoldReview,
     Override,
     QueryExplanation,
     RowIssue,
@@ -43,7 +52,9 @@ QUERY_STATES = (
     SubmissionStatus.LOADING,
     SubmissionStatus.LOADED,
 )
-OVERRIDE_STATES = (SubmissionStatus.NEEDS_REVIEW,)
+#: A return whose errors a steward may override: waiting for review, or loaded with rows
+#: held back (an override then releases the rows it covers: they load as they are).
+OVERRIDE_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.LOADED)
 REJECT_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.VALIDATED)
 
 _STATE_WORDS = {
@@ -195,27 +206,36 @@ def accept_queries(session: Session, submission_id: int, user: str, reason: str)
 # --- override an error -----------------------------------------------------------------------
 
 
-def _loadable_after_overrides(
-    session: Session, submission: Submission, run: ValidationRun, rules: list[RuleResult]
-) -> bool:
-    """The same test as validation's ``loadable``, on the errors not overridden: none left,
-    or (in a contract that holds bad rows back) only row errors, on fewer than all rows."""
+def standing_now(session: Session, submission: Submission, run: ValidationRun) -> Standing:
+    """What stands against the return after the steward's decisions so far, from the
+    complete record of failures: the same counts validation decided on, less what the
+    overrides waive, with the holds accepted or not."""
     waived = overridden_rules(session, run.id)  # type: ignore[arg-type]
-    remaining = [r.rule_code for r in _failing(rules, "error") if r.rule_code not in waived]
-    if not remaining:
-        return True
-    if get_contract(submission.contract_id).on_row_error != "hold_rows":
-        return False
-    issues = session.exec(
-        select(RowIssue.row_number).where(
+    whole = session.exec(
+        select(RowIssue.rule_code).where(
             RowIssue.run_id == run.id,
             RowIssue.severity == "error",
-            RowIssue.rule_code.in_(remaining),  # type: ignore[attr-defined]
+            RowIssue.row_number.is_(None),  # type: ignore[union-attr]
         )
     ).all()
-    if any(row is None for row in issues):
-        return False  # a whole-return error is still standing
-    return len(set(issues)) < (run.rows_received or 0)
+    loaded = loaded_version(session, submission)
+    return Standing(
+        rows_received=run.rows_received or 0,
+        rows_with_errors=rows_with_errors(session, run.id, waived),  # type: ignore[arg-type]
+        return_errors=any(code not in waived for code in whole),
+        loaded_version_held=None if loaded is None else (loaded.rows_held or 0),
+        loaded_version_id=None if loaded is None else loaded.id,
+        holds_accepted=holds_accepted(session, run.id),  # type: ignore[arg-type]
+    )
+
+
+def _decision_now(session: Session, submission: Submission, run: ValidationRun) -> Decision:
+    contract = get_contract(submission.contract_id)
+    return decide(contract, standing_now(session, submission, run))
+
+
+def _held_rows_waiting(submission: Submission) -> bool:
+    return submission.status == SubmissionStatus.LOADED and bool(submission.rows_held)
 
 
 def override_error(
@@ -227,22 +247,26 @@ def override_error(
     *,
     enqueue_load: Enqueue | None = send_load,
 ) -> ActionResult:
-    """Accept the rows failing one error rule as they are, for a return waiting for review.
+    """Accept the rows failing one error rule as they are, for a return waiting for review
+    or loaded with rows held back (the override then releases the rows: they load).
 
-    Once no error stands in the way (every failing error rule overridden, or only row
-    errors left in a contract that holds bad rows back), the return becomes ``validated``
-    and its load is started after the commit; rows failing only overridden rules are
-    loaded, not held. ``enqueue_load=None`` leaves starting the load to the caller.
+    Once the acceptance policy lets the return load (``workers.validation.acceptance``,
+    on the errors not overridden), it becomes ``validated`` and its load is started after
+    the commit; rows failing only overridden rules are loaded, not held.
+    ``enqueue_load=None`` leaves starting the load to the caller.
     """
     reason, user = check_reason(reason), _check_user(user)
     code = (rule_code or "").strip()
     if not code:
         raise ReasonRequired("Say which rule to override (its code, e.g. CSC-020)")
     submission = _locked(session, submission_id)
-    if submission.status not in OVERRIDE_STATES:
+    if submission.status not in OVERRIDE_STATES or (
+        submission.status == SubmissionStatus.LOADED and not _held_rows_waiting(submission)
+    ):
         raise _refuse(
             session,
-            f"{_state(submission)}: only a return waiting for review can have an error overridden",
+            f"{_state(submission)}: only a return waiting for review, or loaded with rows "
+            "held back, can have an error overridden",
         )
     run = _latest_run(session, submission)
     rules = _rules(session, run)
@@ -303,7 +327,7 @@ def override_error(
         rule=code,
         rows_failed=result.rows_failed,
     )
-    accepted = _loadable_after_overrides(session, submission, run, rules)
+    accepted = _decision_now(session, submission, run).loads
     if accepted:
         set_status(
             session,
@@ -325,6 +349,79 @@ def override_error(
         event.id,
         load_enqueued=enqueued,
         detail={"rule": code, "accepted": accepted},
+    )
+
+
+# --- accept the holds ------------------------------------------------------------------------
+
+
+def accept_holds(
+    session: Session,
+    submission_id: int,
+    user: str,
+    reason: str,
+    *,
+    enqueue_load: Enqueue | None = send_load,
+) -> ActionResult:
+    """Agree that the rows failing error rules stay out while the rest of the return
+    loads: for a return waiting because too many rows failed (or because it would replace
+    a version that held fewer), which then loads; or for a return loaded with rows held,
+    which leaves the queue. The agency sends the held rows again in a corrected return.
+    """
+    reason, user = check_reason(reason), _check_user(user)
+    submission = _locked(session, submission_id)
+    waiting = submission.status == SubmissionStatus.NEEDS_REVIEW
+    if not waiting and not _held_rows_waiting(submission):
+        raise _refuse(
+            session,
+            f"{_state(submission)}: holds can be accepted only for a return waiting for "
+            "review, or loaded with rows held back",
+        )
+    run = _latest_run(session, submission)
+    if holds_accepted(session, run.id):  # type: ignore[arg-type]
+        raise _refuse(session, f"The holds of submission {submission_id} were already accepted")
+    before = standing_now(session, submission, run)
+    if waiting:
+        after = decide(
+            get_contract(submission.contract_id),
+            Standing(**{**before.__dict__, "holds_accepted": True}),
+        )
+        if not after.loads:
+            raise _refuse(
+                session,
+                f"Submission {submission_id} cannot load with its bad rows held back: "
+                f"{after.reason}. Override the errors that concern the whole return, or "
+                "reject it",
+            )
+    held = before.rows_with_errors if waiting else (submission.rows_held or 0)
+    session.add(
+        HoldReview(
+            submission_id=submission_id,
+            run_id=run.id,
+            rows_held=held,
+            reviewed_by=user,
+            reason=reason,
+        )
+    )
+    event = record_event(
+        session, "holds_accepted", submission_id, user, reason=reason, run_id=run.id, rows=held
+    )
+    if waiting:
+        set_status(
+            session,
+            submission,
+            SubmissionStatus.VALIDATED,
+            "validated",
+            user,
+            run_id=run.id,
+            holds_accepted=True,
+        )
+    session.commit()
+    enqueued = False
+    if waiting and enqueue_load is not None:
+        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    return ActionResult(
+        submission_id, submission.status, event.id, load_enqueued=enqueued, detail={"rows": held}
     )
 
 
@@ -357,11 +454,13 @@ def reject(
     reason, user = check_reason(reason), _check_user(user)
     text = (message or "").strip() or None
     submission = _locked(session, submission_id)
+    if _held_rows_waiting(submission):
+        return _reject_held_rows(session, submission, user, reason, text, notify)
     if submission.status not in REJECT_STATES:
         raise _refuse(
             session,
             f"{_state(submission)}: only a return waiting for review or validated (not yet "
-            "loaded) can be rejected",
+            "loaded), or the rows a loaded return holds back, can be rejected",
         )
     text = text or resubmission_message(submission, reason)
     set_status(session, submission, SubmissionStatus.REJECTED, "rejected", user, reason=reason)
@@ -380,6 +479,53 @@ def reject(
     if notify is not None:
         after_commit(notify, "notifying the agency")
     return ActionResult(submission_id, submission.status, request.id, detail={"message": text})
+
+
+def _reject_held_rows(
+    session: Session,
+    submission: Submission,
+    user: str,
+    reason: str,
+    text: str | None,
+    notify: Notify | None,
+) -> ActionResult:
+    """Refuse the rows a loaded return holds back: they stay out, the rest stays loaded,
+    and the agency is asked for a corrected return."""
+    run = _latest_run(session, submission)
+    if holds_accepted(session, run.id):  # type: ignore[arg-type]
+        raise _refuse(session, f"The held rows of submission {submission.id} were already decided")
+    held = submission.rows_held or 0
+    session.add(
+        HoldReview(
+            submission_id=submission.id,
+            run_id=run.id,
+            rows_held=held,
+            reviewed_by=user,
+            reason=reason,
+        )
+    )
+    record_event(session, "held_rows_rejected", submission.id, user, reason=reason, rows=held)
+    text = text or (
+        f"Your return {submission.filename} for {submission.contract_id}, "
+        f"{submission.period_label} (submission {submission.id}) loaded, but {held:,} row(s) "
+        f"were held back and the data steward refused them: {reason}\\n"
+        "Please send a corrected return with those rows fixed; it replaces this one."
+    )
+    request = record_event(
+        session,
+        "resubmission_requested",
+        submission.id,
+        user,
+        reason=reason,
+        message=text,
+        contract=submission.contract_id,
+        agency=submission.agency_id,
+        period=submission.period_label,
+    )
+    session.commit()
+    if notify is not None:
+        after_commit(notify, "notifying the agency")
+    return ActionResult(submission.id, submission.status, request.id, detail={"message": text})  # type: ignore[arg-type]
 
 
 # --- validate again --------------------------------------------------------------------------

@@ -393,6 +393,31 @@ def review_override(
         console.print("Other errors still hold it for review (`sdh review show` lists them).")
 
 
+@review_app.command("accept-holds")
+def review_accept_holds(
+    submission_id: SubmissionId, reason: Reason = None, acting: ActingAs = None
+) -> None:
+    """Agree that a return's failing rows stay out while the rest loads (a return waiting
+    because too many rows failed, or one loaded with rows held back)."""
+    from workers.review.actions import accept_holds
+
+    result, who = _decide(
+        reason,
+        f"accept-holds {submission_id}",
+        acting,
+        lambda session, who, text: accept_holds(
+            session, submission_id, who, text, enqueue_load=None
+        ),
+    )
+    console, _ = _consoles()
+    console.print(
+        f"Submission {submission_id}: {result.detail['rows']:,} row(s) stay held back, "
+        f"accepted by {who}."
+    )
+    if result.status == "validated":
+        _load_after(result, console)
+
+
 @review_app.command("reject")
 def review_reject(
     submission_id: SubmissionId,
@@ -403,7 +428,8 @@ def review_reject(
     ] = None,
     acting: ActingAs = None,
 ) -> None:
-    """Reject a return and ask the agency for a corrected one (its contacts are emailed)."""
+    """Reject a return and ask the agency for a corrected one (its contacts are emailed);
+    for a return loaded with rows held back, reject those rows (the rest stays loaded)."""
     from workers.review.actions import reject
 
     result, who = _decide(
@@ -415,9 +441,9 @@ def review_reject(
         ),
     )
     console, _ = _consoles()
-    console.print(
-        f"Submission {submission_id}: [bold red]rejected[/] by {who}. Request to the agency:"
-    )
+    what = "its held rows rejected" if result.status == "loaded" else "[bold red]rejected[/]"
+    console.print(f"Submission {submission_id}: {what} by {who}. Request to the agency:")
+
     console.print(f"  {result.detail['message']}", markup=False)
     _notify_after(console)
 

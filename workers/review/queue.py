@@ -1,8 +1,9 @@
 """The review queue: returns waiting for a data steward, oldest first.
 
-Two kinds wait: a return held for its errors (``needs_review``), and an accepted return
-whose latest validation raised queries that nobody has explained yet. Superseded and
-rejected returns have left the queue: a later version (or the agency) answers them.
+Three kinds wait: a return held for its errors (``needs_review``), a return loaded with
+rows held back that no steward has decided on yet, and an accepted return whose latest
+validation raised queries that nobody has explained yet. Superseded and rejected
+returns have left the queue: a later version (or the agency) answers them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
 from workers.warehouse.models import (
+    HoldReview,
     Override,
     QueryExplanation,
     Submission,
@@ -39,12 +41,16 @@ class QueueItem:
     query_count: int
     rules_overridden: int
     queries_explained: bool
+    rows_held: int = 0
+    holds_decided: bool = True
 
     @property
     def waiting_for(self) -> str:
         """Why it is in the queue, in a steward's words."""
         if self.status == SubmissionStatus.NEEDS_REVIEW:
             return "errors to decide"
+        if not self.holds_decided:
+            return f"{self.rows_held:,} held row(s) to decide"
         return "queries to explain"
 
 
@@ -62,13 +68,19 @@ def review_queue(session: Session, agency_id: str | None = None) -> list[QueueIt
         .subquery()
     )
     query = (
-        select(Submission, QueryExplanation.id, overrides.c.n)
+        select(Submission, QueryExplanation.id, overrides.c.n, HoldReview.id)
         .join(latest, latest.c.submission_id == Submission.id, isouter=True)
         .join(QueryExplanation, QueryExplanation.run_id == latest.c.run_id, isouter=True)
         .join(overrides, overrides.c.run_id == latest.c.run_id, isouter=True)
+        .join(HoldReview, HoldReview.run_id == latest.c.run_id, isouter=True)
         .where(
             or_(
                 Submission.status == SubmissionStatus.NEEDS_REVIEW,
+                and_(
+                    Submission.status == SubmissionStatus.LOADED,
+                    Submission.rows_held > 0,  # type: ignore[operator]
+                    HoldReview.id.is_(None),  # type: ignore[union-attr]
+                ),
                 and_(
                     Submission.status.in_(_ACCEPTED),  # type: ignore[attr-defined]
                     Submission.query_count > 0,  # type: ignore[operator]
@@ -81,7 +93,7 @@ def review_queue(session: Session, agency_id: str | None = None) -> list[QueueIt
     if agency_id is not None:
         query = query.where(Submission.agency_id == agency_id)
     items = []
-    for sub, explanation_id, overridden in session.exec(query).all():
+    for sub, explanation_id, overridden, hold_review_id in session.exec(query).all():
         assert sub.id is not None
         items.append(
             QueueItem(
@@ -97,6 +109,11 @@ def review_queue(session: Session, agency_id: str | None = None) -> list[QueueIt
                 query_count=sub.query_count or 0,
                 rules_overridden=overridden or 0,
                 queries_explained=explanation_id is not None,
+                rows_held=sub.rows_held or 0,
+                holds_decided=not (
+                    sub.status == SubmissionStatus.LOADED and (sub.rows_held or 0) > 0
+                )
+                or hold_review_id is not None,
             )
         )
     return items

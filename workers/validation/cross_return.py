@@ -15,7 +15,6 @@ checked, and the report says so.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,16 +27,10 @@ from workers.validation.rules import Cells
 KINDS = frozenset({"change_from_previous", "not_above_measure"})
 
 
-@dataclass
-class _Totals:
-    """``not_above_measure``: a column's sum per local authority area, and its first row."""
-
-    sums: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    first_row: dict[str, int] = field(default_factory=dict)
-
-
 class CrossReturn:
-    """The cross-return rules of a contract, over one return."""
+    """The cross-return rules of a contract, over one return. ``add`` notes the rows as
+    they stream; ``finish`` asks the warehouse, once every row is in (and the rows'
+    ``COPY`` is over: the lookups share its connection)."""
 
     def __init__(self, contract: FeedContract, ctx: ReturnContext, letters: dict[str, str]) -> None:
         self.contract = contract
@@ -46,11 +39,14 @@ class CrossReturn:
         self.rules = [r for r in contract.rules if r.kind in KINDS]
         self.checked = ctx.warehouse is not None
         self.failures: dict[str, list[Issue]] = {r.code: [] for r in self.rules}
-        self._totals = {r.code: _Totals() for r in self.rules if r.kind == "not_above_measure"}
+        #: Per rule: (row, area, breakdown, value) of each row taking part.
+        self._rows: dict[str, list[tuple[int, str | None, str | None, float]]] = {
+            r.code: [] for r in self.rules
+        }
 
     def add(self, cells: Cells, excluded: np.ndarray) -> None:
-        """Check a batch; ``excluded`` marks rows that take part in no cross-return rule
-        (another agency's areas)."""
+        """Note a batch's rows; ``excluded`` marks rows that take part in no cross-return
+        rule (another agency's areas)."""
         if not self.checked or not self.rules:
             return
         area_col = self.contract.area_column
@@ -64,11 +60,10 @@ class CrossReturn:
             if area_col:
                 usable &= bools(cells.valid(area_col))
             values = cells.value(col).to_pylist()
-            for i in np.flatnonzero(usable).tolist():
-                if rule.kind == "change_from_previous":
-                    self._change(rule, numbers[i], areas[i], dims[i] or None, float(values[i]))
-                else:
-                    self._total(rule, numbers[i], areas[i], float(values[i]))
+            self._rows[rule.code].extend(
+                (numbers[i], areas[i], dims[i] or None, float(values[i]))
+                for i in np.flatnonzero(usable).tolist()
+            )
 
     def _change(self, rule: Rule, row: int, area: str, dim: str | None, value: float) -> None:
         wh = self.ctx.warehouse
@@ -92,23 +87,25 @@ class CrossReturn:
                 )
             )
 
-    def _total(self, rule: Rule, row: int, area: str, value: float) -> None:
-        wh = self.ctx.warehouse
-        assert wh is not None
-        parent = wh.parent_area(area) or area
-        totals = self._totals[rule.code]
-        totals.sums[parent] += value
-        totals.first_row.setdefault(parent, row)
-
     def finish(self) -> None:
-        """Judge the totals once every row is in."""
+        """Ask the warehouse about every row noted."""
         wh = self.ctx.warehouse
+        if wh is None:
+            return
         for rule in self.rules:
-            if rule.kind != "not_above_measure" or wh is None:
+            rows = self._rows[rule.code]
+            if rule.kind == "change_from_previous":
+                for row, area, dim, number in rows:
+                    self._change(rule, row, area or "", dim, number)
                 continue
             col = rule.columns[0]
-            totals = self._totals[rule.code]
-            for area, total in totals.sums.items():
+            sums: dict[str, float] = defaultdict(float)
+            first_row: dict[str, int] = {}
+            for row, area, _, number in rows:
+                parent = wh.parent_area(area or "") or area or ""
+                sums[parent] += number
+                first_row.setdefault(parent, row)
+            for area, total in sums.items():
                 limit = wh.measure_value(rule.params["measure"], area, self.ctx.period)
                 if limit is not None and total > limit:
                     self.failures[rule.code].append(
@@ -117,7 +114,7 @@ class CrossReturn:
                             rule.severity,
                             f"{rule.message} ({col} {total:g} for {area} against "
                             f"{rule.params['measure']} {limit:g} already loaded)",
-                            row=totals.first_row[area],
+                            row=first_row[area],
                             column=col,
                             letter=self.letters.get(col),
                             value=f"{total:g}",

@@ -59,6 +59,15 @@ def shape(text: str) -> str:
     return f"{WITHHELD}: {len(text)} characters, {what}"
 
 
+def _fits_its_column(contract: FeedContract, column: str, text: str) -> bool:
+    """The value is one its own column allows (its pattern, its codes): an area code in
+    the area column is an area code, whatever an identifier looks like."""
+    col = contract.column(column)
+    if col.allowed_values is not None and text in col.allowed_values:
+        return True
+    return col.pattern is not None and re.search(col.pattern, text) is not None
+
+
 def shown(contract: FeedContract, column: str, text: str | None, typed: bool = False) -> str:
     """The cell as a report may show it. ``typed``: the cell was read as a date or a
     yes/no (no identifier reads as one)."""
@@ -66,6 +75,11 @@ def shown(contract: FeedContract, column: str, text: str | None, typed: bool = F
         return ""
     if contract.column(column).pseudonymise:
         return WITHHELD
-    if not typed and could_identify(contract, text.strip()):
-        return shape(text.strip())
-    return text.strip()[:_SHOW]
+    value = text.strip()
+    if (
+        not typed
+        and could_identify(contract, value)
+        and not _fits_its_column(contract, column, value)
+    ):
+        return shape(value)
+    return value[:_SHOW]

@@ -65,6 +65,9 @@ class Sink(Protocol):
 
     def __exit__(self, kind, exc, tb) -> None: ...
 
+    def rows_done(self) -> None:
+        """Every row is staged (what comes after may ask the database questions)."""
+
     def stage(self, rows: StagedRows) -> None:
         """Keep a batch's typed rows."""
 
@@ -397,6 +400,8 @@ def check(
                 with Hasher(key, parallel) as hasher:
                     run.hasher = hasher
                     _pipelined(run, reader.batches())
+                if sink is not None:
+                    sink.rows_done()
                 _whole_return(run)
             return run.report(reader.filename, period_source)
         except ReaderRestart:

@@ -65,7 +65,8 @@ def render_report(report: ValidationReport, console: Console) -> None:
 def render_unreadable(exc: ReturnFileError, console: Console) -> None:
     """A file that cannot be read as a return, as a report's first lines."""
     console.print(f"[bold]{escape(exc.filename)}[/]")
-    console.print(f"[red]FAILED[/]: the file cannot be read as a return [{exc.rule}]")
+    console.print(f"[red]FAILED[/]: the file cannot be read as a return {escape(f'[{exc.rule}]')}")
+
     where = []
     if exc.row is not None:
         where.append(f"row {exc.row}")

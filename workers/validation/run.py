@@ -159,8 +159,9 @@ def _save_results(session: Session, run: ValidationRun, report: ValidationReport
             )
         )
         for issue in outcome.issues:
-            if len(issues) >= MAX_STORED_ISSUES:
-                break
+            if len(issues) >= MAX_STORED_ISSUES and issue.row is not None:
+                continue  # whole-return issues are kept whatever the count: they decide
+
             issues.append(
                 dict(
                     run_id=run.id,

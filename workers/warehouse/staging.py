@@ -197,20 +197,16 @@ class StagingSink:
     def __enter__(self) -> StagingSink:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb) -> None:
-        """End the rows' COPY: normally when the return was read to the end, and also
-        when the reader must start again (the table is then dropped and made afresh:
-        ending it in error would abort the whole transaction); aborted otherwise."""
-        from workers.reading import ReaderRestart
+    def rows_done(self) -> None:
+        """End the rows' COPY, so the connection can answer other questions."""
+        self._end_copy(None, None, None)
 
-        copy, self._copy = self._copy, None
-        if copy is not None:
-            if exc is None or isinstance(exc, ReaderRestart):
-                copy.__exit__(None, None, None)
-            else:
-                copy.__exit__(kind, exc, tb)
-            self._cursor.close()
-            self._writing = None
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb) -> None:
+        """End the rows' COPY if it is still open and record the failures: normally when
+        the return was read to the end, and also when the reader must start again (the
+        table is then dropped and made afresh: ending it in error would abort the whole
+        transaction); aborted otherwise."""
+        self._end_copy(kind, exc, tb)
         if exc is None and self._failures:
             numbers = np.concatenate([n for n, _ in self._failures])
             codes = pa.concat_arrays([c for _, c in self._failures])
@@ -221,13 +217,23 @@ class StagingSink:
             write_table(self.session, "row_failure", table)
         self._failures = []
 
+    def _end_copy(self, kind, exc, tb) -> None:
+        from workers.reading import ReaderRestart
+
+        copy, self._copy = self._copy, None
+        if copy is not None:
+            if exc is None or isinstance(exc, ReaderRestart):
+                copy.__exit__(None, None, None)
+            else:
+                copy.__exit__(kind, exc, tb)
+            self._cursor.close()
+            self._writing = None
+
     def stage(self, rows: StagedRows) -> None:
         arrays = [rows.numbers]
         for column in self.columns:
-            values = rows.values[column.source]
-            if values.type != column.arrow:
-                values = self._narrow(values, column, rows)
-            arrays.append(values)
+            arrays.append(self._narrow(rows.values[column.source], column, rows))
+
         names = ["row_number", *(c.name for c in self.columns)]
         table = pa.Table.from_arrays(arrays, names=names)
         self.staged += len(rows.numbers)

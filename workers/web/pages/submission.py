@@ -212,8 +212,8 @@ def row_page(request: Request, submission_id: int, row_number: int, user: Person
                 contract,
                 run,
                 row_number,
-                request.app.state.settings.pseudonym_key_bytes,
             )
+
     return page(
         request,
         "row.html",
