@@ -114,6 +114,52 @@ def contracts_lint(
     console.print(f"[green]{len(contracts)} contract(s) and the catalogue are valid[/]")
 
 
+@contracts_app.command("export")
+def contracts_export(
+    contract: Annotated[str, typer.Argument(help="Contract id, e.g. la-csc-episodes.")],
+    fmt: Annotated[str, typer.Option("--format", help="gx: a Great Expectations suite.")] = "gx",
+    agency: Annotated[
+        str | None, typer.Option(help="Include the rules about who sends it (its areas).")
+    ] = None,
+    period: Annotated[
+        str | None, typer.Option(help="Include the rules about the return's period.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: print).")] = None,
+) -> None:
+    """Write a contract for an agency's own pipeline: a Great Expectations expectation
+    suite (JSON) that judges a return as the hub does (docs/rules.md says how to build the
+    table it checks)."""
+    import json
+    from datetime import date
+
+    from workers.contracts.catalogue import load_catalogue
+    from workers.contracts.gx_suite import export
+    from workers.contracts.loader import get_contract
+    from workers.periods import parse_period
+    from workers.validation.context import ReturnContext
+
+    if fmt != "gx":
+        _fail(f"unknown format {fmt!r}: the one there is is gx (Great Expectations)")
+    feed = get_contract(contract)
+    ctx = None
+    if agency or period:
+        if not (agency and period):
+            _fail("give both --agency and --period to include the rules that need them")
+        try:
+            chosen = parse_period(period or "", feed.grain)
+        except ValueError as exc:
+            _fail(str(exc))
+            return
+        areas = tuple(load_catalogue().agency(agency or "").areas)
+        ctx = ReturnContext(agency or "", areas, chosen, date.today())
+    text = json.dumps(export(feed, ctx), indent=2, default=str)
+    if out is None:
+        sys.stdout.write(text + "\n")
+        return
+    out.write_text(text + "\n", encoding="utf-8")
+    console.print(f"Wrote {out}")
+
+
 @contracts_app.command("list")
 def contracts_list() -> None:
     """The feeds the hub knows, who delivers them and how often."""

@@ -68,6 +68,13 @@ def _break(path: Path, old: str, new: str) -> None:
         ),
         ("la-csc-activity.odcs.yaml", "apiVersion: v3", "apiVersion: v9", "ODCS schema"),
         (
+            "la-csc-activity.odcs.yaml",
+            "pattern: '^E\\d{8}$'",
+            "pattern: '^(?!E0)E\\d{8}$'",
+            "not a regular expression the hub can check",
+        ),
+
+        (
             "catalogue/priorities.yaml",
             "review_quarters: [Q1, Q3]",
             "review_quarters: [Q1]",

@@ -92,10 +92,11 @@ def _expectation(gx, rule: Rule, contract: FeedContract, ctx: ReturnContext | No
             column=value(col), min_value=lo, max_value=hi, meta=meta
         )
     if kind == "pattern":
-        # (?a): \d means 0-9, as in the hub's regular expressions (RE2)
+        # pandas matches text columns with RE2, as the hub does (\d is 0-9)
         return e.ExpectColumnValuesToMatchRegex(
-            column=value(col), regex="(?a)" + rule.params["pattern"], meta=meta
+            column=value(col), regex=rule.params["pattern"], meta=meta
         )
+
     if kind == "allowed_values":
         return e.ExpectColumnValuesToBeInSet(
             column=value(col), value_set=rule.params["values"], meta=meta
@@ -155,12 +156,16 @@ def build_suite(contract: FeedContract, ctx: ReturnContext | None = None):
     """The suite for a contract's returns. Without ``ctx`` (who sends, for which period)
     the rules that need it are left out; cross-return rules are never in it."""
     gx, _ = _gx()
-    expectations = [
-        expectation
-        for rule in contract.rules
-        if rule.kind not in NOT_IN_SUITE
-        and (expectation := _expectation(gx, rule, contract, ctx)) is not None
-    ]
+    expectations = []
+    for rule in contract.rules:
+        if rule.kind in NOT_IN_SUITE:
+            continue
+        expectation = _expectation(gx, rule, contract, ctx)
+        if expectation is not None:
+            # an error blocks the return ("critical"); a query asks to be explained
+            expectation.severity = "critical" if rule.severity == "error" else "warning"
+            expectations.append(expectation)
+
     return gx.ExpectationSuite(name=f"{contract.id}-{contract.version}", expectations=expectations)
 
 
@@ -225,12 +230,53 @@ def _to_date(text: str) -> date | None:
     return None
 
 
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def period_text(text: str, grain: str) -> str:
+    """A period column's cell with Excel's spellings of a month read as the month."""
+    if grain != "month" or re.fullmatch(r"\d{4}-\d{2}", text, re.ASCII):
+        return text
+    if m := re.fullmatch(r"([A-Za-z]{3,9})[- ](\d{2}|\d{4})", text):
+        month = _MONTH_NAMES.get(m[1].lower())
+        if month:
+            yy = int(m[2])
+            year = yy if len(m[2]) == 4 else (2000 if yy < 30 else 1900) + yy
+            return f"{year:04d}-{month:02d}"
+    day = _to_date(text)
+    return f"{day:%Y-%m}" if day else text
+
+
 def typed_cell(text: str, logical_type: str) -> Any:
     """A trimmed, present cell's value by the documented grammar; None if not of the type."""
     if logical_type == "string":
         return text
     if logical_type == "integer":
-        return int(text.replace(",", "").split(".")[0]) if _INTEGER.fullmatch(text) else None
+        if not _INTEGER.fullmatch(text):
+            return None
+        digits = text.replace(",", "").split(".")[0]
+        return int(digits) if len(digits.lstrip("+-")) <= 18 else None
+
     if logical_type == "number":
         return float(text.replace(",", "")) if _NUMBER.fullmatch(text) else None
     if logical_type == "date":
@@ -261,7 +307,10 @@ def frame(
     data: dict[str, list[Any]] = {}
     for col in contract.columns:
         texts = [(row.get(col.name) or "").strip() or None for row in rows]
+        if col.name == contract.period_column:
+            texts = [None if t is None else period_text(t, contract.grain) for t in texts]
         typed = [None if t is None else typed_cell(t, col.logical_type) for t in texts]
+
         if col.pseudonymise:
             typed = [None if t is None else (identifier or str.upper)(t) for t in texts]
         data[col.name] = texts

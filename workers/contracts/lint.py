@@ -153,7 +153,21 @@ def _catalogue_self_problems(cat: Catalogue) -> list[Problem]:
     return problems
 
 
+def _engine_problems(contract: FeedContract) -> list[Problem]:
+    """Rules the engine cannot check (a kind with no implementation, a pattern it cannot
+    compile) are errors here, never skipped when a return arrives."""
+    from workers.validation.rules import compile_rules
+
+    try:
+        compile_rules.__wrapped__(contract)
+    except ContractError as exc:
+        return [Problem(contract.path.name, str(exc).removeprefix(f"{contract.path.name}: "))]
+    return []
+
+
+
 def lint(directory: Path) -> tuple[list[FeedContract], list[Problem]]:
+
     contracts: list[FeedContract] = []
     problems: list[Problem] = []
     try:
@@ -175,6 +189,7 @@ def lint(directory: Path) -> tuple[list[FeedContract], list[Problem]]:
             continue
         if contract.id != path.name.removesuffix(CONTRACT_SUFFIX):
             problems.append(Problem(path.name, f"id {contract.id!r} must match the file name"))
+        problems.extend(_engine_problems(contract))
         contracts.append(contract)
         if cat is not None:
             problems.extend(_catalogue_problems(contract, cat))

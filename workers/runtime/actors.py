@@ -75,13 +75,16 @@ def validate_submission(submission_id: int) -> None:
         hub_metrics().validated.labels(status).inc()
         if status == SubmissionStatus.NEEDS_REVIEW:
             hub_metrics().failed.labels("validate").inc()
+        failing = ", ".join(f"{o.rule.code} {o.failed}" for o in report.outcomes if o.failed)
         log.info(
-            "validated: %s, %d error(s), %d query(ies)",
+            "validated: %s, %d error(s), %d query(ies)%s",
             status,
             report.error_count,
             report.query_count,
+            f" ({failing})" if failing else "",
             extra={"status": status},
         )
+
     if status == SubmissionStatus.VALIDATED:
         load_submission.send(submission_id)
     elif status == SubmissionStatus.NEEDS_REVIEW:

@@ -1,26 +1,26 @@
 """The one type grammar: how the text of a cell becomes a value.
 
 Every return, whatever its format, reaches the rules as columns of text; this module types
-each column once, for every rule and for the load. The rules it applies (documented for
-agencies in ``docs/rules.md``, generated from ``GRAMMAR`` below):
+each column once, for every rule and for the load. ``docs/rules.md`` is written from this
+text and from ``GRAMMAR`` below.
 
 - A cell is trimmed of whitespace at both ends: spaces, tabs, line breaks, non-breaking
   spaces and the other Unicode space characters. A cell empty after trimming is missing.
-- integer: digits 0-9 with an optional sign, optionally grouped in threes by commas
-  (``1,234``), optionally with a zero fraction (``12.0``). Other scripts' digits (Arabic-
-  Indic, Devanagari, …) are not read as numbers.
-- number: as integer, with any decimal fraction (``12.75``).
-- date: ``2023-04-01`` (a time of day after it is ignored), ``1/4/2023`` (day first, as in
-  the UK), ``1-Apr-23``, ``01 April 2023``; two-digit years as Excel reads them (00-29 are
+- integer: up to 18 digits 0-9 with an optional sign, optionally grouped in threes by
+  commas (`1,234`), optionally with a zero fraction (`12.0`). Other scripts' digits
+  (Arabic-Indic, Devanagari, …) are not read as numbers.
+- number: as integer, with any decimal fraction (`12.75`).
+- date: `2023-04-01` (a time of day after it is ignored), `1/4/2023` (day first, as in
+  the UK), `1-Apr-23`, `01 April 2023`; two-digit years as Excel reads them (00-29 are
   2000-2029, 30-99 are 1930-1999); real calendar days only. In a workbook, a date cell
   and a day number (Excel's serial date) are dates too.
-- boolean: ``Y``, ``yes``, ``true``, ``1`` and ``N``, ``no``, ``false``, ``0``, any case.
+- boolean: `Y`, `yes`, `true`, `1` and `N`, `no`, `false`, `0`, any case.
 - text: anything.
-- a return's period column (``periodColumn``) holds its period as ``2023-04`` or
-  ``2023-Q1``; Excel's spellings of a month (``Apr-23``, ``April 2023``, a date in the
-  month such as ``01/04/2023``) are read as that month.
-- JSON: a number, ``true``/``false`` or text is a value; ``null`` is missing; an object
-  or a list in a cell is never a value of any type.
+- A return's period column (`periodColumn`) holds its period as `2023-04` or `2023-Q1`;
+  Excel's spellings of a month (`Apr-23`, `April 2023`, a date in the month such as
+  `01/04/2023`) are read as that month.
+- JSON: a number, `true`/`false` or text is a value; `null` is missing; an object or a
+  list in a cell is never a value of any type.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ _LAST_SERIAL = 2958465  # 9999-12-31
 
 #: What each logical type accepts, as ``docs/rules.md`` prints it.
 GRAMMAR = {
-    "integer": "digits 0-9, optional sign, optional thousands commas (1,234), optional zero "
-    "fraction (12.0)",
+    "integer": "up to 18 digits 0-9, optional sign, optional thousands commas (1,234), "
+    "optional zero fraction (12.0)",
     "number": "as integer, with any decimal fraction (12.75)",
     "date": "2023-04-01 (a time after it ignored), 1/4/2023 (day first), 1-Apr-23 or 01 April "
     "2023; two-digit years "

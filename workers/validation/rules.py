@@ -50,6 +50,32 @@ IMPLEMENTED = ROW_KINDS | {
     "not_above_measure",
 }
 
+#: What each kind checks, as ``docs/rules.md`` prints it.
+KIND_DOCS = {
+    "type": "a present cell must be of its column's type (the grammar above); a blank cell "
+    "is left to `required`",
+    "required": "the cell must not be blank (empty, or spaces only)",
+    "range": "a number (or date) at least its minimum and at most its maximum",
+    "pattern": "the trimmed text matches the column's regular expression (RE2 syntax; "
+    "`\\d` is 0-9; a pseudonymised identifier is matched before it is hashed)",
+    "allowed_values": "the trimmed text is one of the listed codes (case matters)",
+    "own_area": "the area is one of the delivering agency's areas",
+    "period_match": "the period column names the return's period",
+    "in_period": "the date falls inside the return's period",
+    "not_in_future": "the date is not after the day the return arrived",
+    "not_above": "a figure is not above another figure of the same row",
+    "sum_equals": "a total equals the sum of its parts, in the same row",
+    "unique": "no two rows share the key (typed values; an identifier without regard to "
+    "case or surrounding space); every row of a repeated key fails",
+    "row_count": "the return has between the minimum and maximum number of rows",
+    "return_period": "the return's period has begun on the day it arrives (error) and has "
+    "ended (query)",
+    "change_from_previous": "a figure moves less than a share from the same area's figure "
+    "for the period before, in the agency's own earlier returns",
+    "not_above_measure": "a figure summed over an area's districts is not above a measure "
+    "another feed has already loaded for that area and period",
+}
+
 
 @dataclass
 class Cells:

@@ -20,7 +20,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from psycopg.copy import QueuedLibpqWriter
 from sqlmodel import Session
 
 from workers.contracts.model import FeedContract, column_letter
@@ -248,7 +247,7 @@ class StagingSink:
             quoted = ", ".join(f'"{n}"' for n in names)
             self._copy = self._cursor.copy(
                 f"COPY {self.table} ({quoted}) FROM STDIN (FORMAT csv, DELIMITER E'\\t')",
-                writer=_BoundedWriter(self._cursor),
+                writer=_bounded_writer(self._cursor),
             )
             self._writing = self._copy.__enter__()
         self._writing.write(_csv(table))
@@ -284,14 +283,16 @@ class StagingSink:
             self._failures.append((np.ascontiguousarray(numbers, dtype=np.int32), codes))
 
 
-class _BoundedWriter(QueuedLibpqWriter):
+def _bounded_writer(cursor):
     """psycopg's writer thread, with its queue cut from 1,024 chunks to 32: when the
     server falls behind, the reader waits rather than filling memory with a file's worth
-    of batches."""
+    of batches. (Imported here, not with the module: a worker importing this module in
+    one thread while another first imports psycopg met a half-initialised package.)"""
+    from psycopg.copy import QueuedLibpqWriter
 
-    def __init__(self, cursor) -> None:
-        super().__init__(cursor)
-        self._queue = queue.Queue(maxsize=32)
+    writer = QueuedLibpqWriter(cursor)
+    writer._queue = queue.Queue(maxsize=32)
+    return writer
 
 
 def _csv(table: pa.Table) -> pa.Buffer:
