@@ -5,6 +5,7 @@ long lines, and the bodies of the oversized uploads, which are streamed, never h
 from __future__ import annotations
 
 import csv
+import json
 import io
 import zipfile
 from collections.abc import Callable, Iterator
@@ -169,6 +170,66 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def _sheet_xml(rows_xml: bytes, dimension: bytes = b"A1:V2") -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<dimension ref="' + dimension + b'"/><sheetData>' + rows_xml + b"</sheetData></worksheet>"
+    )
+
+
+def _with_sheet(sheet: bytes) -> bytes:
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_good())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = sheet
+            dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def xlsx_full_width() -> bytes:
+    """A 60 KB workbook of 3,000 rows whose sheet declares every column (A1:XFD…) and has
+    a cell in the last one: a reader that pads rows to the declared width builds 16,384
+    cells a row, 49 million in all."""
+    good = zipfile.ZipFile(io.BytesIO(xlsx_good())).read("xl/worksheets/sheet1.xml")
+    body = good[good.index(b"<sheetData>") + 11 : good.index(b"</sheetData>")]
+    header, row = body[: body.index(b"</row>") + 6], body[body.index(b"</row>") + 6 :]
+    rows = [header]
+    for n in range(2, 3002):
+        rows.append(row.replace(b'r="2"', b'r="%d"' % n).replace(b'2"', b'%d"' % n))
+    rows[1] = rows[1].replace(b"</row>", b'<c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>')
+    return _with_sheet(_sheet_xml(b"".join(rows), b"A1:XFD3001"))
+
+
+def xlsx_far_row() -> bytes:
+    """A 2 KB workbook with one cell at row 1,048,576: a reader that fills the gap reads a
+    million empty rows."""
+    good = zipfile.ZipFile(io.BytesIO(xlsx_good())).read("xl/worksheets/sheet1.xml")
+    rows = good[good.index(b"<sheetData>") + 11 : good.index(b"</sheetData>")]
+    far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    return _with_sheet(_sheet_xml(rows + far, b"A1:V1048576"))
+
+
+def json_many_keys() -> bytes:
+    """A 400 KB JSON row with 30,000 distinct keys: a reader that looks each key up in a
+    list of the keys before it does half a billion comparisons."""
+    row = {**activity_row(), **{f"k{i}": 1 for i in range(30_000)}}
+
+    return json.dumps([row]).encode()
+
+
+def json_deep() -> bytes:
+    """A 200 KB JSON value nested 100,000 levels deep in one cell."""
+    depth = 100_000
+    row = json.dumps(activity_row())[:-1] + ', "note": ' + "[" * depth + "]" * depth + "}"
+    return ("[" + row + "]").encode()
+
+
 def this_month() -> str:
     return date.today().strftime("%Y-%m")
 
@@ -209,6 +270,11 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "xlsx_damaged_sheet": xlsx_damaged_sheet,
     "zip_bomb": zip_bomb,
     "episodes_future": episodes_future,
+    "xlsx_full_width": xlsx_full_width,
+    "xlsx_far_row": xlsx_far_row,
+    "json_many_keys": json_many_keys,
+    "json_deep": json_deep,
+
 }
 
 

@@ -362,3 +362,14 @@ def test_a_return_held_as_unreadable_says_what_it_received(warehouse, tmp_path):
     assert out.exit_code == 1
     assert "None" not in out.output
     assert "waits for the data steward" in out.output and "file.header" in out.output
+
+
+def test_refusals_at_the_door_are_where_the_steward_sees_them(warehouse, activity):
+    """A delivery refused at the door (another agency's feed) is listed under the review
+    queue, with its reason, in the terminal and on the steward's page."""
+    from workers.errors import AgencyNotAllowed
+
+    with pytest.raises(AgencyNotAllowed):
+        ingest("la-csc-activity", "cambs-police", csv_bytes(activity, [activity_row()]), "x.csv")
+    out = CliRunner().invoke(cli, ["review", "list"], env={"COLUMNS": "200"})
+    assert "Refused at the door" in out.output and "agency.not_allowed" in out.output

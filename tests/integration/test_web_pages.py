@@ -833,3 +833,14 @@ def test_the_queue_lists_waiting_returns_oldest_first(hub):
     page = hub.browser("steward").get("/queue").text
     assert page.index(f"/submissions/{first.id}") < page.index(f"/submissions/{second.id}")
     assert "Errors to decide" in page and "Queries to explain" in page
+
+
+def test_the_queue_lists_deliveries_refused_at_the_door(hub, activity):
+    """A refusal never becomes a submission; the steward still sees it, with its reason."""
+    from workers.errors import AgencyNotAllowed
+
+    with pytest.raises(AgencyNotAllowed):
+        ingest("la-csc-activity", "cambs-police", csv_bytes(activity, [activity_row()]), "x.csv")
+    page = hub.browser("steward").get("/queue").text
+    refused = page.split('id="refused"', 1)[1]
+    assert "agency.not_allowed" in refused and "x.csv" in refused

@@ -244,3 +244,66 @@ def test_landing_store_tightens_folders_made_before_it_was_owner_only(tmp_path: 
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     assert stat.S_IMODE(shard.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+SWAPPED = [f"Kid{i:04d}Sw" for i in range(30)]
+
+
+def test_identifiers_sent_in_the_wrong_column_are_never_stored_or_shown(
+    warehouse, tmp_path: Path, monkeypatch
+) -> None:
+    """A return with ``child_id`` and ``area_code`` swapped carries every raw identifier in
+    a column that is not hashed: every row fails a rule on it, and no table, page, API
+    answer, export or command output shows one as sent (issue 16, item 2)."""
+    rows = [
+        episode_row(area, child_id=child)
+        for child, area in zip(SWAPPED, ["E10000003"] * 30, strict=True)
+    ]
+    swapped = [{**r, "child_id": r["area_code"], "area_code": r["child_id"]} for r in rows]
+    path = tmp_path / "2022-01.csv"
+    path.write_bytes(
+        csv_bytes(
+            get_contract("la-csc-episodes"), [{**r, "event_date": "2022-01-10"} for r in swapped]
+        )
+    )
+    ids = {i.upper() for i in SWAPPED}
+    assert found_in(path.read_text(), ids) == ids
+
+    runner = CliRunner()
+    outputs = {
+        "sdh validate": runner.invoke(
+            cli,
+            ["validate", "la-csc-episodes", str(path), "--agency", CAMBS],
+            env={"COLUMNS": "200"},
+        ).output,
+        "sdh ingest": runner.invoke(
+            cli, ["ingest", "la-csc-episodes", str(path), "--agency", CAMBS], env={"COLUMNS": "200"}
+        ).output,
+    }
+    assert "shape" in outputs["sdh validate"] or "withheld" in outputs["sdh validate"]
+    make_users()
+    tokens = make_tokens()
+    monkeypatch.setenv("SDH_SECRET_KEY", "k" * 48)
+    with session_scope() as s:
+        sid = s.exec(select(Submission.id)).one()
+    with TestClient(create_app(), follow_redirects=False) as client:
+        outputs["api"] = client.get(
+            f"/api/v1/submissions/{sid}", headers={"Authorization": f"Bearer {tokens.cam}"}
+        ).text
+        form = client.get("/sign-in").text
+        csrf = form.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        client.post(
+            "/sign-in", data={"username": "steward", "password": PASSWORD, "csrf_token": csrf}
+        )
+        outputs["page"] = client.get(f"/submissions/{sid}").text
+        outputs["issues.csv"] = client.get(f"/submissions/{sid}/issues.csv").text
+        for row in range(2, 8):
+            outputs[f"row {row}"] = client.get(f"/submissions/{sid}/rows/{row}").text
+    assert "(withheld)" in outputs["row 2"]
+    tables = database_text(warehouse)
+    leaks = {
+        where: hit
+        for where, text in {**{f"table {t}": v for t, v in tables.items()}, **outputs}.items()
+        if (hit := found_in(text, ids))
+    }
+    assert not leaks, leaks

@@ -165,7 +165,6 @@ def _engine_problems(contract: FeedContract) -> list[Problem]:
     return []
 
 
-
 def lint(directory: Path) -> tuple[list[FeedContract], list[Problem]]:
 
     contracts: list[FeedContract] = []

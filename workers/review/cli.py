@@ -173,15 +173,19 @@ def review_list(
     agency: Annotated[str | None, typer.Option(help="Only this agency's returns.")] = None,
 ) -> None:
     """Returns waiting for a steward, oldest first: errors to decide, queries to explain."""
+    from datetime import UTC, datetime, timedelta
+
     from rich.table import Table
 
-    from workers.review.queue import review_queue
+    from workers.review.queue import refusals, review_queue
     from workers.warehouse.db import init_db, session_scope
 
     init_db()
     with session_scope() as session:
         items = review_queue(session, agency)
+        refused = refusals(session, datetime.now(UTC) - timedelta(days=30), agency)
     console, _ = _consoles()
+    _print_refusals(console, refused)
     if not items:
         console.print("Nothing waits for review.")
         return
@@ -214,7 +218,30 @@ def review_list(
     console.print(table)
 
 
+def _print_refusals(console, refused) -> None:
+    """Deliveries refused at the door (they never became returns), newest first."""
+    if not refused:
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"Refused at the door in the last 30 days: {len(refused)}")
+    for col in ("when", "agency", "contract", "file", "rule", "why"):
+        table.add_column(col, overflow="fold")
+    for r in refused:
+        table.add_row(
+            f"{r.at:%Y-%m-%d %H:%M}",
+            r.agency_id,
+            r.contract_id,
+            escape(r.filename),
+            r.rule,
+            escape(r.reason),
+        )
+    console.print(table)
+
+
 def _detail_line(detail: dict[str, Any]) -> str:
+
     keep = (
         "reason",
         "message",

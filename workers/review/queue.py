@@ -117,3 +117,48 @@ def review_queue(session: Session, agency_id: str | None = None) -> list[QueueIt
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A delivery refused at the door (it never became a submission): another agency's
+    feed, a file over the size limit, a period that is not one of the feed's."""
+
+    at: datetime
+    agency_id: str
+    contract_id: str
+    filename: str
+    rule: str
+    reason: str
+    actor: str
+
+
+def refusals(session: Session, since: datetime, agency_id: str | None = None) -> list[Refusal]:
+    """Deliveries refused at the door since ``since``, newest first (the event log keeps
+    them: a steward sees every attempt, not only the returns that got in)."""
+    import json
+
+    from workers.warehouse.models import Event
+
+    rows = session.exec(
+        select(Event)
+        .where(Event.kind == "refused", Event.at >= since)
+        .order_by(Event.at.desc(), Event.id.desc())  # type: ignore[attr-defined,union-attr]
+    ).all()
+    out = []
+    for event in rows:
+        detail = json.loads(event.detail or "{}")
+        if agency_id is not None and detail.get("agency") != agency_id:
+            continue
+        out.append(
+            Refusal(
+                event.at,
+                str(detail.get("agency", "")),
+                str(detail.get("contract", "")),
+                str(detail.get("filename", "")),
+                str(detail.get("rule", "")),
+                str(detail.get("reason", "")),
+                event.actor,
+            )
+        )
+    return out
