@@ -5,8 +5,8 @@ long lines, and the bodies of the oversized uploads, which are streamed, never h
 from __future__ import annotations
 
 import csv
-import json
 import io
+import json
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
@@ -274,7 +274,6 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "xlsx_far_row": xlsx_far_row,
     "json_many_keys": json_many_keys,
     "json_deep": json_deep,
-
 }
 
 

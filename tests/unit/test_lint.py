@@ -73,7 +73,6 @@ def _break(path: Path, old: str, new: str) -> None:
             "pattern: '^(?!E0)E\\d{8}$'",
             "not a regular expression the hub can check",
         ),
-
         (
             "catalogue/priorities.yaml",
             "review_quarters: [Q1, Q3]",

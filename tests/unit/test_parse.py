@@ -77,7 +77,6 @@ class _Kept:
         return None
 
 
-
 def parse(contract: FeedContract, data: bytes, filename: str = "return.csv", key=KEY):
     reader = open_return(contract, lambda: io.BytesIO(data), filename)
     ctx = ReturnContext(

@@ -238,7 +238,6 @@ class _Checker:
             return period.start <= today <= period.end
         return any(_row_fires(rule, contract, period, r) for r in rows)
 
-
     def _previous(self, contract: FeedContract, sample: SampleFile, period: Period) -> Rows:
         earlier = [
             (p, rs)
