@@ -259,8 +259,19 @@ def check_received(case: Case, sid: int, data: bytes, before: Snapshot) -> Submi
     from workers.sources.landing import default_store
 
     process(sid)
+    if case.outcome == "partial":
+        from workers.review.actions import accept_holds
+        from workers.review.followups import load_now
+
+        with session_scope() as s:
+            waiting = s.get(Submission, sid)
+            if waiting is not None and waiting.status == "needs_review":
+                # More rows held than a contract lets load unseen (docs/acceptance.md): the
+                # steward lets the valid rows load and the bad ones stay held.
+                accept_holds(s, sid, "a.steward", "the agency resends them", enqueue_load=load_now)
     with session_scope() as s:
         sub = s.get(Submission, sid)
+
         kinds = [e.kind for e in s.exec(select(Event).where(Event.submission_id == sid))]
         measure = s.exec(
             select(func.count()).select_from(MeasureFact).where(MeasureFact.submission_id == sid)

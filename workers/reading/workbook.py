@@ -136,6 +136,8 @@ class Extent:
 
     rows: int
     columns: int
+    #: Rows whose XML is whole (a damaged sheet breaks off in the row after them).
+    complete_rows: int = 0
 
 
 def _column_number(letters: bytes) -> int:
@@ -152,7 +154,7 @@ def sheet_extent(package: zipfile.ZipFile, part: str, filename: str) -> Extent:
     info = _part(package, part)
     if info is None:
         raise _refuse(filename, "not a readable XLSX workbook (its first sheet is missing)")
-    rows = columns = loose_rows = loose_cells = 0
+    rows = columns = loose_rows = loose_cells = complete = 0
     tail = b""
     try:
         with package.open(info) as fh:
@@ -168,9 +170,10 @@ def sheet_extent(package: zipfile.ZipFile, part: str, filename: str) -> Extent:
                 refs = [int(m[1]) for m in _ROW_REF.finditer(body)]
                 rows = max([rows, *refs])
                 loose_rows += len(_ROW.findall(body)) - len(refs)
+                complete += body.count(b"</row>") + body.count(b":row>")
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise _refuse(filename, f"not a readable XLSX workbook ({exc})") from None
-    return Extent(rows + loose_rows, columns + loose_cells)
+    return Extent(rows + loose_rows, columns + loose_cells, complete)
 
 
 def _check_extent(extent: Extent, limits: Limits, filename: str) -> None:
@@ -234,9 +237,8 @@ class WorkbookReader(ReturnReader):
             ) from None
         with package:
             check_package(package, len(data), filename)
-            _check_extent(
-                sheet_extent(package, _first_sheet(package, filename), filename), limits, filename
-            )
+            self._extent = sheet_extent(package, _first_sheet(package, filename), filename)
+            _check_extent(self._extent, limits, filename)
         rows = self._rows()
         try:
             first = next(rows)
@@ -264,7 +266,13 @@ class WorkbookReader(ReturnReader):
                 next(i for i, s in enumerate(book.sheets_metadata) if "WorkSheet" in str(s.typ))
             )
         except (CalamineError, StopIteration, ValueError, TypeError) as exc:
-            raise _refuse(self.filename, f"the first worksheet cannot be read ({exc})") from None
+            raise ReturnFileError(
+                self.filename,
+                f"the first worksheet cannot be read ({str(exc)[:200]})",
+                row=self._extent.complete_rows + 1,  # where its XML breaks off
+                rule="file.xlsx",
+            ) from None
+
         start = sheet.start
         offset = [""] * (start[1] if start else 0)
         number = 0

@@ -77,18 +77,6 @@ def create_views(engine: Engine, sql_dir: Path) -> None:
             conn.execute(text(path.read_text(encoding="utf-8")))
 
 
-def create_functions(engine: Engine, sql_dir: Path) -> None:
-    """PostgreSQL helper functions for the fast path's set-based rules."""
-    if engine.dialect.name != "postgresql":
-        return
-    with engine.begin() as conn:
-        # Two processes starting at once must not race on CREATE OR REPLACE.
-        conn.execute(text("SELECT pg_advisory_xact_lock(4242001)"))
-        for path in sorted((sql_dir / "functions").glob("*.sql")):
-            # Not text(): the bodies hold ':00' inside regular expressions.
-            conn.exec_driver_sql(path.read_text(encoding="utf-8"))
-
-
 #: The event log is the audit trail (design rule 4): the database itself refuses to change
 #: or remove a row of it, whoever asks, so not even a bug or a hand-typed UPDATE can
 #: rewrite history. Only dropping the table (a schema change) gets past it.
@@ -199,7 +187,6 @@ def init_db(engine: Engine | None = None, *, force: bool = False) -> Engine:
     SQLModel.metadata.create_all(engine)
     protect_event_log(engine)
     add_shared_partition(engine)
-    create_functions(engine, settings.sql_dir)
     create_views(engine, settings.sql_dir)
     with session_scope(engine) as session:
         sync_reference_data(session, settings.contracts_dir)
