@@ -7,11 +7,12 @@ to change nothing. Instead, the full set-up stores a fingerprint of everything i
 the database itself; a later call that finds the same fingerprint has nothing to do.
 
 The fingerprint covers every input of the set-up: the schema as the models declare it, the
-SQL files of the views and functions, ``db.py`` itself (the triggers and the sync code), the
-catalogue files and the contract files. Editing any of them, upgrading the hub, or pointing
-it at another contracts folder changes the hash, and the next ``init_db`` does the whole
-set-up again. A database that never had the set-up (or lost its tables: a dropped schema
-takes the fingerprint with it) has no fingerprint, so it gets the full set-up too.
+migrations (``workers/warehouse/migrations``), the SQL files of the views and functions,
+``db.py`` itself (the sync code), the catalogue files and the contract files. Editing any
+of them, upgrading the hub, or pointing it at another contracts folder changes the hash,
+and the next ``init_db`` does the whole set-up again (``upgrade head`` among it). A
+database that never had the set-up (or lost its tables: a dropped schema takes the
+fingerprint with it) has no fingerprint, so it gets the full set-up too.
 """
 
 from __future__ import annotations
