@@ -1,8 +1,9 @@
 """A hub of the last release before migrations moves to this one with nothing lost.
 
 The release databases (``release-2026-12-06/``) were made by that release's own code (main
-at dd8b2b7, the last commit before migrations) with data in them (``make_release_dumps.py``): here each is loaded as it was dumped, brought to
-this release by ``init_db`` (what every command and ``sdh init`` run), and read back.
+at dd8b2b7, the last commit before migrations) with data in them
+(``make_release_dumps.py``): here each is loaded as it was dumped, brought to this release
+by ``init_db`` (what every command and ``sdh init`` run), and read back.
 """
 
 from __future__ import annotations
