@@ -352,7 +352,7 @@ def worker(
     settings = get_settings()
     if not settings.broker_url:
         _fail(
-            "SDH_BROKER_URL is not set: separate worker processes need Redis or RabbitMQ "
+            "SDH_BROKER_URL is not set: separate worker processes need Redis "
             "(`sdh demo` runs workers inside its own process)"
         )
     # dramatiq's CLI, behind the hub's logging and metrics set-up (see that module).
@@ -388,7 +388,7 @@ def scheduler() -> None:
 
     settings = get_settings()
     if not settings.broker_url:
-        _fail("SDH_BROKER_URL is not set: the scheduler sends work to Redis or RabbitMQ workers")
+        _fail("SDH_BROKER_URL is not set: the scheduler sends work to workers through Redis")
     init_db()
 
     def overdue() -> None:
@@ -418,13 +418,7 @@ def scheduler() -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    if settings.broker_url.startswith(("redis://", "rediss://")):
-        run_elected(make, settings.broker_url, stop)
-    else:
-        running = make()
-        running.start()
-        stop.wait()
-        running.stop()
+    run_elected(make, settings.broker_url, stop)
 
 
 @app.command()

@@ -309,7 +309,7 @@ class WarehouseCollector:
 
 
 def queue_depth() -> dict[tuple[str, str], int]:
-    """Messages per queue on the process's broker (Redis or in-process; RabbitMQ: none).
+    """Messages per queue on the process's broker (Redis or in-process).
 
     dramatiq has no queue-depth metric: for Redis this reads its keys directly (the list
     of ready ids, the delay and dead-letter sorted sets).

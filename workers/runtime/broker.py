@@ -1,8 +1,9 @@
 """Build the dramatiq broker from ``SDH_BROKER_URL``, with an explicit middleware list.
 
 ``redis://`` gives dramatiq's Redis broker, tuned so that a message held by a killed
-worker comes back in seconds rather than many minutes; ``amqp://`` gives RabbitMQ; unset
-gives the in-process stub broker that ``sdh demo`` runs its worker threads on.
+worker comes back in seconds rather than many minutes; unset gives the in-process stub
+broker that ``sdh demo`` runs its worker threads on. Redis is the one broker the hub runs
+and is tested on (the scheduler's leader election is a Redis lock too).
 """
 
 from __future__ import annotations
@@ -133,12 +134,11 @@ def build_broker(url: str | None) -> Broker:
             maintenance_chance=REDIS_MAINTENANCE_CHANCE,
             dead_message_ttl=DEAD_MESSAGE_TTL_MS,
         )
-    if url and url.startswith(("amqp://", "amqps://")):
-        from dramatiq.brokers.rabbitmq import RabbitmqBroker
-
-        return RabbitmqBroker(url=url, middleware=_middleware(exporter=True))
     if url:
-        raise ValueError(f"SDH_BROKER_URL {url!r}: use redis://… or amqp://…, or leave it unset")
+        raise ValueError(
+            f"SDH_BROKER_URL {url!r}: use redis://… (or rediss://, unix://), or leave it unset "
+            "for the in-process broker"
+        )
     from dramatiq.brokers.stub import StubBroker
 
     return StubBroker(middleware=_middleware(), fail_fast_default=False)
