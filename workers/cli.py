@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -49,7 +49,7 @@ console = Console()
 err = Console(stderr=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]error:[/] {message}")
     raise typer.Exit(code)
 
@@ -296,19 +296,19 @@ def submissions_list(
 ) -> None:
     """Recent submissions with their status and row accounting."""
     from rich.table import Table
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from workers.warehouse.db import init_db, session_scope
     from workers.warehouse.models import Submission
 
     init_db()
     with session_scope() as session:
-        query = select(Submission).order_by(Submission.id.desc()).limit(limit)  # type: ignore[union-attr]
+        query = select(Submission).order_by(col(Submission.id).desc()).limit(limit)
         if status:
             query = query.where(Submission.status == status)
         rows = session.exec(query).all()
     table = Table()
-    for col in (
+    for heading in (
         "id",
         "contract",
         "agency",
@@ -320,7 +320,7 @@ def submissions_list(
         "errors",
         "queries",
     ):
-        table.add_column(col)
+        table.add_column(heading)
     for s in rows:
         table.add_row(
             str(s.id),
@@ -386,8 +386,8 @@ def scheduler() -> None:
     from workers.settings import get_settings
     from workers.warehouse.db import init_db, session_scope
 
-    settings = get_settings()
-    if not settings.broker_url:
+    broker_url = get_settings().broker_url
+    if not broker_url:
         _fail("SDH_BROKER_URL is not set: the scheduler sends work to workers through Redis")
     init_db()
 
@@ -418,7 +418,7 @@ def scheduler() -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    run_elected(make, settings.broker_url, stop)
+    run_elected(make, broker_url, stop)
 
 
 @app.command()

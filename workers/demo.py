@@ -258,7 +258,7 @@ def _push_correction(console: Console, samples, base: Path, runtime) -> None:
 
 
 def _summary(console: Console, session) -> None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from workers.warehouse.models import Submission
 
@@ -274,11 +274,11 @@ def _summary(console: Console, session) -> None:
         "rows loaded",
         "rows held",
     )
-    for col in headings:
-        table.add_column(col, justify="left" if col in ("agency", "contract") else "right")
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading in ("agency", "contract") else "right")
     tally: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     review = []
-    for sub in session.exec(select(Submission).order_by(Submission.id)):
+    for sub in session.exec(select(Submission).order_by(col(Submission.id))):
         t = tally[(sub.agency_id, sub.contract_id)]
         t["received"] += 1
         t["passed"] += sub.status in ("loaded", "superseded") and not sub.error_count

@@ -332,11 +332,12 @@ def queue_depth() -> dict[tuple[str, str], int]:
             ready, delayed, dead = counts[3 * i : 3 * i + 3]
             depth[(q, "ready")], depth[(q, "delayed")], depth[(q, "dead")] = ready, delayed, dead
         return depth
-    stub_queues = getattr(broker, "queues", None)
-    if isinstance(stub_queues, dict):
+    from dramatiq.brokers.stub import StubBroker
+
+    if isinstance(broker, StubBroker):
         for q in queues:
-            depth[(q, "ready")] = stub_queues[q].qsize()
-            delayed = stub_queues.get(f"{q}.DQ")
+            depth[(q, "ready")] = broker.queues[q].qsize()
+            delayed = broker.queues.get(f"{q}.DQ")
             depth[(q, "delayed")] = delayed.qsize() if delayed is not None else 0
             depth[(q, "dead")] = len(broker.dead_letters_by_queue.get(q, []))
     return depth

@@ -9,6 +9,7 @@ and is tested on (the scheduler's leader election is a Redis lock too).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import dramatiq
 from dramatiq.broker import Broker
@@ -23,6 +24,9 @@ from dramatiq.middleware import (
 )
 
 from workers.runtime.failures import RecordFailures
+
+if TYPE_CHECKING:
+    from dramatiq.brokers.redis import RedisBroker
 
 #: Redis redelivery after a crash waits for this heartbeat timeout plus a maintenance pass.
 REDIS_HEARTBEAT_MS = 15_000
@@ -110,7 +114,7 @@ def _middleware(exporter: bool = False) -> list[Middleware]:
     ]
 
 
-def _redis_broker_class() -> type[Broker]:
+def _redis_broker_class() -> type[RedisBroker]:
     from dramatiq.brokers.redis import RedisBroker
 
     class QuickRedisBroker(RedisBroker):

@@ -87,7 +87,7 @@ class _Feed:
     url: str  # shown form: no user info, no query string
 
     @property
-    def key(self) -> dict[str, str]:
+    def key(self) -> dict[str, Any]:
         return {
             "contract_id": self.contract_id,
             "agency_id": self.agency_id,
@@ -177,12 +177,12 @@ def source_auth(contract: FeedContract, agency_id: str) -> tuple[AuthBase | None
     if kind == "basic":
         names = []
         for key in ("usernameEnv", "passwordEnv"):
-            template = source.get(key)
-            if not template:
+            named = source.get(key)
+            if not named:
                 raise SourceError(
                     f"{contract.id}: source auth basic needs customProperties.source.{key}"
                 )
-            names.append(agency_variable(str(template), agency_id))
+            names.append(agency_variable(str(named), agency_id))
         user, password = (settings.source_secret(name) for name in names)
         if user is None or password is None:
             missing = [name for name in names if settings.source_secret(name) is None]
@@ -460,7 +460,7 @@ def _take_in(
     and the reconciler sends the received submission on.
     """
     sha = body.sha256
-    meta = {"etag": etag, "last_modified": last_modified, "last_sha256": sha}
+    meta: dict[str, Any] = {"etag": etag, "last_modified": last_modified, "last_sha256": sha}
     if seen.last_sha256 == sha and seen.submission_id is not None:
         with session_scope() as session:
             earlier = session.get(Submission, seen.submission_id)

@@ -429,7 +429,9 @@ def _partitioned(conn: Connection, table: str) -> bool:
 
 
 def _exists(conn: Connection, table: str) -> bool:
-    return conn.exec_driver_sql("SELECT to_regclass(%(t)s) IS NOT NULL", {"t": table}).scalar()
+    return bool(
+        conn.exec_driver_sql("SELECT to_regclass(%(t)s) IS NOT NULL", {"t": table}).scalar()
+    )
 
 
 def _partition_facts(conn: Connection) -> None:
