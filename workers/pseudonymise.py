@@ -18,8 +18,9 @@ _BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it (RFC 2104)
 
 def _builtin_sha256() -> Callable[[bytes], Any]:
     """CPython's own SHA-256 (``_sha256``, ``_sha2`` from 3.12): for an identifier of a few
-    bytes, copying its state costs less than copying OpenSSL's (docs/performance.md). A
-    build without it gets OpenSSL's: the same digest."""
+    bytes, copying its state costs less than copying OpenSSL's (docs/performance.md,
+    "Figures behind the code's choices"). A build without it gets OpenSSL's: the same
+    digest."""
     for name in ("_sha2", "_sha256"):
         try:
             return importlib.import_module(name).sha256
@@ -52,7 +53,7 @@ def pseudonymise_many(values: Iterable[str], key: bytes) -> list[str]:
     """``pseudonymise`` over a whole column, for the bulk reader.
 
     The same HMAC, with its two keyed SHA-256 states worked out once per column instead
-    of once per value: that halves the cost of hashing a million identifiers.
+    of once per value (docs/performance.md, "Figures behind the code's choices").
     """
     inner, outer = _keyed(key)
     out: list[str] = []

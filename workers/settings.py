@@ -250,7 +250,8 @@ def get_settings() -> Settings:
     those a :func:`use_settings` block put in force).
 
     A worker asks for settings a dozen times per return; building them each time (reading
-    ``.env``, validating every field) was a fifth of a small return's CPU. Keying the cache
+    ``.env``, validating every field) was a large share of a small return's CPU
+    (docs/performance.md, "Where a return's CPU goes"). Keying the cache
     on the ``SDH_*`` variables and the working directory keeps tests that change the
     environment between cases correct. Settings are frozen, so a cached one cannot be
     changed under another caller.

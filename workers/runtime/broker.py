@@ -33,9 +33,9 @@ REDIS_HEARTBEAT_MS = 15_000
 REDIS_MAINTENANCE_CHANCE = 50_000  # per million calls: about one poll in twenty
 DEAD_MESSAGE_TTL_MS = 3 * 86_400_000
 #: An idle Redis consumer sleeps longer after each empty poll, up to the worker's idle
-#: timeout (1 s by default), so a return pushed to a quiet hub waited up to a second at
-#: each step. The queues a pushed return goes through are polled at least this often;
-#: about 40 cheap Redis calls a second per idle worker process, the others stay at 1 s.
+#: timeout (1 s by default), so a return pushed to a quiet hub waited up to that at each
+#: step. The queues a pushed return goes through are polled at least this often (what it
+#: costs an idle worker: docs/performance.md, "Latency"); the others keep dramatiq's.
 QUICK_QUEUES = frozenset({"ingest", "validate", "load"})
 QUICK_POLL_MS = 100
 
@@ -56,8 +56,8 @@ class DatabasePerProcess(Middleware):
         dispose_engines()
 
 
-#: The modules a return's steps import on first use: about two seconds of CPU per
-#: process, better spent at boot than by the first returns (see ``WarmCaches``).
+#: The modules a return's steps import on first use: better imported at boot than by the
+#: first returns (see ``WarmCaches``).
 STEP_MODULES = (
     "workers.sources.landing",
     "workers.validation.run",
@@ -74,9 +74,9 @@ class WarmCaches(Middleware):
 
     The actors import their steps on first use (so the web app and the CLI, which share
     the actors module, stay quick to start), and the contracts are cached on first use.
-    Left to the first messages, every process spent two seconds and more of CPU on them
-    while its first returns waited, and its threads, all meeting the cold cache at once,
-    each parsed every YAML file again."""
+    Left to the first messages, every process spent seconds of CPU on them while its
+    first returns waited, and its threads, all meeting the cold cache at once, each parsed
+    every YAML file again (docs/performance.md, "Where a return's CPU goes")."""
 
     def after_worker_boot(self, broker: Broker, worker) -> None:
         import importlib

@@ -12,8 +12,8 @@ out the time limit. Without the lease a redelivered message found the dead worke
 "taken", did nothing, and the return sat in ``loading`` for ``step_time_limit_seconds``.
 
 The lease connections are pooled per process: a new connection per claim (two a return)
-made PostgreSQL start a backend for each, which cost more CPU than the rest of the
-return's SQL. A lease is given back by unlocking; a connection whose unlock cannot be
+made PostgreSQL start a backend for each (docs/performance.md, "Where a return's CPU
+goes"). A lease is given back by unlocking; a connection whose unlock cannot be
 confirmed is closed instead, so no lock ever goes back into the pool.
 """
 

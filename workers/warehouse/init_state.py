@@ -1,9 +1,10 @@
 """What :func:`workers.warehouse.db.init_db` last brought a database up to, as one hash.
 
 ``init_db`` runs before every command that touches the warehouse (each ``sdh ingest``,
-every worker and web start). Creating the tables, triggers, functions and views and merging
-the whole catalogue into the reference tables took half a second of CPU or more each time,
-to change nothing. Instead, the full set-up stores a fingerprint of everything it was built from in
+every worker and web start). Upgrading the schema, making the functions and views again
+and merging the whole catalogue into the reference tables each time would cost more than
+many commands' own work (docs/performance.md, "Fixed cost of sdh ingest"), to change
+nothing. Instead, the full set-up stores a fingerprint of everything it was built from in
 the database itself; a later call that finds the same fingerprint has nothing to do.
 
 The fingerprint covers every input of the set-up: the schema as the models declare it, the
