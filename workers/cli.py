@@ -458,10 +458,10 @@ def main() -> None:
 
 def run() -> None:
     """The ``sdh`` command: ``main``, then, for a command that has finished all it started,
-    out without Python's teardown of every module (docs/performance.md, "Start-up"). What teardown would finish is finished first:
-    database connections closed, logs and output flushed. A service (worker, scheduler,
-    web app) and any command that leaves a thread running (a scheduler's job sending a
-    pull) exit the ordinary way, which waits for it."""
+    out without Python's teardown of every module (docs/performance.md, "Start-up"). What
+    teardown would finish is finished first: database connections closed, logs and output
+    flushed. A service (worker, scheduler, web app) and any command that leaves a thread
+    running (a scheduler's job sending a pull) exit the ordinary way, which waits for it."""
     try:
         main()
         code = 0
