@@ -5,7 +5,7 @@
 PYTHON ?= python3.11
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: demo test lint format install services bench
+.PHONY: demo test test-fast lint format install services bench
 
 demo: install
 	$(UV) run sdh demo
@@ -15,12 +15,18 @@ test: install
 	@# share module fixtures and, for the e2e files, a Redis database each).
 	$(UV) run pytest -n 2 --dist loadfile
 
+test-fast: install
+	@# The unit tests alone: no PostgreSQL, Redis, browser or second process; a minute or less.
+	$(UV) run pytest tests/unit -q
+
 bench: install
 	$(UV) run python -m benchmarks.run
 
 lint: install
 	$(UV) run ruff check .
 	$(UV) run ruff format --check .
+	@# workers/ as [tool.mypy] in pyproject.toml sets it (modules not yet clean listed there)
+	$(UV) run mypy
 
 format: install
 	$(UV) run ruff format .

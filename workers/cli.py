@@ -11,7 +11,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -49,7 +49,7 @@ console = Console()
 err = Console(stderr=True)
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     err.print(f"[red]error:[/] {message}")
     raise typer.Exit(code)
 
@@ -402,19 +402,19 @@ def submissions_list(
 ) -> None:
     """Recent submissions with their status and row accounting."""
     from rich.table import Table
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from workers.warehouse.db import init_db, session_scope
     from workers.warehouse.models import Submission
 
     init_db()
     with session_scope() as session:
-        query = select(Submission).order_by(Submission.id.desc()).limit(limit)  # type: ignore[union-attr]
+        query = select(Submission).order_by(col(Submission.id).desc()).limit(limit)
         if status:
             query = query.where(Submission.status == status)
         rows = session.exec(query).all()
     table = Table()
-    for col in (
+    for heading in (
         "id",
         "contract",
         "agency",
@@ -426,7 +426,7 @@ def submissions_list(
         "errors",
         "queries",
     ):
-        table.add_column(col)
+        table.add_column(heading)
     for s in rows:
         table.add_row(
             str(s.id),
@@ -458,7 +458,7 @@ def worker(
     settings = get_settings()
     if not settings.broker_url:
         _fail(
-            "SDH_BROKER_URL is not set: separate worker processes need Redis or RabbitMQ "
+            "SDH_BROKER_URL is not set: separate worker processes need Redis "
             "(`sdh demo` runs workers inside its own process)"
         )
     # dramatiq's CLI, behind the hub's logging and metrics set-up (see that module).
@@ -492,9 +492,9 @@ def scheduler() -> None:
     from workers.settings import get_settings
     from workers.warehouse.db import init_db, session_scope
 
-    settings = get_settings()
-    if not settings.broker_url:
-        _fail("SDH_BROKER_URL is not set: the scheduler sends work to Redis or RabbitMQ workers")
+    broker_url = get_settings().broker_url
+    if not broker_url:
+        _fail("SDH_BROKER_URL is not set: the scheduler sends work to workers through Redis")
     init_db()
 
     def overdue() -> None:
@@ -524,13 +524,7 @@ def scheduler() -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    if settings.broker_url.startswith(("redis://", "rediss://")):
-        run_elected(make, settings.broker_url, stop)
-    else:
-        running = make()
-        running.start()
-        stop.wait()
-        running.stop()
+    run_elected(make, broker_url, stop)
 
 
 @app.command()
@@ -570,11 +564,10 @@ def main() -> None:
 
 def run() -> None:
     """The ``sdh`` command: ``main``, then, for a command that has finished all it started,
-    out without Python's teardown of every module (about a tenth of a second once
-    SQLAlchemy and Arrow are loaded). What teardown would finish is finished first:
-    database connections closed, logs and output flushed. A service (worker, scheduler,
-    web app) and any command that leaves a thread running (a scheduler's job sending a
-    pull) exit the ordinary way, which waits for it."""
+    out without Python's teardown of every module (docs/performance.md, "Start-up"). What
+    teardown would finish is finished first: database connections closed, logs and output
+    flushed. A service (worker, scheduler, web app) and any command that leaves a thread
+    running (a scheduler's job sending a pull) exit the ordinary way, which waits for it."""
     try:
         main()
         code = 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import secrets
 import shutil
 import socket
@@ -24,30 +23,28 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from workers.settings import (
+    SOURCE_TOKEN_VARIABLE,
+    Settings,
+    agency_variable,
+    get_settings,
+    use_settings,
+)
+
 #: The demo covers two financial years (2020-21 holds the published figures).
 FIRST_FY, LAST_FY = 2020, 2021
 
 
-def _demo_environment(reset: bool) -> Path:
-    from workers.settings import get_settings
-    from workers.warehouse.db import dispose_engines
-
+def _demo_settings(reset: bool) -> Settings:
+    """The hub's settings for the demo: its own folder, SQLite and the in-process broker,
+    whatever the environment says about the real warehouse."""
     base = (get_settings().data_dir / "demo").resolve()
     if reset and base.exists():
         shutil.rmtree(base)
     base.mkdir(parents=True, exist_ok=True)
-    os.environ["SDH_DATA_DIR"] = str(base)
-    os.environ.pop("SDH_DATABASE_URL", None)
-    os.environ.pop("SDH_BROKER_URL", None)
     # Two years of returns arrive within a minute here: the demo builds the packs once at
     # the end rather than after every quarter.
-    os.environ["SDH_PACKS_AUTO_BUILD"] = "false"
-    dispose_engines()
-    return base
-
-
-def _env_name(agency_id: str) -> str:
-    return agency_id.upper().replace("-", "_")
+    return Settings(data_dir=base, database_url=None, broker_url=None, packs_auto_build=False)
 
 
 def _free_port() -> int:
@@ -108,13 +105,31 @@ def _period_key(label: str) -> tuple:
     return (p.end, p.grain)
 
 
-def run_demo(console: Console, reset: bool = True) -> None:
+def run_demo(console: Console, reset: bool = True) -> Path:
+    """The whole demo; returns the folder it kept its data in."""
     started = time.perf_counter()
-    base = _demo_environment(reset)
+    settings = _demo_settings(reset)
+    base = settings.data_dir
+    from workers.warehouse.db import dispose_engines
+
+    with use_settings(settings):
+        dispose_engines()
+        all_match = _run(console, settings)
+    elapsed = time.perf_counter() - started
+    console.print(
+        f"Finished in {elapsed:.1f} s"
+        + ("" if all_match else " · [red]annual figures differ from the published report[/]")
+    )
+    return base
+
+
+def _run(console: Console, settings: Settings) -> bool:
+    """Everything the demo does, under its own settings; whether the figures match."""
     from workers.sample.generate import generate_samples
     from workers.simulator import start_simulator, stop_simulator
     from workers.warehouse.db import init_db, session_scope
 
+    base = settings.data_dir
     console.print(f"[bold]Safeguarding Data Hub demo[/] · data in {base}")
     samples = generate_samples(base / "samples", FIRST_FY, LAST_FY)
     agencies = sorted({s.agency for s in samples})
@@ -128,9 +143,9 @@ def run_demo(console: Console, reset: bool = True) -> None:
     # Each agency's system answers only to its own token, as the contracts require.
     tokens = {agency: secrets.token_urlsafe(16) for agency in agencies}
     simulator, base_url = start_simulator(base / "samples", tokens=tokens)
-    os.environ["SDH_SOURCE_BASE_URL"] = base_url
-    for agency, token in tokens.items():
-        os.environ[f"SDH_SOURCE_TOKEN_{_env_name(agency)}"] = token
+    pulling = settings.model_copy(update={"source_base_url": base_url}).with_source_secrets(
+        {agency_variable(SOURCE_TOKEN_VARIABLE, agency): t for agency, t in tokens.items()}
+    )
     console.print(f"Agency simulator serving the returns at {base_url}")
 
     from workers.runtime import actors
@@ -142,7 +157,7 @@ def run_demo(console: Console, reset: bool = True) -> None:
     for s in samples:
         by_period[s.period].append(s)
     try:
-        with EmbeddedRuntime() as runtime:
+        with use_settings(pulling), EmbeddedRuntime() as runtime:
             console.print(
                 f"Workers: {runtime.worker.worker_threads} threads in this process "
                 "(dramatiq, in-process broker)"
@@ -167,11 +182,7 @@ def run_demo(console: Console, reset: bool = True) -> None:
         f"Warehouse: {base / 'warehouse.db'}\nLanding store: {base / 'landing'}\n"
         f"Sample returns: {base / 'samples'}\nQEG packs: {index}"
     )
-    elapsed = time.perf_counter() - started
-    console.print(
-        f"Finished in {elapsed:.1f} s"
-        + ("" if all_match else " · [red]annual figures differ from the published report[/]")
-    )
+    return all_match
 
 
 #: Days after its period ends that the demo dates each return as received (a return is due
@@ -247,7 +258,7 @@ def _push_correction(console: Console, samples, base: Path, runtime) -> None:
 
 
 def _summary(console: Console, session) -> None:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from workers.warehouse.models import Submission
 
@@ -263,11 +274,11 @@ def _summary(console: Console, session) -> None:
         "rows loaded",
         "rows held",
     )
-    for col in headings:
-        table.add_column(col, justify="left" if col in ("agency", "contract") else "right")
+    for heading in headings:
+        table.add_column(heading, justify="left" if heading in ("agency", "contract") else "right")
     tally: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     review = []
-    for sub in session.exec(select(Submission).order_by(Submission.id)):
+    for sub in session.exec(select(Submission).order_by(col(Submission.id))):
         t = tally[(sub.agency_id, sub.contract_id)]
         t["received"] += 1
         t["passed"] += sub.status in ("loaded", "superseded") and not sub.error_count

@@ -9,18 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
 
 _BLOCK = 64  # SHA-256's block size, as HMAC pads the key to it (RFC 2104)
 
-try:  # CPython's own SHA-256 (``_sha2`` from 3.12): for an identifier of a few bytes,
-    # copying its state costs less than copying OpenSSL's, a tenth of a column's hashing
-    from _sha2 import sha256 as _sha256  # type: ignore[import-not-found]
-except ImportError:
-    try:
-        from _sha256 import sha256 as _sha256  # type: ignore[import-not-found,no-redef]
-    except ImportError:  # a build without them: OpenSSL's, the same digest
-        _sha256 = hashlib.sha256  # type: ignore[assignment]
+
+def _builtin_sha256() -> Callable[[bytes], Any]:
+    """CPython's own SHA-256 (``_sha256``, ``_sha2`` from 3.12): for an identifier of a few
+    bytes, copying its state costs less than copying OpenSSL's (docs/performance.md,
+    "Figures behind the code's choices"). A build without it gets OpenSSL's: the same
+    digest."""
+    for name in ("_sha2", "_sha256"):
+        try:
+            return importlib.import_module(name).sha256
+        except ImportError:
+            continue
+    return hashlib.sha256
+
+
+_sha256 = _builtin_sha256()
 
 
 def normalise_identifier(value: str) -> str:
@@ -32,7 +41,7 @@ def pseudonymise(value: str, key: bytes) -> str:
     return hmac.digest(key, normalise_identifier(value).encode("utf-8"), "sha256").hex()[:32]
 
 
-def _keyed(key: bytes):
+def _keyed(key: bytes) -> tuple[Callable[[], Any], Callable[[], Any]]:
     """HMAC's two keyed SHA-256 states (RFC 2104), as functions giving a fresh copy."""
     if len(key) > _BLOCK:
         key = hashlib.sha256(key).digest()
@@ -44,10 +53,10 @@ def pseudonymise_many(values: Iterable[str], key: bytes) -> list[str]:
     """``pseudonymise`` over a whole column, for a whole column.
 
     The same HMAC, with its two keyed SHA-256 states worked out once per column instead
-    of once per value: that halves the cost of hashing a million identifiers.
+    of once per value (docs/performance.md, "Figures behind the code's choices").
     """
     inner, outer = _keyed(key)
-    out = []
+    out: list[str] = []
     append = out.append
     for value in values:
         h = inner()
@@ -65,7 +74,7 @@ def pseudonymise_normalised(offsets: list[int], data: bytes, key: bytes) -> byte
     reader normalises a column in one vectorised pass; here each value is only hashed."""
     inner, outer = _keyed(key)
     view = memoryview(data)
-    out = []
+    out: list[bytes] = []
     append = out.append
     start = offsets[0]
     for end in offsets[1:]:

@@ -1,7 +1,7 @@
 """A child process that hashes identifiers for the reader (``workers.validation.hashing``).
 
 Run as ``python -m workers.pseudonymise_worker``; it imports nothing but the hash, so it
-starts in a tenth of a second. The key arrives on stdin first, never in the arguments
+starts at once. The key arrives on stdin first, never in the arguments
 (which any user of the machine can list); then each request is a pickled list of
 identifiers, each answer their pseudonyms end to end, both framed by a 4-byte length.
 """

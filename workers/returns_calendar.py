@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
 from workers.periods import Period, period_containing
@@ -65,9 +65,9 @@ def overdue_returns(
                         Submission.contract_id == contract.id,
                         Submission.agency_id == agency,
                         Submission.period_label == period.label,
-                        Submission.status.in_(ACCEPTED),
+                        col(Submission.status).in_(ACCEPTED),
                     )
-                ).first()  # type: ignore[attr-defined]
+                ).first()
                 if accepted is None:
                     out.append(ExpectedReturn(contract.id, agency, period, due))
     return out

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
 from workers.contracts.loader import load_contracts
 from workers.warehouse.db import session_scope
@@ -33,7 +33,7 @@ LEADER_KEY = "sdh:scheduler:leader"
 LOCK_TTL_SECONDS = 30
 RENEW_SECONDS = 10
 
-SendPull = Callable[[str, str], None]
+SendPull = Callable[[str, str], object]
 
 
 def node_name() -> str:
@@ -116,8 +116,8 @@ def late_periods(contract_id: str, agency_id: str, lookback: int = 2) -> list[st
                 select(Submission.period_label).where(
                     Submission.contract_id == contract_id,
                     Submission.agency_id == agency_id,
-                    Submission.status.in_(ACCEPTED),  # type: ignore[attr-defined]
-                    Submission.period_label.in_([p.label for p in earlier]),  # type: ignore[union-attr]
+                    col(Submission.status).in_(ACCEPTED),
+                    col(Submission.period_label).in_([p.label for p in earlier]),
                 )
             ).all()
         )
@@ -142,11 +142,11 @@ class FeedScheduler:
     def __init__(
         self,
         send_pull: SendPull,
-        send_reconcile: Callable[[], None],
+        send_reconcile: Callable[[], object],
         mark_overdue: Callable[[], None],
         node: str | None = None,
-        send_late_pull: Callable[[str, str, str], None] | None = None,
-        send_notifications: Callable[[], None] | None = None,
+        send_late_pull: Callable[[str, str, str], object] | None = None,
+        send_notifications: Callable[[], object] | None = None,
     ) -> None:
         self.send_pull = send_pull
         self.send_late_pull = send_late_pull or (lambda c, a, p: None)

@@ -9,14 +9,28 @@ from __future__ import annotations
 import functools
 import os
 import secrets
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, PrivateAttr, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The variable holding an agency's bearer token when its contract names none.
+SOURCE_TOKEN_VARIABLE = "SDH_SOURCE_TOKEN_{AGENCY}"
+
+
+def agency_suffix(agency_id: str) -> str:
+    """``cambridgeshire-cc`` → ``CAMBRIDGESHIRE_CC``, as agency-specific variables are named."""
+    return agency_id.upper().replace("-", "_")
+
+
+def agency_variable(template: str, agency_id: str) -> str:
+    """A variable name a contract gives as a template: ``{AGENCY}`` is the agency's suffix."""
+    return template.replace("{AGENCY}", agency_suffix(agency_id))
 
 
 class Settings(BaseSettings):
@@ -71,11 +85,33 @@ class Settings(BaseSettings):
     )
     secret_key: SecretStr | None = Field(
         default=None,
-        description="Signs the web sessions. Unset: a random key kept at DATA_DIR/secret.key.",
+        description="Signs the web sessions. Unset: a random key kept at DATA_DIR/secret.key "
+        "(fine on one machine; give every web process the same key when there are several).",
+    )
+    session_cookie_secure: bool | None = Field(
+        default=None,
+        description="Send the session cookie only over https. Unset: when the request came "
+        "over https (behind a proxy, run uvicorn with --proxy-headers).",
+    )
+    session_idle_minutes: int = Field(
+        default=120, description="A session unused this long has ended; sign in again."
+    )
+    session_max_hours: int = Field(
+        default=12, description="The longest a sign-in lasts, however busy the session."
+    )
+    web_templates: Path = Field(
+        default=PROJECT_ROOT / "templates" / "web",
+        description="The web pages' Jinja2 templates.",
+    )
+    pack_templates: Path = Field(
+        default=PROJECT_ROOT / "templates" / "packs",
+        description="The packs' Word and HTML templates (a business unit's restyled copy "
+        "can live elsewhere).",
     )
     source_base_url: str = Field(
         default="http://127.0.0.1:8765",
-        description="Base URL that contract source paths are relative to (agency systems).",
+        description="Base URL that contract source paths are relative to (agency systems); "
+        "SDH_SOURCE_BASE_URL_<AGENCY> for one agency's system.",
     )
     pull_timeout_seconds: float = Field(default=30.0)
     smtp_url: SecretStr | None = Field(
@@ -128,6 +164,10 @@ class Settings(BaseSettings):
         "PATH, then the newest /usr/lib/postgresql/*/bin).",
     )
 
+    #: Secrets given in code by variable name (``with_source_secrets``), before the
+    #: environment's.
+    _source_secrets: dict[str, str] = PrivateAttr(default_factory=dict)
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -162,16 +202,62 @@ class Settings(BaseSettings):
             key_file.chmod(0o600)
         return key_file.read_text().strip().encode()
 
+    # --- the agencies' systems: variables named per agency, or by the contracts ----------
+
+    def source_base_url_for(self, agency_id: str) -> str:
+        """``SDH_SOURCE_BASE_URL_<AGENCY>`` when set, else ``source_base_url``."""
+        own = os.environ.get(f"SDH_SOURCE_BASE_URL_{agency_suffix(agency_id)}")
+        return (own or self.source_base_url).rstrip("/")
+
+    def source_secret(self, name: str) -> str | None:
+        """The secret in the variable ``name``, which a contract's ``source`` names (so
+        it is no field here): given in code first, else the environment's; None if unset
+        or empty."""
+        return self._source_secrets.get(name) or os.environ.get(name) or None
+
+    def source_token(self, agency_id: str, template: str = SOURCE_TOKEN_VARIABLE) -> str | None:
+        """An agency's bearer token for its system (``SDH_SOURCE_TOKEN_<AGENCY>``, or the
+        variable its contract names)."""
+        return self.source_secret(agency_variable(template, agency_id))
+
+    def with_source_secrets(self, values: Mapping[str, str]) -> Settings:
+        """A copy that also holds these secrets by variable name: ``sdh demo`` gives its
+        simulator's tokens to the hub this way, not through the process environment."""
+        copy = self.model_copy()
+        copy._source_secrets = {**self._source_secrets, **values}
+        return copy
+
+
+#: Settings in force for the whole process instead of the environment's (``use_settings``).
+_in_force: Settings | None = None
+
+
+@contextmanager
+def use_settings(settings: Settings) -> Iterator[Settings]:
+    """Make ``settings`` what :func:`get_settings` returns, in every thread, until the block
+    ends: ``sdh demo`` runs the hub on its own folder this way (its worker threads and
+    API server included) without touching the environment."""
+    global _in_force
+    previous, _in_force = _in_force, settings
+    try:
+        yield settings
+    finally:
+        _in_force = previous
+
 
 def get_settings() -> Settings:
-    """Settings as the environment says now, built once per distinct environment.
+    """Settings as the environment says now, built once per distinct environment (or
+    those a :func:`use_settings` block put in force).
 
     A worker asks for settings a dozen times per return; building them each time (reading
-    ``.env``, validating every field) was a fifth of a small return's CPU. Keying the cache
+    ``.env``, validating every field) was a large share of a small return's CPU
+    (docs/performance.md, "Where a return's CPU goes"). Keying the cache
     on the ``SDH_*`` variables and the working directory keeps tests that change the
     environment between cases correct. Settings are frozen, so a cached one cannot be
     changed under another caller.
     """
+    if _in_force is not None:
+        return _in_force
     key = (
         os.getcwd(),
         tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("SDH_"))),

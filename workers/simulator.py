@@ -88,7 +88,7 @@ class AgencySimulator(ThreadingHTTPServer):
 
     @property
     def base_url(self) -> str:
-        host, port = self.server_address[:2]
+        host, port = self.socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
     def inject(self, path: str, kind: str, times: int = 1, **options: float | int | None) -> None:
@@ -119,12 +119,12 @@ class AgencySimulator(ThreadingHTTPServer):
             self.requests.append(seen)
 
     # Track open connections so stopping also ends kept-alive ones.
-    def process_request(self, request, client_address) -> None:  # type: ignore[override]
+    def process_request(self, request, client_address) -> None:
         with self._lock:
             self._open.add(request)
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request) -> None:  # type: ignore[override]
+    def shutdown_request(self, request) -> None:
         with self._lock:
             self._open.discard(request)
         super().shutdown_request(request)
@@ -136,7 +136,7 @@ class AgencySimulator(ThreadingHTTPServer):
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+    def handle_error(self, request, client_address) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
             return  # the client gave up (a timeout test): nothing to report
         super().handle_error(request, client_address)

@@ -1,12 +1,11 @@
 """Reading the hub's YAML files (contracts, the catalogue) with libyaml when it is there.
 
-PyYAML's pure-Python parser spent a tenth of a second or more of every ``sdh ingest`` on
-the contracts and the catalogue (several times that on a loaded machine); libyaml's C
-parser (``yaml.CSafeLoader``) builds the same objects with the same safe constructors in
-about a tenth of the time. A file the C parser
-refuses is parsed again by the pure-Python one, so a steward sees the same error message
-(with the offending line quoted) whichever parser is installed, and a document only the
-pure-Python parser accepts still loads.
+PyYAML's pure-Python parser was a visible part of every ``sdh ingest``
+(docs/performance.md, "Fixed cost of sdh ingest"); libyaml's C parser
+(``yaml.CSafeLoader``) builds the same objects with the same safe constructors in a
+fraction of the time. A file the C parser refuses is parsed again by the pure-Python one,
+so a steward sees the same error message (with the offending line quoted) whichever
+parser is installed, and a document only the pure-Python parser accepts still loads.
 """
 
 from __future__ import annotations

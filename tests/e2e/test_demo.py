@@ -4,6 +4,7 @@ in-process workers and one push through the API, ending with the published figur
 from __future__ import annotations
 
 import io
+import os
 
 from rich.console import Console
 from sqlalchemy import text
@@ -14,7 +15,8 @@ from workers.demo import run_demo
 def test_demo_runs_end_to_end_and_accounts_for_every_row(tmp_path, monkeypatch):
     monkeypatch.setenv("SDH_DATA_DIR", str(tmp_path / "sdh"))
     out = io.StringIO()
-    run_demo(Console(file=out, width=160), reset=True)
+    environment = dict(os.environ)
+    folder = run_demo(Console(file=out, width=160), reset=True)
     printed = out.getvalue()
     assert "Finished in" in printed
     assert "differ from the published report" not in printed
@@ -22,7 +24,10 @@ def test_demo_runs_end_to_end_and_accounts_for_every_row(tmp_path, monkeypatch):
 
     from workers.warehouse.db import get_engine
 
-    engine = get_engine()
+    # The demo keeps its own warehouse, and leaves the environment as it found it.
+    assert folder == (tmp_path / "sdh" / "demo").resolve()
+    assert dict(os.environ) == environment
+    engine = get_engine(f"sqlite:///{folder / 'warehouse.db'}")
     with engine.connect() as conn:
         statuses = dict(
             conn.execute(text("SELECT status, COUNT(*) FROM submission GROUP BY status")).all()

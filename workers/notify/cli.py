@@ -45,7 +45,7 @@ def notify_list(
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from workers.warehouse.db import init_db, session_scope
     from workers.warehouse.models import Event, Notification
@@ -54,16 +54,26 @@ def notify_list(
     with session_scope() as session:
         query = (
             select(Notification, Event)
-            .join(Event, Event.id == Notification.event_id)
-            .order_by(Notification.id.desc())  # type: ignore[union-attr]
+            .join(Event, col(Event.id) == col(Notification.event_id))
+            .order_by(col(Notification.id).desc())
             .limit(limit)
         )
         if status:
             query = query.where(Notification.status == status)
         rows = session.exec(query).all()
     table = Table()
-    for col in ("id", "event", "submission", "agency", "channel", "to", "state", "tries", "error"):
-        table.add_column(col, overflow="fold")
+    for heading in (
+        "id",
+        "event",
+        "submission",
+        "agency",
+        "channel",
+        "to",
+        "state",
+        "tries",
+        "error",
+    ):
+        table.add_column(heading, overflow="fold")
     for n, e in rows:
         table.add_row(
             str(n.id),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
 from workers.errors import ContractError
@@ -85,12 +85,12 @@ def _issues(session: Session, run_id: int | None) -> list[dict[str, Any]]:
     """The first errors of the run (then queries), located but without their values."""
     if run_id is None:
         return []
-    found = []
+    found: list[dict[str, Any]] = []
     for severity in ("error", "query"):
         rows = session.exec(
             select(RowIssue)
             .where(RowIssue.run_id == run_id, RowIssue.severity == severity)
-            .order_by(RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
+            .order_by(col(RowIssue.row_number).asc().nulls_first(), col(RowIssue.id))
             .limit(FIRST_ISSUES - len(found))
         ).all()
         found += [

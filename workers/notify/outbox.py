@@ -22,10 +22,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, exists, or_, update
+from sqlalchemy import Update, and_, exists, or_, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.notify.channels import DeliveryError, SmtpConfig, post_webhook, send_email
 from workers.notify.messages import Notice, agency_of, compose
@@ -68,11 +70,11 @@ def plan(session: Session, now: datetime, limit: int, settings: Settings) -> int
     events = session.exec(
         select(Event)
         .where(
-            Event.kind.in_(NOTIFY_KINDS),  # type: ignore[attr-defined]
-            Event.at >= horizon,
-            ~exists().where(Notification.event_id == Event.id),
+            col(Event.kind).in_(NOTIFY_KINDS),
+            col(Event.at) >= horizon,
+            ~exists().where(col(Notification.event_id) == col(Event.id)),
         )
-        .order_by(Event.id)  # type: ignore[arg-type]
+        .order_by(col(Event.id))
         .limit(limit)
     ).all()
     made = 0
@@ -114,31 +116,42 @@ def plan(session: Session, now: datetime, limit: int, settings: Settings) -> int
 
 
 def _abandon_stale(session: Session, now: datetime) -> int:
-    result = session.execute(
+    result = _changed(
+        session,
         update(Notification)
-        .where(Notification.status == "sending", Notification.claimed_at < now - STALE_SENDING)
+        .where(
+            col(Notification.status) == "sending",
+            col(Notification.claimed_at) < now - STALE_SENDING,
+        )
         .values(
             status="abandoned",
             last_error="the sender stopped while sending this; it may have gone out, so it "
             "is not sent again automatically",
-        )
+        ),
     )
     session.commit()
-    return result.rowcount or 0
+    return result
 
 
 def _claim(session: Session, row: Notification, now: datetime) -> bool:
-    result = session.execute(
+    result = _changed(
+        session,
         update(Notification)
         .where(
-            Notification.id == row.id,
-            Notification.status == row.status,
-            Notification.attempts == row.attempts,
+            col(Notification.id) == row.id,
+            col(Notification.status) == row.status,
+            col(Notification.attempts) == row.attempts,
         )
-        .values(status="sending", claimed_at=now)
+        .values(status="sending", claimed_at=now),
     )
     session.commit()
-    return result.rowcount == 1
+    return result == 1
+
+
+def _changed(session: Session, statement: Update) -> int:
+    """Rows an UPDATE changed."""
+    result = cast("CursorResult[Any]", session.execute(statement))
+    return result.rowcount or 0
 
 
 def _deliver(row: Notification, notice: Notice, settings: Settings, event: Event) -> None:
@@ -171,13 +184,16 @@ def send_due(session: Session, now: datetime, limit: int, settings: Settings) ->
     due = session.exec(
         select(Notification)
         .where(
-            Notification.channel.in_(channels),  # type: ignore[attr-defined]
+            col(Notification.channel).in_(channels),
             or_(
-                Notification.status == "pending",
-                and_(Notification.status == "failed", Notification.next_attempt_at <= now),
+                col(Notification.status) == "pending",
+                and_(
+                    col(Notification.status) == "failed",
+                    col(Notification.next_attempt_at) <= now,
+                ),
             ),
         )
-        .order_by(Notification.id)  # type: ignore[arg-type]
+        .order_by(col(Notification.id))
         .limit(limit)
     ).all()
     if not settings.smtp_url:

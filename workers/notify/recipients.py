@@ -13,10 +13,6 @@ class Recipients:
     emails: tuple[str, ...] = ()
     webhook: str | None = None
 
-    @property
-    def nobody(self) -> bool:
-        return not self.emails and not self.webhook
-
 
 def recipients_for(agency_id: str) -> Recipients:
     """The agency's contacts and webhook; nobody for an agency no longer in the catalogue."""

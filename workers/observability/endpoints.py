@@ -114,8 +114,8 @@ def metrics_registry(engine: Engine, settings: Settings) -> CollectorRegistry:
     sources = [http_metrics()[0]]
     if not settings.broker_url:
         sources.append(hub_metrics().registry)
-    registry.register(_Registries(sources))  # type: ignore[arg-type]
-    registry.register(WarehouseCollector(engine))  # type: ignore[arg-type]
+    registry.register(_Registries(sources))
+    registry.register(WarehouseCollector(engine))
     ProcessCollector(registry=registry)
     PlatformCollector(registry=registry)
     return registry
@@ -128,7 +128,7 @@ def register(app: FastAPI, engine: Engine, settings: Settings) -> None:
     from workers.observability.logs import route_uvicorn_logs
 
     route_uvicorn_logs()
-    app.add_middleware(RequestTimer)  # type: ignore[arg-type]
+    app.add_middleware(RequestTimer)
     registry = metrics_registry(engine, settings)
 
     @app.get(

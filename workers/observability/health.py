@@ -7,9 +7,7 @@ what a load balancer or ``depends_on`` should wait for, and it names what is mis
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -63,27 +61,19 @@ def check_database(engine: Engine) -> tuple[str, str | None]:
 
 
 def check_broker(url: str | None) -> tuple[str, str | None]:
-    """Redis answers PING; RabbitMQ accepts a connection; no URL is the in-process broker."""
+    """Redis answers PING; no URL is the in-process broker."""
     if not url:
         return "in_process", None
     try:
-        if url.startswith(("redis://", "rediss://", "unix://")):
-            import redis
+        import redis
 
-            client = redis.Redis.from_url(
-                url, socket_connect_timeout=BROKER_TIMEOUT, socket_timeout=BROKER_TIMEOUT
-            )
-            try:
-                client.ping()
-            finally:
-                client.close()
-        else:
-            parts = urlsplit(url)
-            default = 5671 if parts.scheme == "amqps" else 5672
-            with socket.create_connection(
-                (parts.hostname or "localhost", parts.port or default), timeout=BROKER_TIMEOUT
-            ):
-                pass
+        client = redis.Redis.from_url(
+            url, socket_connect_timeout=BROKER_TIMEOUT, socket_timeout=BROKER_TIMEOUT
+        )
+        try:
+            client.ping()
+        finally:
+            client.close()
     except Exception as exc:
         return "unreachable", f"broker unreachable ({_short(exc)})"
     return "ok", None

@@ -29,10 +29,6 @@ _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "co
 _OURS = "_sdh_handler"
 
 
-def current_context() -> dict[str, Any]:
-    return dict(_context.get())
-
-
 def enter_context(**fields: Any) -> Token:
     """Add fields to the context; give the token to :func:`exit_context` to undo it."""
     clean = {k: v for k, v in fields.items() if v is not None}

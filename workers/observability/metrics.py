@@ -309,7 +309,7 @@ class WarehouseCollector:
 
 
 def queue_depth() -> dict[tuple[str, str], int]:
-    """Messages per queue on the process's broker (Redis or in-process; RabbitMQ: none).
+    """Messages per queue on the process's broker (Redis or in-process).
 
     dramatiq has no queue-depth metric: for Redis this reads its keys directly (the list
     of ready ids, the delay and dead-letter sorted sets).
@@ -332,11 +332,12 @@ def queue_depth() -> dict[tuple[str, str], int]:
             ready, delayed, dead = counts[3 * i : 3 * i + 3]
             depth[(q, "ready")], depth[(q, "delayed")], depth[(q, "dead")] = ready, delayed, dead
         return depth
-    stub_queues = getattr(broker, "queues", None)
-    if isinstance(stub_queues, dict):
+    from dramatiq.brokers.stub import StubBroker
+
+    if isinstance(broker, StubBroker):
         for q in queues:
-            depth[(q, "ready")] = stub_queues[q].qsize()
-            delayed = stub_queues.get(f"{q}.DQ")
+            depth[(q, "ready")] = broker.queues[q].qsize()
+            delayed = broker.queues.get(f"{q}.DQ")
             depth[(q, "delayed")] = delayed.qsize() if delayed is not None else 0
             depth[(q, "dead")] = len(broker.dead_letters_by_queue.get(q, []))
     return depth

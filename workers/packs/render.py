@@ -24,7 +24,6 @@ here, not months later when the agencies' replies cannot be imported.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -58,11 +57,11 @@ from workers.packs.model import (
     SingleAgencyPack,
 )
 from workers.periods import parse_period
+from workers.settings import get_settings
 
-ROOT = Path(__file__).resolve().parents[2]
 #: Where the Word and HTML templates live; ``SDH_PACK_TEMPLATES`` points elsewhere (a
 #: business unit's restyled copy) without touching the repository.
-TEMPLATES_DIR = Path(os.environ.get("SDH_PACK_TEMPLATES") or ROOT / "templates" / "packs")
+TEMPLATES_DIR = get_settings().pack_templates
 SINGLE_DOCX = "single-agency-commentary.docx"
 CONSOLIDATED_DOCX = "consolidated.docx"
 SINGLE_TEMPLATE_VERSION = "single-agency-commentary/1"

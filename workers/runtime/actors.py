@@ -10,6 +10,7 @@ Start production workers with ``dramatiq workers.runtime.actors`` (or ``sdh work
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import dramatiq
 
@@ -21,7 +22,7 @@ from workers.runtime.retry import MAX_RETRIES, retry_transient
 log = logging.getLogger(__name__)
 broker = setup_broker()
 
-_RETRY = dict(retry_when=retry_transient, min_backoff=2_000, max_backoff=300_000)
+_RETRY: dict[str, Any] = dict(retry_when=retry_transient, min_backoff=2_000, max_backoff=300_000)
 #: Tries a load gets after a unique-key clash (see ``retry_load``).
 KEY_CLASH_RETRIES = 2
 

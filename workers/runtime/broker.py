@@ -1,13 +1,15 @@
 """Build the dramatiq broker from ``SDH_BROKER_URL``, with an explicit middleware list.
 
 ``redis://`` gives dramatiq's Redis broker, tuned so that a message held by a killed
-worker comes back in seconds rather than many minutes; ``amqp://`` gives RabbitMQ; unset
-gives the in-process stub broker that ``sdh demo`` runs its worker threads on.
+worker comes back in seconds rather than many minutes; unset gives the in-process stub
+broker that ``sdh demo`` runs its worker threads on. Redis is the one broker the hub runs
+and is tested on (the scheduler's leader election is a Redis lock too).
 """
 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import dramatiq
 from dramatiq.broker import Broker
@@ -23,14 +25,17 @@ from dramatiq.middleware import (
 
 from workers.runtime.failures import RecordFailures
 
+if TYPE_CHECKING:
+    from dramatiq.brokers.redis import RedisBroker
+
 #: Redis redelivery after a crash waits for this heartbeat timeout plus a maintenance pass.
 REDIS_HEARTBEAT_MS = 15_000
 REDIS_MAINTENANCE_CHANCE = 50_000  # per million calls: about one poll in twenty
 DEAD_MESSAGE_TTL_MS = 3 * 86_400_000
 #: An idle Redis consumer sleeps longer after each empty poll, up to the worker's idle
-#: timeout (1 s by default), so a return pushed to a quiet hub waited up to a second at
-#: each step. The queues a pushed return goes through are polled at least this often;
-#: about 40 cheap Redis calls a second per idle worker process, the others stay at 1 s.
+#: timeout (1 s by default), so a return pushed to a quiet hub waited up to that at each
+#: step. The queues a pushed return goes through are polled at least this often (what it
+#: costs an idle worker: docs/performance.md, "Latency"); the others keep dramatiq's.
 QUICK_QUEUES = frozenset({"ingest", "validate", "load"})
 QUICK_POLL_MS = 100
 
@@ -51,8 +56,8 @@ class DatabasePerProcess(Middleware):
         dispose_engines()
 
 
-#: The modules a return's steps import on first use: about two seconds of CPU per
-#: process, better spent at boot than by the first returns (see ``WarmCaches``).
+#: The modules a return's steps import on first use: better imported at boot than by the
+#: first returns (see ``WarmCaches``).
 STEP_MODULES = (
     "workers.sources.landing",
     "workers.validation.run",
@@ -69,9 +74,9 @@ class WarmCaches(Middleware):
 
     The actors import their steps on first use (so the web app and the CLI, which share
     the actors module, stay quick to start), and the contracts are cached on first use.
-    Left to the first messages, every process spent two seconds and more of CPU on them
-    while its first returns waited, and its threads, all meeting the cold cache at once,
-    each parsed every YAML file again."""
+    Left to the first messages, every process spent seconds of CPU on them while its
+    first returns waited, and its threads, all meeting the cold cache at once, each parsed
+    every YAML file again (docs/performance.md, "Where a return's CPU goes")."""
 
     def after_worker_boot(self, broker: Broker, worker) -> None:
         import importlib
@@ -109,7 +114,7 @@ def _middleware(exporter: bool = False) -> list[Middleware]:
     ]
 
 
-def _redis_broker_class() -> type[Broker]:
+def _redis_broker_class() -> type[RedisBroker]:
     from dramatiq.brokers.redis import RedisBroker
 
     class QuickRedisBroker(RedisBroker):
@@ -133,12 +138,11 @@ def build_broker(url: str | None) -> Broker:
             maintenance_chance=REDIS_MAINTENANCE_CHANCE,
             dead_message_ttl=DEAD_MESSAGE_TTL_MS,
         )
-    if url and url.startswith(("amqp://", "amqps://")):
-        from dramatiq.brokers.rabbitmq import RabbitmqBroker
-
-        return RabbitmqBroker(url=url, middleware=_middleware(exporter=True))
     if url:
-        raise ValueError(f"SDH_BROKER_URL {url!r}: use redis://… or amqp://…, or leave it unset")
+        raise ValueError(
+            f"SDH_BROKER_URL {url!r}: use redis://… (or rediss://, unix://), or leave it unset "
+            "for the in-process broker"
+        )
     from dramatiq.brokers.stub import StubBroker
 
     return StubBroker(middleware=_middleware(), fail_fast_default=False)

@@ -9,9 +9,10 @@ always safe, and nothing is lost.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from sqlalchemy import and_, or_
-from sqlmodel import select
+from sqlmodel import col, select
 
 from workers.warehouse.claims import holders_are_detectable
 from workers.warehouse.db import session_scope
@@ -48,16 +49,16 @@ def stuck_submissions(after_seconds: float | None = None) -> list[tuple[int, str
             .where(
                 or_(
                     and_(
-                        Submission.status.in_(list(_WAITING)),  # type: ignore[attr-defined]
-                        Submission.status_changed_at <= waiting_cutoff,
+                        col(Submission.status).in_(list(_WAITING)),
+                        col(Submission.status_changed_at) <= waiting_cutoff,
                     ),
                     and_(
-                        Submission.status.in_(list(_CLAIMED)),  # type: ignore[attr-defined]
-                        Submission.status_changed_at <= claim_cutoff,
+                        col(Submission.status).in_(list(_CLAIMED)),
+                        col(Submission.status_changed_at) <= claim_cutoff,
                     ),
                 )
             )
-            .order_by(Submission.id)
+            .order_by(col(Submission.id))
         ).all()
     stages = {**_WAITING, **_CLAIMED}
-    return [(sid, stages[status]) for sid, status in rows]
+    return [(cast(int, sid), stages[status]) for sid, status in rows]  # ids of stored rows

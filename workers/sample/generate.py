@@ -135,7 +135,7 @@ ETHNICITY = {
     },
 }  # fmt: skip
 
-Row = dict[str, object]
+Row = dict[str, str | int]
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def _police(
             cambs_joint = largest_remainder(
                 joint[CAMBS], [w for _, p, w in DISTRICTS if p == CAMBS]
             )
-            rows = []
+            rows: list[Row] = []
             for i, (code, parent, weight) in enumerate(DISTRICTS):
                 base = POLICE_BASE[parent]
                 w = 1.0 if parent == code else weight
@@ -428,7 +428,7 @@ def _health(fys: list[int], rng: random.Random, defect_fy: int | None) -> list[_
     for fy in fys:
         for q, period in enumerate(_quarters(fy)):
             n = (fy - SEED_FY) * 4 + q  # quarters since April 2020, for slow trends
-            rows = []
+            rows: list[Row] = []
             for name, p in PROVIDERS.items():
                 staff = round(p["staff"] * (1 + 0.006 * n) * rng.uniform(0.99, 1.01))
                 dip = 0.06 if fy == SEED_FY else 0.0  # face-to-face training paused in 2020-21
@@ -522,7 +522,7 @@ def _cdop(fys: list[int], rng: random.Random, defect_fy: int | None) -> list[_Re
         seed_gap = year["deaths_notified_total"] - sum(cambs + pboro + other)
         gap_quarter = rng.randrange(4)
         for q, period in enumerate(_quarters(fy)):
-            row = {
+            row: Row = {
                 "quarter": period.label,
                 "area_code": PARTNERSHIP,
                 "deaths_notified_total": cambs[q]

@@ -16,14 +16,14 @@ nothing more and ``sdh pull`` can say which submission it matches. Bytes equal t
 other earlier submission (pushed, or pulled for another period) go through intake, which
 recognises them by sha256 and also answers ``duplicate=True``.
 
-Secrets come from environment variables named in the contract's ``source`` settings; only
-those names ever appear in messages, logs and events, never the values.
+Secrets come from environment variables named in the contract's ``source`` settings, read
+through the settings (``Settings.source_secret``); only those names ever appear in
+messages, logs and events, never the values.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,7 +43,7 @@ from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import AgencyNotAllowed, SdhError, SourceError, TransientSourceError
 from workers.periods import parse_period, period_containing
-from workers.settings import get_settings
+from workers.settings import SOURCE_TOKEN_VARIABLE, agency_variable, get_settings
 from workers.sources.intake import Receipt, receive_return
 from workers.sources.landing import LandingStore, StagedFile, default_store
 from workers.warehouse.db import session_scope
@@ -87,7 +87,7 @@ class _Feed:
     url: str  # shown form: no user info, no query string
 
     @property
-    def key(self) -> dict[str, str]:
+    def key(self) -> dict[str, Any]:
         return {
             "contract_id": self.contract_id,
             "agency_id": self.agency_id,
@@ -108,22 +108,9 @@ class _Seen:
 # --- configuration -------------------------------------------------------------------------
 
 
-def env_suffix(agency_id: str) -> str:
-    """``cambridgeshire-cc`` → ``CAMBRIDGESHIRE_CC``, as agency-specific variables are named."""
-    return agency_id.upper().replace("-", "_")
-
-
-def secret_env_name(template: str, agency_id: str) -> str:
-    return template.replace("{AGENCY}", env_suffix(agency_id))
-
-
 def base_url_for(agency_id: str) -> str:
-    """``SDH_SOURCE_BASE_URL_<AGENCY>`` if set, else ``SDH_SOURCE_BASE_URL``.
-
-    Read from the environment directly because the variable's name depends on the agency.
-    """
-    override = os.environ.get(f"SDH_SOURCE_BASE_URL_{env_suffix(agency_id)}")
-    return (override or get_settings().source_base_url).rstrip("/")
+    """``SDH_SOURCE_BASE_URL_<AGENCY>`` if set, else ``SDH_SOURCE_BASE_URL``."""
+    return get_settings().source_base_url_for(agency_id)
 
 
 def source_url(contract: FeedContract, agency_id: str, period: str) -> str:
@@ -176,11 +163,11 @@ def source_auth(contract: FeedContract, agency_id: str) -> tuple[AuthBase | None
     kind = str(source.get("auth") or "none").lower()
     if kind == "none":
         return None, []
+    settings = get_settings()
     if kind == "bearer":
-        name = secret_env_name(
-            str(source.get("secretEnv") or "SDH_SOURCE_TOKEN_{AGENCY}"), agency_id
-        )
-        token = os.environ.get(name)
+        template = str(source.get("secretEnv") or SOURCE_TOKEN_VARIABLE)
+        name = agency_variable(template, agency_id)
+        token = settings.source_token(agency_id, template)
         if not token:
             raise SourceError(
                 f"{contract.id} for {agency_id}: the source needs a bearer token, but the "
@@ -190,19 +177,20 @@ def source_auth(contract: FeedContract, agency_id: str) -> tuple[AuthBase | None
     if kind == "basic":
         names = []
         for key in ("usernameEnv", "passwordEnv"):
-            template = source.get(key)
-            if not template:
+            named = source.get(key)
+            if not named:
                 raise SourceError(
                     f"{contract.id}: source auth basic needs customProperties.source.{key}"
                 )
-            names.append(secret_env_name(str(template), agency_id))
-        missing = [name for name in names if not os.environ.get(name)]
-        if missing:
+            names.append(agency_variable(str(named), agency_id))
+        user, password = (settings.source_secret(name) for name in names)
+        if user is None or password is None:
+            missing = [name for name in names if settings.source_secret(name) is None]
             raise SourceError(
                 f"{contract.id} for {agency_id}: the source needs basic auth, but these "
                 f"environment variables are not set: {', '.join(missing)}"
             )
-        return HTTPBasicAuth(os.environ[names[0]], os.environ[names[1]]), names
+        return HTTPBasicAuth(user, password), names
     raise SourceError(
         f"{contract.id}: source auth {source.get('auth')!r} is not supported; use bearer, "
         "basic or none"
@@ -217,14 +205,15 @@ def configured_tokens() -> dict[str, str]:
     """
     from workers.contracts.loader import load_contracts
 
+    settings = get_settings()
     tokens: dict[str, str] = {}
     for contract in load_contracts().values():
         source = contract.source
         if str(source.get("auth") or "").lower() != "bearer":
             continue
         for agency_id in contract.agencies:
-            template = str(source.get("secretEnv") or "SDH_SOURCE_TOKEN_{AGENCY}")
-            value = os.environ.get(secret_env_name(template, agency_id))
+            template = str(source.get("secretEnv") or SOURCE_TOKEN_VARIABLE)
+            value = settings.source_token(agency_id, template)
             if value:
                 tokens[agency_id] = value
     return tokens
@@ -471,7 +460,7 @@ def _take_in(
     and the reconciler sends the received submission on.
     """
     sha = body.sha256
-    meta = {"etag": etag, "last_modified": last_modified, "last_sha256": sha}
+    meta: dict[str, Any] = {"etag": etag, "last_modified": last_modified, "last_sha256": sha}
     if seen.last_sha256 == sha and seen.submission_id is not None:
         with session_scope() as session:
             earlier = session.get(Submission, seen.submission_id)

@@ -12,8 +12,8 @@ out the time limit. Without the lease a redelivered message found the dead worke
 "taken", did nothing, and the return sat in ``loading`` for ``step_time_limit_seconds``.
 
 The lease connections are pooled per process: a new connection per claim (two a return)
-made PostgreSQL start a backend for each, which cost more CPU than the rest of the
-return's SQL. A lease is given back by unlocking; a connection whose unlock cannot be
+made PostgreSQL start a backend for each (docs/performance.md, "Where a return's CPU
+goes"). A lease is given back by unlocking; a connection whose unlock cannot be
 confirmed is closed instead, so no lock ever goes back into the pool.
 """
 
@@ -22,11 +22,12 @@ from __future__ import annotations
 import threading
 import time
 from datetime import timedelta
+from typing import Any, cast
 
 from sqlalchemy import and_, event, or_, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, CursorResult, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, col, create_engine
 
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Submission, utcnow
@@ -39,13 +40,13 @@ _lease_engines: dict[str, Engine] = {}
 _lease_engines_lock = threading.Lock()
 
 
-def holders_are_detectable(engine: Engine) -> bool:
+def holders_are_detectable(engine: Engine | Connection) -> bool:
     """Whether a dead claim holder is noticed at once (PostgreSQL) rather than only after
     the time limit (SQLite, where the embedded runtime has a single process anyway)."""
     return engine.dialect.name == "postgresql"
 
 
-def _lease_engine(engine: Engine) -> Engine:
+def _lease_engine(engine: Engine | Connection) -> Engine:
     """A small pool of connections kept for leases, apart from the session's pool.
 
     Not pre-pinged (a lease is taken twice a return): a connection found dead when the
@@ -171,10 +172,11 @@ def claim(
     now = utcnow()
     cutoff = now - timedelta(seconds=stale_after_seconds)
     # Holding the lease proves whoever claimed the step before is gone.
+    status = col(Submission.status)
     stale = (
-        Submission.status == claim_status
+        status == claim_status
         if lease is not None
-        else and_(Submission.status == claim_status, Submission.status_changed_at <= cutoff)
+        else and_(status == claim_status, col(Submission.status_changed_at) <= cutoff)
     )
     try:
         # RETURNING the row refreshes the caller's Submission in the same round trip: the
@@ -182,8 +184,8 @@ def claim(
         claimed = (
             session.execute(
                 update(Submission)
-                .where(Submission.id == submission_id)
-                .where(or_(Submission.status.in_(from_statuses), stale))  # type: ignore[attr-defined]
+                .where(col(Submission.id) == submission_id)
+                .where(or_(status.in_(from_statuses), stale))
                 .values(status=claim_status, status_changed_at=now)
                 .returning(Submission),
                 execution_options={"populate_existing": True, "synchronize_session": False},
@@ -215,7 +217,7 @@ def _await_holder_claim(
     deadline = time.monotonic() + timeout
     while True:
         status = session.execute(
-            select(Submission.status).where(Submission.id == submission_id)
+            select(col(Submission.status)).where(col(Submission.id) == submission_id)
         ).scalar()
         session.rollback()
         if status not in from_statuses or time.monotonic() > deadline:
@@ -226,10 +228,13 @@ def _await_holder_claim(
 def release(session: Session, submission_id: int, claim_status: str, back_to: str) -> None:
     """Give a claim back after a failed attempt, so a retry can take it at once."""
     session.rollback()
-    result = session.execute(
-        update(Submission)
-        .where(Submission.id == submission_id, Submission.status == claim_status)
-        .values(status=back_to, status_changed_at=utcnow())
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(
+            update(Submission)
+            .where(col(Submission.id) == submission_id, col(Submission.status) == claim_status)
+            .values(status=back_to, status_changed_at=utcnow())
+        ),
     )
     if result.rowcount == 1:  # every change of a submission is in its timeline
         record_event(

@@ -1,4 +1,4 @@
-"""Engines and sessions, and bringing a database up to the current schema.
+"""Engines and sessions, and bringing a database up to the current schema (``init_db``).
 
 Engines are created lazily per process and URL (never at import), so worker processes
 forked later each get their own connection pool.
@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, SQLModel, create_engine
 
-from workers.warehouse import init_state, models
+from workers.warehouse import init_state, migrate, models
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -62,58 +62,29 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         yield session
 
 
-def _view_files(sql_dir: Path) -> list[Path]:
-    return sorted((sql_dir / "views").glob("*.sql"))
+def _view_names(sql_dir: Path) -> list[str]:
+    """The views the hub makes, in the order they are made (each file holds one CREATE
+    VIEW, named after the file without its number)."""
+    return [path.stem.split("_", 1)[1] for path in sorted((sql_dir / "views").glob("*.sql"))]
 
 
-def create_views(engine: Engine, sql_dir: Path) -> None:
-    """(Re)create the reporting views; each file holds one CREATE VIEW named after it."""
-    files = _view_files(sql_dir)
-    with engine.begin() as conn:
-        for path in reversed(files):
-            name = path.stem.split("_", 1)[1]
-            conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
-        for path in files:
-            conn.execute(text(path.read_text(encoding="utf-8")))
+def drop_views(conn: Connection, sql_dir: Path) -> None:
+    """Drop the reporting views, the later ones (which may read the earlier) first."""
+    for name in reversed(_view_names(sql_dir)):
+        conn.execute(text(f"DROP VIEW IF EXISTS {name}"))
 
 
-#: The event log is the audit trail (design rule 4): the database itself refuses to change
-#: or remove a row of it, whoever asks, so not even a bug or a hand-typed UPDATE can
-#: rewrite history. Only dropping the table (a schema change) gets past it.
+def create_views(conn: Connection, sql_dir: Path) -> None:
+    """(Re)create the reporting views from ``sql/views``."""
+    drop_views(conn, sql_dir)
+    for path in sorted((sql_dir / "views").glob("*.sql")):
+        conn.execute(text(path.read_text(encoding="utf-8")))
+
+
+#: What the event log's triggers (made by the baseline revision) say when they refuse to
+#: change or remove a row: the log is the audit trail (design rule 4), so the database
+#: itself refuses, whoever asks.
 APPEND_ONLY_MESSAGE = "the event log is append-only"
-_PG_APPEND_ONLY = [
-    f"""
-    CREATE OR REPLACE FUNCTION sdh_event_append_only() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        RAISE EXCEPTION USING
-            MESSAGE = '{APPEND_ONLY_MESSAGE}: ' || TG_OP || ' refused',
-            ERRCODE = 'restrict_violation';
-    END
-    $$
-    """,
-    "CREATE OR REPLACE TRIGGER event_append_only BEFORE UPDATE OR DELETE ON event "
-    "FOR EACH ROW EXECUTE FUNCTION sdh_event_append_only()",
-    "CREATE OR REPLACE TRIGGER event_no_truncate BEFORE TRUNCATE ON event "
-    "FOR EACH STATEMENT EXECUTE FUNCTION sdh_event_append_only()",
-]
-_SQLITE_APPEND_ONLY = [
-    f"CREATE TRIGGER IF NOT EXISTS event_no_{verb.lower()} BEFORE {verb} ON event "
-    f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}: {verb} refused'); END"
-    for verb in ("UPDATE", "DELETE")
-]
-
-
-def protect_event_log(engine: Engine) -> None:
-    """Triggers that make the event table append-only (SQLite has no TRUNCATE)."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(4242002)"))
-            for statement in _PG_APPEND_ONLY:
-                conn.exec_driver_sql(statement)
-        elif engine.dialect.name == "sqlite":
-            for statement in _SQLITE_APPEND_ONLY:
-                conn.exec_driver_sql(statement)
 
 
 def sync_reference_data(session: Session, contracts_dir: Path) -> None:
@@ -152,30 +123,21 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
 
 def setup_fingerprint(contracts_dir: Path, sql_dir: Path) -> str:
     """The hash of everything :func:`init_db` builds a database from (see ``init_state``)."""
-    return init_state.fingerprint(SQLModel.metadata, contracts_dir, sql_dir, code=(Path(__file__),))
-
-
-def add_shared_partition(engine: Engine) -> None:
-    """The default partition of ``child_event_fact`` that small returns share
-    (``workers.warehouse.partitions``), made here once rather than by racing loads."""
-    if engine.dialect.name != "postgresql":
-        return
-    from workers.warehouse.partitions import ensure_shared, is_partitioned
-
-    with engine.begin() as conn:
-        conn.execute(text("SELECT pg_advisory_xact_lock(4242004)"))
-        with conn.connection.driver_connection.cursor() as cur:
-            if is_partitioned(cur):
-                ensure_shared(cur)
+    code = (Path(__file__), *migrate.revision_files())
+    return init_state.fingerprint(SQLModel.metadata, contracts_dir, sql_dir, code=code)
 
 
 def init_db(engine: Engine | None = None, *, force: bool = False) -> Engine:
-    """Create tables and views and load the reference data; safe to run again.
+    """Bring the database to this release's schema and load the reference data; safe to
+    run again.
 
-    When the database was last set up from exactly the current schema, SQL, catalogue and
-    contract files (its stored fingerprint says so), there is nothing to do and this costs
-    one query: every ``sdh ingest`` and service start calls it. ``force`` does the whole
-    set-up regardless (``sdh init``, to repair a database changed by hand).
+    The schema comes from the migrations (``upgrade head``, see ``migrate``); the views
+    and functions under ``sql/`` are made again from their files after it, in the same
+    transaction, so the files stay the one definition a person reads. When the database
+    was last set up from exactly the current revisions, SQL, catalogue and contract files
+    (its stored fingerprint says so), there is nothing to do and this costs one query:
+    every ``sdh ingest`` and service start calls it. ``force`` does the whole set-up
+    regardless (``sdh init``, to repair a database changed by hand).
     """
     from workers.settings import get_settings
 
@@ -184,20 +146,11 @@ def init_db(engine: Engine | None = None, *, force: bool = False) -> Engine:
     current = setup_fingerprint(settings.contracts_dir, settings.sql_dir)
     if not force and init_state.stored(engine) == current:
         return engine
-    SQLModel.metadata.create_all(engine)
-    protect_event_log(engine)
-    add_shared_partition(engine)
-    create_views(engine, settings.sql_dir)
-    with session_scope(engine) as session:
-        sync_reference_data(session, settings.contracts_dir)
+    # One transaction, under the set-up's lock: services starting together take turns.
+    with engine.connect() as conn, migrate.foreign_keys_off(conn), conn.begin():
+        migrate.upgrade(conn, before=lambda c: drop_views(c, settings.sql_dir))
+        create_views(conn, settings.sql_dir)
+        with Session(bind=conn) as session:  # joins the transaction; commits with it
+            sync_reference_data(session, settings.contracts_dir)
     init_state.store(engine, current)
     return engine
-
-
-def is_initialised(engine: Engine) -> bool:
-    try:
-        with session_scope(engine) as session:
-            session.exec(select(models.Agency).limit(1)).first()
-        return True
-    except Exception:
-        return False

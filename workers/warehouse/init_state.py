@@ -1,17 +1,19 @@
 """What :func:`workers.warehouse.db.init_db` last brought a database up to, as one hash.
 
 ``init_db`` runs before every command that touches the warehouse (each ``sdh ingest``,
-every worker and web start). Creating the tables, triggers, functions and views and merging
-the whole catalogue into the reference tables took half a second of CPU or more each time,
-to change nothing. Instead, the full set-up stores a fingerprint of everything it was built from in
+every worker and web start). Upgrading the schema, making the functions and views again
+and merging the whole catalogue into the reference tables each time would cost more than
+many commands' own work (docs/performance.md, "Fixed cost of sdh ingest"), to change
+nothing. Instead, the full set-up stores a fingerprint of everything it was built from in
 the database itself; a later call that finds the same fingerprint has nothing to do.
 
 The fingerprint covers every input of the set-up: the schema as the models declare it, the
-SQL files of the views and functions, ``db.py`` itself (the triggers and the sync code), the
-catalogue files and the contract files. Editing any of them, upgrading the hub, or pointing
-it at another contracts folder changes the hash, and the next ``init_db`` does the whole
-set-up again. A database that never had the set-up (or lost its tables: a dropped schema
-takes the fingerprint with it) has no fingerprint, so it gets the full set-up too.
+migrations (``workers/warehouse/migrations``), the SQL files of the views and functions,
+``db.py`` itself (the sync code), the catalogue files and the contract files. Editing any
+of them, upgrading the hub, or pointing it at another contracts folder changes the hash,
+and the next ``init_db`` does the whole set-up again (``upgrade head`` among it). A
+database that never had the set-up (or lost its tables: a dropped schema takes the
+fingerprint with it) has no fingerprint, so it gets the full set-up too.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
@@ -474,7 +474,10 @@ def _issue_page(
         filters.append(RowIssue.rule_code == rule)
     if column:
         filters.append(
-            or_(RowIssue.column_name == column, RowIssue.column_letter == column.upper())
+            or_(
+                col(RowIssue.column_name) == column,
+                col(RowIssue.column_letter) == column.upper(),
+            )
         )
     rows, total, _ = fetch_page(
         session, RowIssue, filters, ROW_ISSUE_ORDER, page, page_size, clamp=False
@@ -531,13 +534,15 @@ def get_submission(
         run = latest_run(session, submission_id)
         rules = (
             session.exec(
-                select(RuleResult).where(RuleResult.run_id == run.id).order_by(RuleResult.id)  # type: ignore[arg-type]
+                select(RuleResult).where(RuleResult.run_id == run.id).order_by(col(RuleResult.id))
             ).all()
             if run
             else []
         )
         events = session.exec(
-            select(Event).where(Event.submission_id == submission_id).order_by(Event.at, Event.id)  # type: ignore[arg-type]
+            select(Event)
+            .where(Event.submission_id == submission_id)
+            .order_by(col(Event.at), col(Event.id))
         ).all()
         assert sub.id is not None
         return SubmissionOut(

@@ -7,12 +7,12 @@ from math import ceil
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.warehouse.models import RowIssue
 
 #: Row issues in the order a spreadsheet reads them, whole-return issues first.
-ROW_ISSUE_ORDER = (RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
+ROW_ISSUE_ORDER = (col(RowIssue.row_number).asc().nulls_first(), col(RowIssue.id))
 
 
 def fetch_page(

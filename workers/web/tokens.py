@@ -14,7 +14,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.errors import SdhError
 from workers.warehouse.events import record_event
@@ -156,7 +156,7 @@ def revoke_token(session: Session, id_or_prefix: str | int, *, actor: str = "adm
 
 def list_tokens(session: Session, agency_id: str | None = None) -> list[ApiToken]:
     """Every token (no secrets exist to show), oldest first."""
-    query = select(ApiToken).order_by(ApiToken.id)  # type: ignore[arg-type]
+    query = select(ApiToken).order_by(col(ApiToken.id))
     if agency_id:
         query = query.where(ApiToken.agency_id == agency_id)
     return list(session.exec(query))

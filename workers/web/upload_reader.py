@@ -11,7 +11,7 @@ words what went wrong (:class:`UploadProblem`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -82,7 +82,7 @@ async def read_form(request: Request, limit: int) -> UploadForm:
     if declared.isdigit() and int(declared) > body_limit:
         raise UploadProblem("too_large")
 
-    async def limited() -> AsyncIterator[bytes]:
+    async def limited() -> AsyncGenerator[bytes, None]:
         seen = 0
         async for chunk in request.stream():
             seen += len(chunk)

@@ -14,7 +14,7 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from sqlmodel import select
+from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -56,7 +56,7 @@ def _agency_page(
             db.exec(
                 select(Submission)
                 .where(Submission.agency_id == user.agency_id)
-                .order_by(Submission.received_at.desc(), Submission.id.desc())  # type: ignore[attr-defined,union-attr]
+                .order_by(col(Submission.received_at).desc(), col(Submission.id).desc())
                 .limit(RECENT)
             )
         )

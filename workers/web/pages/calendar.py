@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
 from workers.periods import Period, months_in, parse_period, period_containing
@@ -120,13 +120,13 @@ def calendar_rows(
     if not wanted:
         return []
     query = select(Submission).where(
-        Submission.contract_id.in_({c.id for c, _, _ in wanted}),  # type: ignore[attr-defined]
-        Submission.period_label.in_({p.label for _, p, _ in wanted}),  # type: ignore[union-attr]
+        col(Submission.contract_id).in_({c.id for c, _, _ in wanted}),
+        col(Submission.period_label).in_({p.label for _, p, _ in wanted}),
     )
     if agency_id is not None:
         query = query.where(Submission.agency_id == agency_id)
     versions: dict[tuple[str, str, str], list[Submission]] = defaultdict(list)
-    for sub in db.exec(query.order_by(Submission.id)):  # type: ignore[arg-type]
+    for sub in db.exec(query.order_by(col(Submission.id))):
         versions[(sub.contract_id, sub.agency_id, sub.period_label or "")].append(sub)
     rows = []
     for contract, period, agency in wanted:

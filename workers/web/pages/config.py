@@ -1,49 +1,16 @@
-"""Settings of the web pages: the session key and how the session cookie is sent.
-
-They are read like every other setting (``SDH_*`` environment variables), and a field of
-the same name on the hub's ``Settings`` wins once it has one, so moving them into
-``workers/settings.py`` later changes nothing for an operator.
-"""
+"""What the web pages need from the settings: the session key, how the session cookie is
+sent, and where the templates are (all in ``workers/settings.py``, ``SDH_*`` variables)."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from workers.settings import Settings
 
-from workers.settings import PROJECT_ROOT, Settings
-
-#: Where the page templates live (``SDH_WEB_TEMPLATES`` points elsewhere, as for packs).
-TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MIN_SECRET_LENGTH = 32
-
-
-class PageSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SDH_", env_file=".env", extra="ignore")
-
-    secret_key: str | None = Field(
-        default=None,
-        description="Signs the session cookie. Unset: a random key is made once and kept at "
-        "DATA_DIR/secret.key (fine on one machine; give every web process the same key "
-        "when there are several).",
-    )
-    session_cookie_secure: bool | None = Field(
-        default=None,
-        description="Send the session cookie only over https. Unset: when the request came "
-        "over https (behind a proxy, run uvicorn with --proxy-headers).",
-    )
-    session_idle_minutes: int = Field(
-        default=120, description="A session unused this long has ended; sign in again."
-    )
-    session_max_hours: int = Field(
-        default=12, description="The longest a sign-in lasts, however busy the session."
-    )
-    web_templates: Path = Field(default=TEMPLATES_DIR)
 
 
 @dataclass(frozen=True)
@@ -53,12 +20,6 @@ class WebConfig:
     idle_seconds: int
     max_seconds: int
     templates_dir: Path
-
-
-def _pick(settings: Settings, pages: PageSettings, name: str) -> Any:
-    """The hub's own setting when it has the field, else this module's."""
-    value = getattr(settings, name, None)
-    return value if value is not None else getattr(pages, name)
 
 
 def _kept_secret(data_dir: Path) -> str:
@@ -73,11 +34,8 @@ def _kept_secret(data_dir: Path) -> str:
 
 def web_config(settings: Settings) -> WebConfig:
     """The pages' settings; refuses a session key short enough to guess."""
-    pages = PageSettings()
-    secret = _pick(settings, pages, "secret_key")
-    if hasattr(secret, "get_secret_value"):
-        secret = secret.get_secret_value()
-    secret = secret or _kept_secret(settings.data_dir)
+    given = settings.secret_key.get_secret_value() if settings.secret_key else ""
+    secret = given or _kept_secret(settings.data_dir)
     if len(secret) < MIN_SECRET_LENGTH:
         raise ValueError(
             f"SDH_SECRET_KEY must have at least {MIN_SECRET_LENGTH} characters; make one with "
@@ -85,8 +43,8 @@ def web_config(settings: Settings) -> WebConfig:
         )
     return WebConfig(
         secret_key=secret,
-        cookie_secure=_pick(settings, pages, "session_cookie_secure"),
-        idle_seconds=int(_pick(settings, pages, "session_idle_minutes")) * 60,
-        max_seconds=int(_pick(settings, pages, "session_max_hours")) * 3600,
-        templates_dir=Path(_pick(settings, pages, "web_templates")),
+        cookie_secure=settings.session_cookie_secure,
+        idle_seconds=settings.session_idle_minutes * 60,
+        max_seconds=settings.session_max_hours * 3600,
+        templates_dir=settings.web_templates,
     )

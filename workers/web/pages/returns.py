@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -49,7 +49,7 @@ def contracts_for(agency_id: str | None) -> list[FeedContract]:
 
 def pick(value: str | None, allowed: list[str] | tuple[str, ...]) -> str:
     """A filter value, or "" (everything) when it is not one of the choices."""
-    return value if value in allowed else ""
+    return value if value is not None and value in allowed else ""
 
 
 def query_string(params: dict[str, Any]) -> str:
@@ -148,7 +148,7 @@ def submissions_page(
             filters.append(Submission.contract_id == contract)
         if status:
             filters.append(Submission.status == status)
-        newest_first = (Submission.received_at.desc(), Submission.id.desc())  # type: ignore[attr-defined,union-attr]
+        newest_first = (col(Submission.received_at).desc(), col(Submission.id).desc())
         subs, total, page_no = fetch_page(db, Submission, filters, newest_first, page_no, PAGE_SIZE)
         pages = max(1, ceil(total / PAGE_SIZE))
     selected = {"agency": agency if not scope else "", "contract": contract, "status": status}
