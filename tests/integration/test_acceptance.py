@@ -377,3 +377,18 @@ def test_refusals_at_the_door_are_where_the_steward_sees_them(warehouse, activit
         ingest("la-csc-activity", "cambs-police", csv_bytes(activity, [activity_row()]), "x.csv")
     out = CliRunner().invoke(cli, ["review", "list"], env={"COLUMNS": "200"})
     assert "Refused at the door" in out.output and "agency.not_allowed" in out.output
+
+
+def test_each_contract_version_validated_against_is_recorded(warehouse, activity):
+    from workers.warehouse.models import ContractVersion
+
+    for month in ("2020-04", "2020-05"):
+        ingest(
+            "la-csc-activity",
+            CAMBS,
+            csv_bytes(activity, [activity_row(month=month)]),
+            f"{month}.csv",
+        )
+    with session_scope() as s:
+        versions = s.exec(select(ContractVersion)).all()
+    assert [(v.contract_id, v.version) for v in versions] == [("la-csc-activity", "1.0.0")]

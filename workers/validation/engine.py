@@ -397,7 +397,7 @@ def check(
         run = _Run(contract, reader, ctx, sink)
         try:
             with sink if sink is not None else contextlib.nullcontext():
-                with Hasher(key, parallel) as hasher:
+                with Hasher(key or b"", parallel) as hasher:
                     run.hasher = hasher
                     _pipelined(run, reader.batches())
                 if sink is not None:

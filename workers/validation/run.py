@@ -31,6 +31,8 @@ from workers.validation.envelope import envelope_period
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
 from workers.warehouse.claims import claim, release
+from workers.warehouse.contract_versions import record_contract_version
+
 from workers.warehouse.events import set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
@@ -361,6 +363,7 @@ def _validate_claimed(
     run.finished_at = utcnow()
     _save_results(session, run, report)
 
+    record_contract_version(session, contract)
     submission.period_label = period.label
     submission.period_source = report.period_source
     submission.contract_version = contract.version

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import queue
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
@@ -75,7 +76,7 @@ def layout(contract: FeedContract) -> list[StagedColumn]:
             sql, arrow = _SQL_TYPES[col.logical_type]
             out.append(StagedColumn(col.name, col.name, arrow, sql))
         return out
-    table = ChildEventFact.__table__
+    table = SQLModel.metadata.tables[ChildEventFact.__tablename__]
     key = next(c.name for c in contract.columns if c.pseudonymise)
     out = [
         StagedColumn(
@@ -83,7 +84,7 @@ def layout(contract: FeedContract) -> list[StagedColumn]:
             key,
             pa.string(),
             {"postgresql": "varchar(64)", "sqlite": "VARCHAR(64)"},
-            table.c.child_key.type.length,
+            getattr(table.c.child_key.type, "length", None),
         )
     ]
     for name in CHILD_EVENT_COLUMNS:
@@ -139,9 +140,9 @@ class StagingSink:
         self.table = staging_table(submission_id)
         self.letters = letters or {}
         self.staged = 0
-        self._copy = None  # the COPY's context manager, while the rows stream
-        self._writing = None  # the COPY itself
-        self._cursor = None
+        self._copy: Any = None  # the COPY's context manager, while the rows stream
+        self._writing: Any = None  # the COPY itself
+        self._cursor: Any = None
         self._failures: list[tuple[np.ndarray, pa.Array]] = []
         self._period_label, self._size = period_label, size
         self._create(period_label, size)
@@ -242,8 +243,7 @@ class StagingSink:
         if self._copy is None:
             # One COPY for the whole return, written by psycopg's thread: PostgreSQL reads
             # one batch while this process types and checks the next.
-            driver = self.session.connection().connection.driver_connection
-            self._cursor = driver.cursor()
+            self._cursor = _driver(self.session).cursor()
             quoted = ", ".join(f'"{n}"' for n in names)
             self._copy = self._cursor.copy(
                 f"COPY {self.table} ({quoted}) FROM STDIN (FORMAT csv, DELIMITER E'\\t')",
@@ -291,7 +291,7 @@ def _bounded_writer(cursor):
     from psycopg.copy import QueuedLibpqWriter
 
     writer = QueuedLibpqWriter(cursor)
-    writer._queue = queue.Queue(maxsize=32)
+    writer._queue = queue.Queue(maxsize=32)  # type: ignore[assignment]
     return writer
 
 
@@ -301,11 +301,18 @@ def _csv(table: pa.Table) -> pa.Buffer:
     return sink.getvalue()
 
 
+def _driver(session: Session) -> Any:
+    """The DB-API connection inside the session's transaction (COPY and bulk inserts)."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    return driver
+
+
 def write_table(session: Session, target: str, table: pa.Table) -> None:
     """Append an Arrow table's rows to a database table in the session's transaction:
     PostgreSQL's ``COPY``, or SQLite's bulk insert."""
     names = ", ".join(f'"{n}"' for n in table.column_names)
-    driver = session.connection().connection.driver_connection
+    driver = _driver(session)
     if session.get_bind().dialect.name == "postgresql":
         with (
             driver.cursor() as cur,
