@@ -22,6 +22,7 @@ from workers.backup import cli as backup_cli
 from workers.errors import SdhError
 from workers.notify import cli as notify_cli
 from workers.packs import cli as packs_cli
+from workers.populations import cli as populations_cli
 from workers.review import cli as review_cli
 from workers.sources import cli as sources_cli
 from workers.web import cli as web_cli
@@ -44,6 +45,7 @@ accounts_cli.register(app)
 notify_cli.register(app)
 packs_cli.register(app)
 backup_cli.register(app)
+populations_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -271,8 +273,10 @@ def report_annual(
     from rich.text import Text
 
     from workers.periods import parse_period
+    from workers.populations.notes import missing_population_notes
     from workers.reporting import output
     from workers.reporting.annual import (
+        ANNUAL_AREAS,
         IncompleteYear,
         annual_figures,
         published_annual_table,
@@ -292,6 +296,7 @@ def report_annual(
     init_db()
     with session_scope() as session:
         figures = annual_figures(session, fy)
+        population_notes = missing_population_notes(session, fy, ANNUAL_AREAS)
     legend: str | None = None
     title = f"Safeguarding Children Data {fy.label}"
     if publish:
@@ -314,7 +319,7 @@ def report_annual(
     console.print(output.terminal_table(title, fy, cells, kinds=not publish))
     if legend:
         console.print(Text(legend))
-    for line in output.cell_notes(cells):
+    for line in output.cell_notes(cells) + population_notes:
         console.print(Text(f"• {line}"))
 
 
