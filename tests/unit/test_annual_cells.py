@@ -38,6 +38,21 @@ def test_a_flow_is_the_year_only_with_all_twelve_months():
     assert _cell("flow", None, ()).status == "no data"
 
 
+def test_a_missing_month_names_the_return_that_would_fill_it():
+    cell = AnnualCell(
+        measure_id="m",
+        area_code="E10000003",
+        aggregation="flow",
+        value=100,
+        months_present=MONTHS[:11],
+        months_missing=MONTHS[11:],
+        pending={"2024-03": "submission 9 waits for a steward"},
+    )
+    assert cell.note == (
+        "part-year: 11 of 12 months; missing 2024-03 (submission 9 waits for a steward)"
+    )
+
+
 def test_a_stock_is_the_year_end_figure_or_no_data():
     assert _cell("stock", 360, ("2024-03",)).status == "complete"  # March alone is enough
     june = _cell("stock", None, ("2023-04", "2023-06"))

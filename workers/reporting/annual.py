@@ -82,7 +82,10 @@ class AnnualCell:
         parts = [why]
         if self.months_missing and self.months_present:
             parts.append(f"missing {month_ranges(self.months_missing)}")
-        parts += [f"{month}: {reason}" for month, reason in sorted(self.pending.items())]
+        if len(self.months_missing) == 1 and self.pending:
+            parts[-1] += f" ({self.pending[self.months_missing[0]]})"
+        else:
+            parts += [f"{month}: {reason}" for month, reason in sorted(self.pending.items())]
         return "; ".join(parts)
 
 
