@@ -52,8 +52,9 @@ def _import(tmp_path: Path, body: str, *args: str):
 
 
 def test_a_rate_without_a_child_population_says_why(warehouse, activity):
-    """No population after mid-2021 in the catalogue: 2023-24's rate is no data, and the
-    view, the note for the packs and the annual report all say why."""
+    """docs/acceptance.md, "What a part-year figure looks like" (its rates): no population
+    after mid-2021 in the catalogue, so 2023-24's rate is no data, and the view, the note
+    for the packs and the annual report all say why."""
     _load(activity, "2021-04")
     _load(activity, "2023-04")
     rate = _rate(warehouse, "2021-04")
