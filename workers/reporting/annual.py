@@ -188,14 +188,19 @@ def pending_returns(session: Session, year: Period) -> dict[tuple[str, str, str]
     from workers.warehouse.models import Submission
 
     labels = {m.label for m in months_in(year)}
+    periods = labels | {f"{year.start.year:04d}-Q{q}" for q in range(1, 5)} | {year.label}
     subs = session.exec(
         select(Submission)
-        .where(Submission.status.in_(list(_NOT_LOADED)))  # type: ignore[attr-defined]
+        .where(
+            Submission.status.in_(list(_NOT_LOADED)),  # type: ignore[attr-defined]
+            Submission.period_label.in_(sorted(periods)),  # type: ignore[union-attr]
+        )
         .order_by(Submission.id)  # type: ignore[arg-type]
     ).all()
     catalogue = load_catalogue()
     contracts = load_contracts()
-    parents = {a.code: a.parent for a in catalogue.areas}
+    # A district's figures roll up to its local authority (v_measure_by_area).
+    parents = {a.code: a.parent for a in catalogue.areas if a.kind == "district"}
     agencies = {a.id: a for a in catalogue.agencies}
     out: dict[tuple[str, str, str], str] = {}
     for sub in subs:
@@ -222,7 +227,8 @@ def pending_returns(session: Session, year: Period) -> dict[tuple[str, str, str]
 
 
 class IncompleteYear(SdhError):
-    """The year is asked for publication while some of its figures are part-year."""
+    """The year is asked for publication while some of its figures are part-year or
+    missing."""
 
 
 #: The partnership's figure beside its two areas' in the published table.
