@@ -42,7 +42,8 @@ def add_release(
     filename: str | None = None,
 ) -> Added:
     """Store a release (flushed, not committed); the same source and figures again adds
-    nothing. A release added later wins over earlier ones for the years it covers."""
+    nothing. A release added later wins over earlier ones for the years it covers. A
+    steward's import is also an event (``population_release``) in the audit trail."""
     sha = figures_sha256(figures)
     existing = session.exec(
         select(PopulationRelease).where(
@@ -74,6 +75,10 @@ def add_release(
                 )
             )
     session.flush()
+    if origin == "catalogue":
+        # Setting up from the catalogue is not a decision: the release row itself records
+        # where it came from, and a new warehouse's event log starts empty.
+        return Added(release, new=True)
     record_event(
         session,
         "population_release",
