@@ -44,7 +44,6 @@ def write_catalogue(out_dir: Path, agencies: dict[str, str]) -> Path:
                 "name": f"Benchmark authority {agency[-2:]}",
                 "kind": "local_authority",
                 "parent": "CPSCP",
-                "population_0_17": {2019: 100000, 2020: 100000, 2021: 100000},
             }
         )
     path.write_text(yaml.safe_dump(areas, sort_keys=False))

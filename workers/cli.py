@@ -22,6 +22,7 @@ from workers.backup import cli as backup_cli
 from workers.errors import SdhError
 from workers.notify import cli as notify_cli
 from workers.packs import cli as packs_cli
+from workers.populations import cli as populations_cli
 from workers.review import cli as review_cli
 from workers.sources import cli as sources_cli
 from workers.web import cli as web_cli
@@ -44,6 +45,7 @@ accounts_cli.register(app)
 notify_cli.register(app)
 packs_cli.register(app)
 backup_cli.register(app)
+populations_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -348,17 +350,50 @@ def report_annual(
         bool,
         typer.Option(
             help="For publication outside the partnership: counts of 1 to 4 shown as <5, "
-            "and any count a total would reveal hidden too."
+            "and any count a total would reveal hidden too. Refused for a year with a "
+            "month missing unless --allow-incomplete."
         ),
     ] = False,
+    allow_incomplete: Annotated[
+        bool,
+        typer.Option(
+            help="With --publish: publish a year with months missing, each such figure "
+            "marked [part-year] and its missing months listed."
+        ),
+    ] = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="table (for reading), csv or json (for analysts: one record per measure "
+            "and area, with the months present and missing).",
+        ),
+    ] = "table",
 ) -> None:
-    """Print the year's "Safeguarding Children Data" table from the warehouse."""
-    from rich.table import Table
+    """Print the year's "Safeguarding Children Data" table from the warehouse.
+
+    Each figure says how much of the year is behind it: a flow with months missing is
+    marked part-year, a count at the year end with no March figure is "no data".
+    Exit codes: 0 printed; 1 publication refused (the year is incomplete); 2 bad option.
+    """
+    from rich.text import Text
 
     from workers.periods import parse_period
-    from workers.reporting.annual import ANNUAL_AREAS, annual_figures
+    from workers.populations.notes import missing_population_notes
+    from workers.reporting import output
+    from workers.reporting.annual import (
+        ANNUAL_AREAS,
+        IncompleteYear,
+        annual_figures,
+        published_annual_table,
+        report_cells,
+    )
     from workers.warehouse.db import init_db, session_scope
 
+    if output_format not in ("table", "csv", "json"):
+        _fail(f"--format must be table, csv or json, not {output_format!r}")
+    if allow_incomplete and not publish:
+        _fail("--allow-incomplete goes with --publish")
     try:
         fy = parse_period(year, "year")
     except ValueError as exc:
@@ -367,32 +402,31 @@ def report_annual(
     init_db()
     with session_scope() as session:
         figures = annual_figures(session, fy)
+        population_notes = missing_population_notes(session, fy, ANNUAL_AREAS)
+    legend: str | None = None
+    title = f"Safeguarding Children Data {fy.label}"
     if publish:
-        from rich.text import Text
-
-        from workers.reporting.annual import published_annual_table
-
-        published = published_annual_table(figures)
-        table = Table(title=f"Safeguarding Children Data {fy.label} (for publication)")
-        for i, heading in enumerate(published.header):
-            table.add_column(heading, justify="right" if i else "left")
-        for row in published.rows:
-            table.add_row(*(Text(cell) for cell in row))  # "[c]" is not Rich markup
-        console.print(table)
-        console.print(Text(published.legend))
+        try:
+            published = published_annual_table(figures, allow_incomplete=allow_incomplete)
+        except IncompleteYear as exc:
+            _fail(escape(f"{fy.label} not published: {exc}"), code=1)
+            return
+        cells, legend = published.cells, published.legend
+        title += " (for publication)"
+    else:
+        cells = report_cells(figures)
+    if output_format == "csv":
+        typer.echo(output.to_csv(fy, cells), nl=False)
         return
-    table = Table(title=f"Safeguarding Children Data {fy.label}")
-    table.add_column("measure")
-    for _, name in ANNUAL_AREAS:
-        table.add_column(name, justify="right")
-    table.add_column("kind")
-    for f in figures:
-        table.add_row(
-            f.label,
-            *("—" if f.values[c] is None else f"{f.values[c]:,.0f}" for c, _ in ANNUAL_AREAS),
-            {"flow": "flow (summed)", "stock": "stock (year end)"}.get(f.aggregation, "no data"),
-        )
-    console.print(table)
+    if output_format == "json":
+        document = output.to_json(fy, cells, published=publish, legend=legend)
+        typer.echo(document, nl=False)
+        return
+    console.print(output.terminal_table(title, fy, cells, kinds=not publish))
+    if legend:
+        console.print(Text(legend))
+    for line in output.cell_notes(cells) + population_notes:
+        console.print(Text(f"• {line}"))
 
 
 @submissions_app.command("list")

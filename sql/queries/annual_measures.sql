@@ -1,26 +1,27 @@
--- A financial year's figure per measure and area, as the annual report publishes it:
--- flows are summed over the year's periods; stocks are the value at the last period end
--- inside the year. Bound parameters: the first and last day of the year.
+-- A financial year's figure per measure and area, as the annual report publishes it, with
+-- every loaded period behind it (one row per period, the cell's figure repeated on each):
+--   flow  = the sum over the year's loaded periods;
+--   stock = the value at the year end (a period ending on :year_end: March, Q4 or the
+--           year itself). With no year-end period loaded it is NULL: another month's
+--           count is not the year's.
+-- Whether the twelve months are all there is decided from the periods listed (see
+-- workers/reporting/annual.py and docs/acceptance.md, "What a part-year figure looks
+-- like"): a flow with a month missing is a part-year figure, never the year's.
+-- Bound parameters: the first and last day of the year.
 SELECT m.id AS measure_id,
-       m.label,
        m.aggregation,
        v.area_code,
+       v.period_label,
+       v.period_start,
+       v.period_end,
        CASE m.aggregation
-         WHEN 'flow' THEN SUM(v.value)
-         ELSE SUM(CASE WHEN v.period_end = last.period_end THEN v.value END)
-       END AS value,
-       COUNT(*) AS periods,
-       MAX(v.period_end) AS last_period_end
+         WHEN 'flow' THEN SUM(v.value) OVER (PARTITION BY m.id, v.area_code)
+         ELSE MAX(CASE WHEN v.period_end = :year_end THEN v.value END)
+                OVER (PARTITION BY m.id, v.area_code)
+       END AS value
 FROM v_measure_by_area v
 JOIN measure m ON m.id = v.measure_id
-JOIN (
-    SELECT measure_id, area_code, MAX(period_end) AS period_end
-    FROM v_measure_by_area
-    WHERE period_start >= :year_start AND period_end <= :year_end
-    GROUP BY measure_id, area_code
-) last ON last.measure_id = v.measure_id AND last.area_code = v.area_code
 WHERE v.period_start >= :year_start
   AND v.period_end <= :year_end
   AND m.aggregation IN ('flow', 'stock')
-GROUP BY m.id, m.label, m.aggregation, v.area_code
-ORDER BY m.id, v.area_code
+ORDER BY m.id, v.area_code, v.period_start

@@ -62,7 +62,7 @@ parts AS (
     FROM base
     UNION ALL
     SELECT 'population_0_17', area_code, population_0_17, 1
-    FROM area_population
+    FROM v_area_population
     WHERE year = :fy
 )
 SELECT measure_id,

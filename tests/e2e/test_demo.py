@@ -21,6 +21,14 @@ def test_demo_runs_end_to_end_and_accounts_for_every_row(tmp_path, monkeypatch):
     assert "Finished in" in printed
     assert "differ from the published report" not in printed
     assert printed.count("│ yes") == 7  # the seven published measures all match
+    # The latest year as the annual report prints it: the months whose returns wait for a
+    # steward are named, and the figures they leave short are part-year, not the year's
+    # (docs/acceptance.md, "What a part-year figure looks like").
+    latest = " ".join(printed[printed.index("Safeguarding Children Data 2021-22") :].split())
+    assert "[part-year]" in latest and "11 of 12 months" in latest
+    assert "Cambridgeshire, " in latest and "missing 2022-01 (submission" in latest
+    assert "Peterborough, " in latest and "missing 2022-02 (submission" in latest
+    assert "waits for a steward" in latest
 
     from workers.warehouse.db import get_engine
 

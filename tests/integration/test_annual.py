@@ -45,11 +45,20 @@ def test_annual_figures_match_the_published_table(loaded_2020_21):
     # A year with nothing loaded shows no figure, never a zero.
     assert all(v is None for f in empty for v in f.values.values())
 
+    # docs/acceptance.md, "What a part-year figure looks like", the case where it must not
+    # fire: all twelve months loaded, every figure is the year's, and it may be published.
+    assert all(c.status == "complete" for f in figures.values() for c in f.cells.values())
     result = CliRunner().invoke(app, ["report", "annual", "--year", "2020-21"])
     assert result.exit_code == 0, result.output
     for _, name in ANNUAL_AREAS:
         assert name in result.output
     assert "12,837" in result.output and "26,474" in result.output and "664" in result.output
+    out = " ".join(result.output.split())
+    assert "Every figure covers all twelve months, 2020-04 to 2021-03." in out
+    assert "part-year" not in out and "no data" not in out
+    published = CliRunner().invoke(app, ["report", "annual", "--year", "2020-21", "--publish"])
+    assert published.exit_code == 0, published.output
+    assert "39,311" in published.output and "[part-year]" not in published.output
 
 
 def test_report_annual_refuses_a_malformed_year(warehouse):

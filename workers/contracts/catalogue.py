@@ -21,7 +21,27 @@ class Area(BaseModel):
     name: str
     kind: Literal["partnership", "local_authority", "district"]
     parent: str | None = None
+    #: Children aged 0-17 per mid-year, from the releases in populations.yaml (the one
+    #: listed last wins per year); filled by :class:`Catalogue`, never written in areas.yaml.
     population_0_17: dict[int, int] = Field(default_factory=dict)
+
+
+class PopulationRelease(BaseModel):
+    """One published set of child population estimates (populations.yaml)."""
+
+    source: str = Field(min_length=1)
+    figures: dict[str, dict[int, int]]  # area code → mid-year → children aged 0-17
+
+    @field_validator("figures")
+    @classmethod
+    def _plausible(cls, value: dict[str, dict[int, int]]) -> dict[str, dict[int, int]]:
+        for area, years in value.items():
+            for year, count in years.items():
+                if not 1990 <= year <= 2100:
+                    raise ValueError(f"{area}: {year} is not a mid-year such as 2023")
+                if count <= 0:
+                    raise ValueError(f"{area} {year}: a population must be above zero")
+        return value
 
 
 class Agency(BaseModel):
@@ -90,6 +110,17 @@ class Catalogue(BaseModel):
     agencies: list[Agency]
     measures: list[Measure]
     priorities: list[Priority]
+    populations: list[PopulationRelease] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _populations_per_area(self) -> Catalogue:
+        by_code = {a.code: a for a in self.areas}
+        for release in self.populations:
+            for code, years in release.figures.items():
+                if code not in by_code:
+                    raise ValueError(f"populations: {release.source}: unknown area {code!r}")
+                by_code[code].population_0_17.update(years)
+        return self
 
     def area(self, code: str) -> Area:
         return _find(self.areas, "code", code, "area")
@@ -123,6 +154,19 @@ def _read(directory: Path) -> Catalogue:
         except yaml.YAMLError as exc:
             raise ContractError(f"{path.name}: not valid YAML: {exc}") from None
         data[name] = content.get(name, [])
+    for area in data["areas"]:
+        if isinstance(area, dict) and "population_0_17" in area:
+            raise ContractError(
+                f"areas.yaml: area {area.get('code')}: population_0_17 is no longer read "
+                "here; child populations are dated releases in populations.yaml"
+            )
+    populations = directory / "populations.yaml"
+    if populations.exists():
+        try:
+            content = safe_load(populations.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ContractError(f"{populations.name}: not valid YAML: {exc}") from None
+        data["populations"] = content.get("releases", [])
     try:
         return Catalogue(**data)
     except ValidationError as exc:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from workers.numbers import format_number, round_half_up
+
 THRESHOLD = 5
 PRIMARY_MARK = "<5"
 SECONDARY_MARK = "[c]"
@@ -40,7 +42,7 @@ class Shown:
 
 
 def _text(value: float | None) -> str:
-    return MISSING_MARK if value is None else f"{value:,.0f}"
+    return MISSING_MARK if value is None else format_number(value)
 
 
 def suppress(
@@ -64,7 +66,8 @@ def suppress(
     state: dict[tuple[int, int], Reason] = {}
     for i, row in enumerate(rows):
         for j, value in enumerate(row):
-            if value is not None and 0 < round(value) < threshold:
+            # Rounded as printed (a half up), so no cell shows a count the check let by.
+            if value is not None and 0 < round_half_up(value) < threshold:
                 state[(i, j)] = "primary"
 
     lines: list[list[tuple[int, int]]] = []

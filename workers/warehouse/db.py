@@ -88,7 +88,8 @@ APPEND_ONLY_MESSAGE = "the event log is append-only"
 
 
 def sync_reference_data(session: Session, contracts_dir: Path) -> None:
-    """Copy agencies, areas and measures from the catalogue files into their tables."""
+    """Copy agencies, areas, measures and population releases from the catalogue files
+    into their tables."""
     from workers.contracts.catalogue import read_catalogue
 
     cat = read_catalogue(contracts_dir)
@@ -99,11 +100,9 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
             models.Area(code=area.code, name=area.name, kind=area.kind, parent=area.parent)
         )
     session.flush()
-    for area in cat.areas:
-        for year, pop in area.population_0_17.items():
-            session.merge(
-                models.AreaPopulation(area_code=area.code, year=int(year), population_0_17=pop)
-            )
+    from workers.populations.releases import sync_catalogue_releases
+
+    sync_catalogue_releases(session, cat.populations)
     for m in cat.measures:
         session.merge(
             models.Measure(

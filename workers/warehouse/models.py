@@ -183,8 +183,29 @@ class Area(SQLModel, table=True):
     parent: str | None = Field(default=None, max_length=16)
 
 
-class AreaPopulation(SQLModel, table=True):
-    __tablename__ = "area_population"
+class PopulationRelease(SQLModel, table=True):
+    """A release of child population estimates, kept as it came: from the catalogue
+    (``populations.yaml``) or imported by a steward (``sdh populations import``), with who
+    and when. For each area and mid-year the release added last is the one reported
+    (``v_area_population``); the older ones stay on record."""
+
+    __tablename__ = "population_release"
+    __table_args__ = (UniqueConstraint("source", "sha256", name="uq_population_release"),)
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=255)
+    origin: str = Field(max_length=16)  # catalogue | import
+    filename: str | None = Field(default=None, max_length=255)
+    sha256: str = Field(max_length=64)  # of the figures, to recognise the same release again
+    figures: int = 0
+    imported_by: str = Field(max_length=128)
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class PopulationEstimate(SQLModel, table=True):
+    """Children aged 0-17 in an area at one mid-year, as one release gives it."""
+
+    __tablename__ = "population_estimate"
+    release_id: int = Field(primary_key=True, foreign_key="population_release.id")
     area_code: str = Field(primary_key=True, foreign_key="area.code", max_length=16)
     year: int = Field(primary_key=True)
     population_0_17: int
