@@ -32,7 +32,6 @@ from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
 from workers.warehouse.claims import claim, release
 from workers.warehouse.contract_versions import record_contract_version
-
 from workers.warehouse.events import set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
