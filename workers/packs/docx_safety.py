@@ -15,6 +15,7 @@ A refusal is a ``CommentaryImportError`` naming the file, the part and what is w
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -40,8 +41,32 @@ def safe_parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _declares(blob: bytes) -> bool:
+    """Whether the part holds a document type or entity declaration, in whatever encoding
+    it is written (found before parsing: libxml2 gives up on a bomb with a parse error,
+    which would hide what the file is)."""
+    if blob[:2] in (b"\xff\xfe", b"\xfe\xff") or blob[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
+        encoding = "utf-16-be" if blob[:1] == b"\x00" or blob[:2] == b"\xfe\xff" else "utf-16-le"
+        blob = blob.decode(encoding, errors="ignore").encode("utf-8")
+    return _DECLARATION.search(blob) is not None
+
+
+def _refuse_declaration(name: str, part: str) -> CommentaryImportError:
+    return CommentaryImportError(
+        f"{name}: refused. Its part {part} carries a document type declaration "
+        "(<!DOCTYPE …>), which Word never writes and which can hide an entity bomb "
+        "or a reference to files on the hub's server. Save the pack again from Word "
+        "(File > Save As > Word Document) and send that."
+    )
+
+
 def parse_part(blob: bytes, name: str = "document", part: str = "part") -> etree._Element:
     """The root of an XML part, refusing a DOCTYPE or XML that does not parse."""
+    if _declares(blob):
+        raise _refuse_declaration(name, part)
     try:
         root = etree.fromstring(blob, safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -51,12 +76,7 @@ def parse_part(blob: bytes, name: str = "document", part: str = "part") -> etree
         ) from None
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise CommentaryImportError(
-            f"{name}: refused. Its part {part} carries a document type declaration "
-            "(<!DOCTYPE …>), which Word never writes and which can hide an entity bomb "
-            "or a reference to files on the hub's server. Save the pack again from Word "
-            "(File > Save As > Word Document) and send that."
-        )
+        raise _refuse_declaration(name, part)
     return root
 
 
