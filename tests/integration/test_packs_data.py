@@ -275,6 +275,36 @@ def test_an_agency_with_no_data_gets_rows_of_none_and_a_list_of_what_is_missing(
     assert len({r.measure_id for r in cons.dashboard["csa"]}) == 3
 
 
+def test_a_rate_with_no_population_for_its_year_says_why(warehouse):
+    """areas.yaml has child populations up to 2021-22: a 2022-23 quarter's rate per 10,000
+    is blank, and the row and the notes say it is for want of the population, while the
+    count it divides is printed."""
+    from tests.conftest import activity_row
+
+    contract = get_contract("la-csc-activity")
+    for month in ("2022-04", "2022-05", "2022-06"):
+        data = csv_bytes(contract, [activity_row(area=CAMBS, month=month)])
+        assert ingest(contract.id, "cambridgeshire-cc", data, f"{month}.csv").submission.status
+    with session_scope() as session:
+        pack = single_agency_pack(session, "cambridgeshire-cc", "neglect", "2022-Q1")
+    rows = rows_by(pack)
+    rate, count = rows[("cp_rate_per_10k", CAMBS)], rows[("cp_children", CAMBS)]
+    assert count.current.value == 360 and rate.current.value is None
+    assert dict(rate.blank_reasons) == {"2022-Q1": "no child population figure for 2022-23"}
+    assert count.blank_reasons == ()
+    notes = [n.text for n in pack.notes if n.kind == "population"]
+    assert notes == [
+        f"{label} per 10,000 children, Cambridgeshire: no child population figure for "
+        "2022-23, so the rate per 10,000 children is left blank for Q1 2022-23; the count "
+        "it divides is in the pack."
+        for label in ("Children on a CP plan", "Children in care")
+    ]
+    # a year that has its population: no such note
+    with session_scope() as session:
+        earlier = single_agency_pack(session, "cambridgeshire-cc", "neglect", "2021-Q4")
+    assert not [n for n in earlier.notes if n.kind == "population"]
+
+
 # --- commentary ----------------------------------------------------------------------------
 
 

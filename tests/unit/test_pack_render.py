@@ -250,6 +250,12 @@ def example_single_pack() -> SingleAgencyPack:
                 "the duplicate check after confirming a transfer in.",
                 14,
             ),
+            QualityNote(
+                "population",
+                "Rate of referrals, Peterborough: no child population figure for 2020-21, so "
+                "the rate per 10,000 children is left blank for Q4 2020-21; the count it "
+                "divides is in the pack.",
+            ),
         ),
         last_time=Commentary(
             agency_id="cambridgeshire-cc",
@@ -612,6 +618,7 @@ def test_docx_header_returns_notes_last_time_and_sections(rendered) -> None:
     query = _row_for(notes, "Query explained")
     assert "MASH restructure" in query[1]
     assert _row_for(notes, "Error overridden")[1].startswith("'-1 child")
+    assert "no child population figure for 2020-21" in _row_for(notes, "No population figure")[1]
 
     text = _all_docx_text(document)
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]

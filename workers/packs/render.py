@@ -111,6 +111,7 @@ _NOTE_KIND = {
     "override": "Error overridden",
     "query": "Query explained",
     "revised": "Figure revised",
+    "population": "No population figure",
 }
 
 
