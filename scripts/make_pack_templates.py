@@ -126,7 +126,9 @@ def _styles(doc) -> None:
     _style(doc, "SDH Keep Text", "SDH Table Text", size=8.5, keep_next=True)
     _style(doc, "SDH Keep Heading", "SDH Keep Text", size=8.5, bold=True, keep_next=True)
     _style(doc, "SDH Keep Small", "SDH Keep Text", size=7, color=GREY, keep_next=True)
-    _style(doc, "SDH Figure Caption", "SDH Table Text", size=8, bold=True, keep_next=True)
+    # no "keep with next": a chart row is kept whole (cantSplit), and LibreOffice reads a
+    # kept paragraph in a table as the whole table kept with what follows
+    _style(doc, "SDH Figure Caption", "SDH Table Text", size=8, bold=True)
     _style(doc, "SDH Answer", size=10.5, after=4)
     _style(doc, "SDH Quote", size=9.5, color=GREY, after=4)
     _style(doc, "SDH Header", size=8, color=GREY)
@@ -582,7 +584,7 @@ def single_agency(out: Path) -> Path:
     q = [f"{{{{ quarters[{i}] }}}}" for i in range(5)]
     _loop_table(
         doc,
-        [3.7, 1.3, 1.3, 1.3, 1.3, 1.3, 2.45, 2.45, 2.3],
+        [4.1, 1.3, 1.3, 1.3, 1.3, 1.3, 2.2, 2.2, 2.4],
         [
             "Measure",
             [q[0], ("a year ago", "SDH Table Small")],

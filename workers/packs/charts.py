@@ -41,7 +41,7 @@ INK = "#1d3557"
 GREY = "#595959"
 LIGHT = "#bfbfbf"
 BAND = "#ececec"  # the side of the target that meets it: a light shade, labelled
-WIDTH_IN, HEIGHT_IN = 3.6, 2.1
+WIDTH_IN, HEIGHT_IN = 3.6, 1.9
 SMALL_WIDTH_IN, SMALL_HEIGHT_IN = 2.7, 1.7
 PNG_DPI = 150
 #: Below this share of the highest figure, the lowest is "near zero" and the axis starts

@@ -77,7 +77,7 @@ CONSOLIDATED_DOCX = "consolidated.docx"
 SINGLE_TEMPLATE_VERSION = "single-agency-commentary/2"
 CONSOLIDATED_TEMPLATE_VERSION = "consolidated/2"
 NO_DATA = "no data"
-CHART_WIDTH_MM = 82
+CHART_WIDTH_MM = 78
 SMALL_CHART_WIDTH_MM = 56
 
 
@@ -560,8 +560,10 @@ def _chart_rows(
     titles: Sequence[str] | None = None,
 ):
     """Rows of ``per_row`` chart cells (caption, picture, words) for a Word chart grid.
-    ``per_row`` 2 without ``small`` is a chart beside its description in words: the
-    figures a reader would otherwise read off the chart, and both comparisons."""
+
+    A block with one chart has its description in words beside it, in the half of the
+    row it would leave empty; charts that share a row (a measure reported for two areas)
+    carry it as alternative text only, so a block takes as little of the page as it can."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
@@ -570,10 +572,9 @@ def _chart_rows(
     for i, row in enumerate(rows):
         png = chart_images(row, small)[1]
         image = InlineImage(tpl, io.BytesIO(png), width=Mm(width))
-        cells.append(
-            {"title": titles[i] if titles else chart_caption(row), "image": image, "text": ""}
-        )
-        if not small:
+        title = titles[i] if titles else chart_caption(row)
+        cells.append({"title": title, "image": image, "text": ""})
+        if len(rows) == 1 and not small:
             cells.append({"title": "In words", "image": "", "text": chart_description(row)})
     while len(cells) % per_row:
         cells.append({"title": "", "image": "", "text": ""})
