@@ -314,47 +314,40 @@ def example_consolidated_pack() -> ConsolidatedPack:
         ),
         dashboard={"neglect": example_measures()[:3]},
         commentary=(
-            CommentaryStatus(
-                "cambridgeshire-cc",
-                "Cambridgeshire County Council",
-                "neglect",
-                "Neglect",
-                "2020-Q4",
-                date(2021, 5, 12),
+            _status(
+                CAMBS_CC,
+                NEGLECT,
                 "returned",
                 returned_at=datetime(2021, 5, 3, 14, 0, tzinfo=UTC),
                 completed_by="A. Officer",
             ),
-            CommentaryStatus(
-                "cambridgeshire-cc",
-                "Cambridgeshire County Council",
-                "cce",
-                "Child criminal exploitation",
-                "2020-Q4",
-                date(2021, 5, 12),
+            _status(
+                CAMBS_CC,
+                CCE,
                 "returned",
                 returned_at=datetime(2021, 5, 20, 9, 0, tzinfo=UTC),
                 returned_late=True,
             ),
-            CommentaryStatus(
-                "police",
-                "Cambridgeshire Constabulary",
-                "neglect",
-                "Neglect",
-                "2020-Q4",
-                date(2021, 5, 12),
-                "late",
-            ),
-            CommentaryStatus(
-                "police",
-                "Cambridgeshire Constabulary",
-                "cce",
-                "Child criminal exploitation",
-                "2020-Q4",
-                date(2021, 5, 12),
-                "late",
-            ),
+            _status(POLICE, NEGLECT, "late"),
+            _status(POLICE, CCE, "late"),
         ),
+    )
+
+
+CAMBS_CC = ("cambridgeshire-cc", "Cambridgeshire County Council")
+POLICE = ("police", "Cambridgeshire Constabulary")
+NEGLECT, CCE = ("neglect", "Neglect"), ("cce", "Child criminal exploitation")
+
+
+def _status(agency, priority, status: str, **more: Any) -> CommentaryStatus:
+    """Where an agency's 2020-Q4 commentary on a priority stands (due 12 May 2021)."""
+    return CommentaryStatus(
+        *agency,
+        *priority,
+        "2020-Q4",
+        date(2021, 5, 12),
+        status,
+        **more,  # type: ignore[arg-type]
     )
 
 
@@ -921,6 +914,15 @@ def _controls(document) -> dict[str, Any]:
     }
 
 
+def _run(near: Any, text: str) -> Any:
+    """A run of ``text`` (``w:r`` holding a ``w:t``), made by the element it will join."""
+    run = near.makeelement(qn("w:r"), {})
+    t = run.makeelement(qn("w:t"), {})
+    t.text = text
+    run.append(t)
+    return run
+
+
 def _type_into(document, tag: str, paragraphs: list[str]) -> None:
     """What Word does when someone types in a control: the placeholder goes, the text
     takes its place (one paragraph per line typed)."""
@@ -936,11 +938,7 @@ def _type_into(document, tag: str, paragraphs: list[str]) -> None:
         p = copy.deepcopy(template)
         for run in p.findall(qn("w:r")):
             p.remove(run)
-        run = p.makeelement(qn("w:r"), {})
-        t = run.makeelement(qn("w:t"), {})
-        t.text = text
-        run.append(t)
-        p.append(run)
+        p.append(_run(p, text))
         content.append(p)
 
 
@@ -1038,11 +1036,7 @@ def test_round_trip_reads_back_identity_the_four_texts_and_the_sign_off(rendered
         controls = _controls(document)
         p = controls["SDH:section=multi_agency"].find(f".//{qn('w:p')}")
         ins = p.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "Agency"})
-        run = p.makeelement(qn("w:r"), {})
-        t = run.makeelement(qn("w:t"), {})
-        t.text = " Police too."
-        run.append(t)
-        ins.append(run)
+        ins.append(_run(p, " Police too."))
         p.append(ins)
         _type_into(document, "SDH:field=completed_on", ["3 May 2021"])
         picker = controls["SDH:field=completed_on"].find(f"{qn('w:sdtPr')}/{qn('w:date')}")
@@ -1077,11 +1071,7 @@ def test_text_typed_outside_the_controls_is_reported_with_its_text(rendered) -> 
     with _edited(path) as document:
         box = _box(document, "worked_well")._tbl
         below = box.makeelement(qn("w:p"), {})
-        run = below.makeelement(qn("w:r"), {})
-        t = run.makeelement(qn("w:t"), {})
-        t.text = "We also ran two GCP2 workshops."
-        run.append(t)
-        below.append(run)
+        below.append(_run(below, "We also ran two GCP2 workshops."))
         box.addnext(below)
         # and a figure changed in the measures table
         for cell_t in document.element.body.iter(qn("w:t")):
@@ -1118,11 +1108,7 @@ def test_a_box_without_its_control_is_read_from_the_box(rendered) -> None:
         paragraph = content.find(qn("w:p"))
         for run in paragraph.findall(qn("w:r")):
             paragraph.remove(run)
-        run = paragraph.makeelement(qn("w:r"), {})
-        t = run.makeelement(qn("w:t"), {})
-        t.text = "Kept."
-        run.append(t)
-        paragraph.append(run)
+        paragraph.append(_run(paragraph, "Kept."))
         sdt.addprevious(paragraph)
         sdt.getparent().remove(sdt)
     assert read_pack(path).sections["improvement"] == "Kept."
