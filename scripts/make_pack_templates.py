@@ -11,8 +11,13 @@ it. Three things must survive a restyle (the renderer refuses a template without
   one go in one style so Word keeps it in one piece;
 - the four answer boxes: one-cell tables whose alternative-text title is
   ``SDH:section=<key>`` (Table Properties > Alt Text), each after a heading carrying the
-  bookmark ``SDH_section_<key>``;
+  bookmark ``SDH_section_<key>``, each holding a rich-text content control tagged
+  ``SDH:section=<key>`` (Developer > Properties); and the sign-off's four controls tagged
+  ``SDH:field=<key>``;
 - the custom document property ``SDH.template`` (its family and version).
+
+The editing restriction (only the controls can be typed in) is applied to every pack by
+the renderer, so the template itself stays open to restyling.
 
 Re-running this script overwrites any restyling: restyle the .docx, or change this script
 and regenerate, not both.
@@ -32,12 +37,19 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from workers.packs.docx_form import (
+    FIELD_TAG,
+    PLACEHOLDER_STYLE,
+    SECTION_PLACEHOLDER,
+    SECTION_TAG,
+    content_control,
+)
 from workers.packs.docx_import import (
     PROP_TEMPLATE,
     SECTION_BOOKMARK,
     SECTION_CAPTION,
 )
-from workers.packs.model import SECTIONS
+from workers.packs.model import SECTIONS, SIGN_OFF
 from workers.packs.render import (
     CONSOLIDATED_TEMPLATE_VERSION,
     SINGLE_TEMPLATE_VERSION,
@@ -110,10 +122,20 @@ def _styles(doc) -> None:
     _style(doc, "SDH Table Text", size=8.5, after=0)
     _style(doc, "SDH Table Heading", "SDH Table Text", size=8.5, bold=True)
     _style(doc, "SDH Table Small", "SDH Table Text", size=7, color=GREY)
-    _style(doc, "SDH Figure Caption", "SDH Table Text", size=8, bold=True, keep_next=True)
+    # a measure's table and its chart stay on one page: every paragraph keeps with the next
+    _style(doc, "SDH Keep Text", "SDH Table Text", size=8.5, keep_next=True)
+    _style(doc, "SDH Keep Heading", "SDH Keep Text", size=8.5, bold=True, keep_next=True)
+    _style(doc, "SDH Keep Small", "SDH Keep Text", size=7, color=GREY, keep_next=True)
+    # no "keep with next": a chart row is kept whole (cantSplit), and LibreOffice reads a
+    # kept paragraph in a table as the whole table kept with what follows
+    _style(doc, "SDH Figure Caption", "SDH Table Text", size=8, bold=True)
     _style(doc, "SDH Answer", size=10.5, after=4)
     _style(doc, "SDH Quote", size=9.5, color=GREY, after=4)
     _style(doc, "SDH Header", size=8, color=GREY)
+    placeholder = doc.styles.add_style("Placeholder Text", WD_STYLE_TYPE.CHARACTER)
+    placeholder.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+    placeholder.font.italic = True
+    assert placeholder.style_id == PLACEHOLDER_STYLE
     for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
         rpr = doc.styles[name].element.get_or_add_rPr()
         rpr.get_or_add_rFonts().set(qn("w:ascii"), FONT)
@@ -294,10 +316,12 @@ def _table(
     header: bool = True,
     label_col: bool = False,
     right: frozenset[int] = frozenset(),
+    keep: bool = False,
 ):
     """A bordered table with fixed column widths; each cell text becomes one paragraph
     (a list of strings in a cell becomes several paragraphs); columns in ``right`` hold
-    figures and are right-aligned so that digits line up."""
+    figures and are right-aligned so that digits line up. ``keep`` keeps the whole table
+    with what follows it (a measure's chart)."""
     table = doc.add_table(rows=len(rows), cols=len(widths_cm))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
@@ -320,6 +344,8 @@ def _table(
                 style = "SDH Table Heading" if is_head else "SDH Table Text"
                 if isinstance(text, tuple):  # (text, style)
                     text, style = text
+                if keep:
+                    style = style.replace("SDH Table", "SDH Keep")
                 p.style = doc.styles[style]
                 if c in right:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -341,6 +367,7 @@ def _loop_table(
     cells: list,
     empty: str | None = None,
     right: frozenset[int] = frozenset(),
+    keep: bool = False,
 ):
     """Header row, then ``{%tr for … %}`` / the repeated row / (``{%tr else %}`` / a
     merged "nothing here" row) / ``{%tr endfor %}``."""
@@ -348,7 +375,7 @@ def _loop_table(
     if empty is not None:
         rows += [["{%tr else %}"] + [""] * (len(head) - 1), [empty] + [""] * (len(head) - 1)]
     rows.append(["{%tr endfor %}"] + [""] * (len(head) - 1))
-    table = _table(doc, widths, rows, right=right)
+    table = _table(doc, widths, rows, right=right, keep=keep)
     table.rows[2]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # keep a row whole
     if empty is not None:
         row = table.rows[4]
@@ -366,8 +393,16 @@ def _para(doc, text: str = "", style: str = "Normal"):
     return doc.add_paragraph(text, style=doc.styles[style])
 
 
+def _fill_with_control(cell, control) -> None:
+    """Put a content control in place of the cell's (empty) paragraph."""
+    first = cell.paragraphs[0]._p
+    first.addprevious(control)
+    first.getparent().remove(first)
+
+
 def _answer_box(doc, key: str, title: str) -> None:
-    """The clearly bounded place an agency types into: a one-cell table, thick border."""
+    """The clearly bounded place an agency types into: a one-cell table, thick border,
+    holding the section's rich-text content control."""
     table = doc.add_table(rows=1, cols=1)
     table.autofit = False
     _fixed_layout(table)
@@ -375,13 +410,74 @@ def _answer_box(doc, key: str, title: str) -> None:
     table._tbl.tblGrid.findall(qn("w:gridCol"))[0].set(qn("w:w"), str(int(USABLE_CM * 567)))
     cell = table.rows[0].cells[0]
     cell.width = Cm(USABLE_CM)
-    cell.paragraphs[0].style = doc.styles["SDH Answer"]
+    _fill_with_control(
+        cell,
+        content_control(
+            f"{SECTION_TAG}{key}",
+            title,
+            SECTION_PLACEHOLDER,
+            doc.styles["SDH Answer"].style_id,
+        ),
+    )
     _min_height(table.rows[0], 4.0)
     _alt_text(
         table,
         f"{SECTION_CAPTION}{key}",
         f"Answer box: {title}. Type inside this box; the hub reads it back.",
     )
+
+
+def _sign_off(doc) -> None:
+    """Who completed the form, their role, the date and who approved it: a control each
+    (the date a date picker)."""
+    table = _table(
+        doc,
+        [4.0, USABLE_CM - 4.0],
+        [[label, ""] for _k, label, _p in SIGN_OFF],
+        header=False,
+        label_col=True,
+    )
+    _alt_text(table, "SDH:sign-off", "Sign-off: type in the right-hand column.")
+    for row, (key, label, placeholder) in zip(table.rows, SIGN_OFF, strict=True):
+        _min_height(row, 0.8)
+        _fill_with_control(
+            row.cells[1],
+            content_control(
+                f"{FIELD_TAG}{key}",
+                label,
+                placeholder,
+                doc.styles["SDH Answer"].style_id,
+                date=key == "completed_on",
+            ),
+        )
+
+
+def _chart_grid(doc, items: str, per_row: int) -> None:
+    """A borderless table of charts, ``per_row`` to a row, each with its caption and
+    (beside a chart of the single pack) its description in words; a row is never split
+    across pages."""
+    width = USABLE_CM / per_row
+    cells = [
+        [
+            (f"{{{{ row[{i}].title }}}}", "SDH Figure Caption"),
+            (f"{{{{ row[{i}].image }}}}", "SDH Table Text"),
+            (f"{{{{ row[{i}].text }}}}", "SDH Table Small"),
+        ]
+        for i in range(per_row)
+    ]
+    grid = _table(
+        doc,
+        [width] * per_row,
+        [
+            [f"{{%tr for row in {items} %}}"] + [""] * (per_row - 1),
+            cells,
+            ["{%tr endfor %}"] + [""] * (per_row - 1),
+        ],
+        header=False,
+    )
+    _no_borders(grid)
+    for row in grid.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 # the single agency commentary --------------------------------------------------------
@@ -440,10 +536,11 @@ def single_agency(out: Path) -> Path:
         doc,
         "The figures below are pre-filled from the returns your agency sent to the hub. "
         "Please write your commentary in the four boxes at the end (“Your commentary "
-        "for this quarter”) and return this file, as a Word document, to the "
-        "Safeguarding Partnership business unit. Type inside the boxes; please do not "
-        "delete them, copy them or paste the pack into a new document: the hub reads "
-        "the boxes back and shows your text at the next review of this priority.",
+        "for this quarter”), fill in the sign-off, and upload this file on the pack\u2019s "
+        "page in the hub (or return it, as a Word document, to the Safeguarding Partnership "
+        "business unit). Type inside the boxes; please do not copy them or paste the pack "
+        "into a new document: the hub reads the boxes back, tells you about anything typed "
+        "elsewhere, and shows your text at the next review of this priority.",
     )
 
     doc.add_heading("Returns behind the figures", level=1)
@@ -470,26 +567,33 @@ def single_agency(out: Path) -> Path:
     _para(
         doc,
         "Flows are totals for the quarter, stocks are counts at the quarter end, rates and "
-        "percentages are recomputed from their numerators and denominators. Direction "
-        "is judged with each measure\u2019s polarity: ▲ better, ▼ worse, ► about the same. "
-        "“no data” means the hub holds no figure, never zero. [S12] after a measure "
-        "names the submissions behind its current figure (see the appendix).",
+        "percentages are recomputed from their numerators and denominators, which are the "
+        "rows under each rate. Each change names the quarter it is measured from; the arrow "
+        "is the movement (▲ up, ▼ down, ► about the same) and, for a measure with a "
+        "preferred direction, the word says whether it is better or worse. A change within "
+        "the measure\u2019s tolerance band ({{ band_rule }}) is about the same. Figures are "
+        "rounded half up. “no data” means the hub holds no figure, never zero. [S12] "
+        "names the submissions behind a current figure (see the appendix).",
         "SDH Guidance",
     )
+    _para(doc, "{%p if not blocks %}")
+    _para(doc, "This agency supplies no measure for this priority yet.", "SDH Guidance")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p for b in blocks %}")
+    doc.add_heading("{{ b.title }}", level=2)
     q = [f"{{{{ quarters[{i}] }}}}" for i in range(5)]
     _loop_table(
         doc,
-        [3.35, 1.2, 1.2, 1.2, 1.2, 1.2, 1.3, 1.45, 1.45, 1.6, 2.25],
+        [4.1, 1.3, 1.3, 1.3, 1.3, 1.3, 2.2, 2.2, 2.4],
         [
             "Measure",
-            *q,
-            "Same qtr last year",
-            "Change on qtr",
-            "Change on year",
-            "Direction",
+            [q[0], ("a year ago", "SDH Table Small")],
+            *q[1:],
+            ["Change on qtr", ("from {{ quarters[3] }}", "SDH Table Small")],
+            ["Change on year", ("from {{ quarters[0] }}", "SDH Table Small")],
             "Target",
         ],
-        "for m in measures",
+        "for m in b.rows",
         [
             [("{{ m.label }}", "SDH Table Heading"), ("{{ m.detail }}", "SDH Table Small")],
             "{{ m.figures[0] }}",
@@ -497,53 +601,30 @@ def single_agency(out: Path) -> Path:
             "{{ m.figures[2] }}",
             "{{ m.figures[3] }}",
             [("{{ m.figures[4] }}", "SDH Table Heading")],
-            "{{ m.year_ago }}",
-            "{{ m.change }}",
-            "{{ m.change_year }}",
-            "{{ m.direction }}",
+            ["{{ m.change }}", ("{{ m.direction }}", "SDH Table Small")],
+            ["{{ m.change_year }}", ("{{ m.direction_year }}", "SDH Table Small")],
             "{{ m.target }}",
         ],
-        empty="This agency supplies no measure for this priority yet.",
-        right=frozenset(range(1, 9)),
+        right=frozenset(range(1, 8)),
+        keep=True,
     )
+    _para(doc, "{%p if b.charts %}")
+    _chart_grid(doc, "b.charts", 2)
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p endfor %}")
     _para(doc, "{%p if missing_measures %}")
     _para(doc, "No data this quarter for: {{ missing_measures }}.", "SDH Guidance")
     _para(doc, "{%p endif %}")
-
-    _para(doc, "{%p if charts %}")
-    doc.add_heading("Trends", level=1)
     _para(
         doc,
-        "Solid line and dots: the measure, each value written beside its point, the current "
-        "quarter in bold. Hollow square: the same quarter a year earlier. Dashed line: the "
-        "target. A gap marked “no data” is a quarter with no figure.",
+        "Charts: the headline figures (rates with their target, and counts that are not "
+        "part of a rate). Solid line and dots: the measure, each value beside its point, "
+        "the current quarter in bold; hollow square: the same quarter a year earlier; "
+        "dashed line over a shaded band: the target and the side of it that meets it. The "
+        "axis is scaled to the figures and says so when it does not start at 0. A gap "
+        "marked “no data” is a quarter with no figure.",
         "SDH Guidance",
     )
-    half = USABLE_CM / 2
-    charts = _table(
-        doc,
-        [half, half],
-        [
-            ["{%tr for pair in charts %}", ""],
-            [
-                [
-                    ("{{ pair[0].title }}", "SDH Figure Caption"),
-                    ("{{ pair[0].image }}", "SDH Table Text"),
-                ],
-                [
-                    ("{{ pair[1].title }}", "SDH Figure Caption"),
-                    ("{{ pair[1].image }}", "SDH Table Text"),
-                ],
-            ],
-            ["{%tr endfor %}", ""],
-        ],
-        header=False,
-    )
-    _no_borders(charts)
-    for row in charts.rows:
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
-    _para(doc, "{%p endif %}")
 
     doc.add_heading("Data quality", level=1)
     _para(
@@ -574,8 +655,10 @@ def single_agency(out: Path) -> Path:
     commentary.paragraph_format.page_break_before = True  # the part agencies print to write
     _para(
         doc,
-        "Type in the box under each heading; the boxes grow as you type. Write “nothing "
-        "to report” rather than leaving a box empty if that is the answer.",
+        "Type in the grey box under each heading (click the box, then type; it grows as you "
+        "type). Only the boxes can be typed in: the rest of the pack is protected so the "
+        "figures cannot be changed by accident. Write “nothing to report” rather than "
+        "leaving a box empty if that is the answer, and fill in the sign-off at the end.",
         "SDH Guidance",
     )
     for bid, (key, title, guidance) in enumerate(SECTIONS, start=1):
@@ -583,6 +666,15 @@ def single_agency(out: Path) -> Path:
         _bookmark(heading, f"{SECTION_BOOKMARK}{key}", bid)
         _para(doc, guidance, "SDH Guidance")
         _answer_box(doc, key, title)
+
+    doc.add_heading("Sign-off", level=2)
+    _para(
+        doc,
+        "Who completed this commentary, their role, the date, and who approved it for the "
+        "agency before it was returned.",
+        "SDH Guidance",
+    )
+    _sign_off(doc)
 
     doc.add_heading("Appendix: where the figures come from", level=1)
     _para(
@@ -633,9 +725,10 @@ def consolidated(out: Path) -> Path:
     doc.add_heading("Contents", level=1)
     for line in (
         "1. Returns compliance",
-        "2. Dashboard of the priorities under review",
-        "3. Issues escalated to the Executive Board",
-        "4. The single agency commentaries in this pack",
+        "2. Commentary returned",
+        "3. Dashboard of the priorities under review",
+        "4. Issues escalated to the Executive Board",
+        "5. The single agency commentaries in this pack",
     ):
         _para(doc, line)
 
@@ -656,26 +749,40 @@ def consolidated(out: Path) -> Path:
         right=frozenset({1, 2, 3, 4}),
     )
 
-    doc.add_heading("2. Dashboard of the priorities under review", level=1)
+    doc.add_heading("2. Commentary returned", level=1)
+    _para(doc, "{{ commentary.summary }}")
+    _para(doc, "{{ commentary.due_text }}", "SDH Guidance")
+    _loop_table(
+        doc,
+        [5.2, 4.6, 3.0, 4.6],
+        ["Agency", "Priority", "Status", "Dates"],
+        "for c in commentary.cells",
+        ["{{ c.agency }}", "{{ c.priority }}", "{{ c.status }}", "{{ c.dates }}"],
+        empty="No commentary was asked for this quarter.",
+    )
+
+    doc.add_heading("3. Dashboard of the priorities under review", level=1)
     _para(
         doc,
         "Current quarter against the previous quarter and the same quarter a year "
-        "earlier. ▲ better, ▼ worse, ► about the same, judged with each measure\u2019s "
-        "polarity; “no data” is never zero.",
+        "earlier. Each change names the quarter it is measured from and carries its own "
+        "direction: ▲ up, ▼ down, ► about the same (within the measure\u2019s tolerance "
+        "band), better or worse where the measure has a preferred direction. “no data” "
+        "is never zero. Small charts: each agency\u2019s headline figures.",
         "SDH Guidance",
     )
     _para(doc, "{%p for p in dashboard %}")
     doc.add_heading("{{ p.name }}", level=2)
     _loop_table(
         doc,
-        [4.6, 1.9, 1.9, 1.9, 1.7, 1.6, 1.8, 2.0],
+        [3.9, 1.6, 1.6, 1.7, 2.35, 2.35, 2.1, 1.8],
         [
             "Measure",
             "{{ p.previous }}",
             "{{ p.current }}",
-            "Same qtr last year",
-            "Change on year",
-            "Direction",
+            ["{{ p.year_ago }}", ("a year ago", "SDH Table Small")],
+            ["Change on qtr", ("from {{ p.previous }}", "SDH Table Small")],
+            ["Change on year", ("from {{ p.year_ago }}", "SDH Table Small")],
             "Target",
             "Sources",
         ],
@@ -685,17 +792,20 @@ def consolidated(out: Path) -> Path:
             "{{ m.figures[3] }}",
             [("{{ m.figures[4] }}", "SDH Table Heading")],
             "{{ m.year_ago }}",
-            "{{ m.change_year }}",
-            "{{ m.direction }}",
+            ["{{ m.change }}", ("{{ m.direction }}", "SDH Table Small")],
+            ["{{ m.change_year }}", ("{{ m.direction_year }}", "SDH Table Small")],
             "{{ m.target }}",
             "{{ m.refs }}",
         ],
         empty="No measures for this priority.",
-        right=frozenset({1, 2, 3, 4}),
+        right=frozenset({1, 2, 3, 4, 5}),
     )
+    _para(doc, "{%p if p.charts %}")
+    _chart_grid(doc, "p.charts", 3)
+    _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
 
-    doc.add_heading("3. Issues escalated to the Executive Board", level=1)
+    doc.add_heading("4. Issues escalated to the Executive Board", level=1)
     _loop_table(
         doc,
         [3.8, 3.8, USABLE_CM - 7.6],
@@ -705,7 +815,7 @@ def consolidated(out: Path) -> Path:
         empty="No agency escalated an issue this quarter.",
     )
 
-    doc.add_heading("4. The single agency commentaries in this pack", level=1)
+    doc.add_heading("5. The single agency commentaries in this pack", level=1)
     _loop_table(
         doc,
         [4.2, 4.2, 2.2, USABLE_CM - 10.6],

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
         default=5.0,
         description="Quiet time after the last load before a quarter's packs are rebuilt.",
     )
+    commentary_due_days: int = Field(
+        default=42,
+        ge=0,
+        description="Days after a quarter ends by which agencies' commentary is due (the "
+        "packs' status grid shows it late after that).",
+    )
     worker_threads: int = Field(default=4, description="Threads per worker process.")
     api_url: str = Field(default="http://127.0.0.1:8000", description="Where `sdh push` sends.")
     api_token: SecretStr | None = Field(

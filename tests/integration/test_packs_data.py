@@ -6,11 +6,13 @@ debounced. Rendering is a fake here: the real renderer has its own tests."""
 
 from __future__ import annotations
 
+import copy
 import csv
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from docx.oxml.ns import qn
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -273,6 +275,36 @@ def test_an_agency_with_no_data_gets_rows_of_none_and_a_list_of_what_is_missing(
     assert len({r.measure_id for r in cons.dashboard["csa"]}) == 3
 
 
+def test_a_rate_with_no_population_for_its_year_says_why(warehouse):
+    """areas.yaml has child populations up to 2021-22: a 2022-23 quarter's rate per 10,000
+    is blank, and the row and the notes say it is for want of the population, while the
+    count it divides is printed."""
+    from tests.conftest import activity_row
+
+    contract = get_contract("la-csc-activity")
+    for month in ("2022-04", "2022-05", "2022-06"):
+        data = csv_bytes(contract, [activity_row(area=CAMBS, month=month)])
+        assert ingest(contract.id, "cambridgeshire-cc", data, f"{month}.csv").submission.status
+    with session_scope() as session:
+        pack = single_agency_pack(session, "cambridgeshire-cc", "neglect", "2022-Q1")
+    rows = rows_by(pack)
+    rate, count = rows[("cp_rate_per_10k", CAMBS)], rows[("cp_children", CAMBS)]
+    assert count.current.value == 360 and rate.current.value is None
+    assert dict(rate.blank_reasons) == {"2022-Q1": "no child population figure for 2022-23"}
+    assert count.blank_reasons == ()
+    notes = [n.text for n in pack.notes if n.kind == "population"]
+    assert notes == [
+        f"{label} per 10,000 children, Cambridgeshire: no child population figure for "
+        "2022-23, so the rate per 10,000 children is left blank for Q1 2022-23; the count "
+        "it divides is in the pack."
+        for label in ("Children on a CP plan", "Children in care")
+    ]
+    # a year that has its population: no such note
+    with session_scope() as session:
+        earlier = single_agency_pack(session, "cambridgeshire-cc", "neglect", "2021-Q4")
+    assert not [n for n in earlier.notes if n.kind == "population"]
+
+
 # --- commentary ----------------------------------------------------------------------------
 
 
@@ -430,15 +462,10 @@ def test_a_process_busy_building_sends_the_next_quarter_again(warehouse, monkeyp
 def test_cli_builds_lists_and_imports_commentary(warehouse, monkeypatch, tmp_path):
     import typer
 
-    from workers.packs import build, cli, docx_import
+    from workers.packs import build, cli
 
     renderer = FakeRenderer()
     monkeypatch.setattr(build, "default_renderer", lambda: renderer)
-    monkeypatch.setattr(
-        docx_import,
-        "read_commentary",
-        lambda path: ("cp-icb", "learning", "2020-Q2", {"escalation": "Level 3 training."}),
-    )
     app = typer.Typer()
     cli.register(app)
     runner = CliRunner()
@@ -453,12 +480,29 @@ def test_cli_builds_lists_and_imports_commentary(warehouse, monkeypatch, tmp_pat
     assert result.exit_code == 0, result.output
     assert "Child sexual abuse" in result.output and "not built" not in result.output
 
-    filled = tmp_path / "filled.docx"
-    filled.write_bytes(b"stand-in")
-    result = runner.invoke(app, ["packs", "import-commentary", str(filled)])
+    # a real pack, filled in as Word would, with a line typed below a box
+    from tests.unit.test_pack_render import _box, _edited, _fill, example_single_pack
+    from workers.packs.render import render_single
+
+    filled = render_single(example_single_pack(), tmp_path / "real")[0]
+    _fill(filled, {"escalation": ["Level 3 training."], "completed_by": ["A. Officer"]})
+    with _edited(filled) as document:
+        below = copy.deepcopy(document.paragraphs[-1]._p)  # a paragraph after the box
+        for t in below.iter(qn("w:t")):
+            t.text = ""
+        next(below.iter(qn("w:t"))).text = "Typed under the box."
+        _box(document, "escalation")._tbl.addnext(below)
+    monkeypatch.setenv("COLUMNS", "200")  # rich wraps at 80 columns otherwise
+    result = runner.invoke(app, ["packs", "import-commentary", str(filled), "--by", "bu"])
     assert result.exit_code == 0, result.output
+    assert "(1 of 4 sections filled in)" in result.output
+    assert "Sign-off: completed by: A. Officer" in result.output
+    assert "warning: Typed outside the answer boxes" in result.output
+    assert "“Typed under the box.”" in result.output
     with session_scope() as session:
-        assert escalations(session, ["2020-Q2"])[0].text == "Level 3 training."
+        assert escalations(session, ["2020-Q4"])[0].text == "Level 3 training."
+        stored = get_commentary(session, "cambridgeshire-cc", "neglect", "2020-Q4")
+        assert stored is not None and stored.sign_off["completed_by"] == "A. Officer"
 
     result = runner.invoke(app, ["packs", "build", "--quarter", "2020-13"])
     assert result.exit_code == 2 and "2020-Q1" in result.output

@@ -6,6 +6,7 @@ workers), the returns calendar and the packs."""
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx.oxml.ns import qn
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
@@ -367,7 +369,7 @@ ALLOWED = {
     "/calendar": {"steward", "admin", "cam"},
     "/submissions": {"steward", "admin", "cam"},
     "/agency": {"cam"},
-    "/packs": {"steward", "admin", "qeg"},
+    "/packs": {"steward", "admin", "qeg", "cam"},
 }
 
 
@@ -779,6 +781,8 @@ def packs_on_disk(hub) -> Path:
     root.mkdir(parents=True)
     (root / "index.html").write_text("<h1>2020-Q4 packs</h1>")
     (root / "2020-Q4_consolidated.docx").write_bytes(b"PK\x03\x04docx")
+    (root / "2020-Q4_cambridgeshire-cc_csa.html").write_text("<p>Cambridgeshire's pack</p>")
+    (root / "2020-Q4_peterborough-cc_csa.html").write_text("<p>Peterborough's pack</p>")
     (root / ".hidden.html").write_text("no")
     (root.parent / "secret.html").write_text("outside any quarter")
     return root
@@ -794,7 +798,16 @@ def test_packs_are_listed_by_quarter_and_served(hub, packs_on_disk):
     docx = qeg.get("/packs/2020-Q4/2020-Q4_consolidated.docx")
     assert docx.status_code == 200 and "attachment" in docx.headers["content-disposition"]
     assert hub.browser("steward").get("/packs/2020-Q4/index.html").status_code == 200
-    assert hub.browser("cam").get("/packs/2020-Q4/index.html").status_code == 403
+    # an agency user opens its own agency's packs only, never the quarter's index
+    cam = hub.browser("cam")
+    assert cam.get("/packs/2020-Q4/index.html").status_code == 404
+    assert cam.get("/packs/2020-Q4/2020-Q4_consolidated.docx").status_code == 404
+    own = cam.get("/packs/2020-Q4/2020-Q4_cambridgeshire-cc_csa.html")
+    assert own.status_code == 200 and "Cambridgeshire's pack" in own.text
+    assert cam.get("/packs/2020-Q4/2020-Q4_peterborough-cc_csa.html").status_code == 404
+    listed = cam.get("/packs").text
+    assert "2020-Q4_cambridgeshire-cc_csa.html" in listed
+    assert "peterborough" not in listed and "index.html" not in listed
 
 
 @pytest.mark.parametrize(
@@ -818,6 +831,179 @@ def test_pack_files_outside_a_quarters_folder_are_not_served(hub, packs_on_disk,
 
 def test_no_packs_yet_says_how_they_are_made(hub):
     assert "No packs have been built yet" in hub.browser("qeg").get("/packs").text
+
+
+# --- the round trip: a filled pack comes back through the hub ---------------------------------
+
+CAM_PACK = "/packs/2020-Q4/commentary/cambridgeshire-cc/csa"
+
+
+def filled_pack(tmp_path: Path, agency: str = CAMBS, priority: str = "csa") -> Path:
+    """Cambridgeshire's 2020-Q4 child sexual abuse pack as the hub renders it, filled in
+    as Word would, with a line typed under a box after lifting the editing restriction."""
+    from dataclasses import replace
+
+    from tests.unit.test_pack_render import _box, _edited, _fill, example_single_pack
+    from workers.packs.render import render_single
+
+    pack = replace(
+        example_single_pack(),
+        agency_id=agency,
+        priority_id=priority,
+        priority_name="Child sexual abuse",
+    )
+    path = render_single(pack, tmp_path / f"{agency}-{priority}")[0]
+    _fill(
+        path,
+        {
+            "worked_well": ["CSA pathway audit: 18 of 20 cases referred within a day."],
+            "escalation": ["SARC waiting times for under-13s."],
+            "completed_by": ["Jo Smith"],
+            "role": ["Safeguarding lead"],
+            "approved_by": ["A. Director"],
+        },
+    )
+    with _edited(path) as document:
+        box = _box(document, "worked_well")._tbl
+        below = copy.deepcopy(document.paragraphs[-1]._p)
+        texts = list(below.iter(qn("w:t")))
+        for t in texts:
+            t.text = ""
+        texts[0].text = "Also: two new CSA champions."
+        box.addnext(below)
+    return path
+
+
+def send_pack(browser: Browser, url: str, path: Path, *, csrf: str | None = None):
+    token = browser.csrf if csrf is None else csrf
+    return browser.client.post(
+        f"{url}/upload",
+        data={"csrf_token": token} if token else {},
+        files={"file": (path.name, path.read_bytes(), "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+def test_an_agency_uploads_its_filled_pack_checks_the_preview_and_stores_it(hub, tmp_path):
+    from workers.packs.commentary import get_commentary
+    from workers.warehouse.models import PackBuild
+
+    cam = hub.browser("cam")
+    page = cam.get(CAM_PACK)
+    assert page.status_code == 200 and "Upload the filled pack" in page.text
+    assert '<dd id="pack-status">Late</dd>' in page.text  # due 12 May 2021, long past
+
+    preview = send_pack(cam, CAM_PACK, filled_pack(tmp_path))
+    assert preview.status_code == 200, preview.text
+    text = preview.text
+    assert "Check what the hub read" in text and "2 of 4 sections filled in" in text
+    assert "CSA pathway audit: 18 of 20 cases referred within a day." in text
+    assert "SARC waiting times for under-13s." in text
+    assert "Jo Smith" in text and "Safeguarding lead" in text and "A. Director" in text
+    # typed under a box: shown, with its text, and not imported
+    assert "Not imported: text outside the answer boxes" in text
+    assert "“Also: two new CSA champions.”" in text
+    with session_scope() as s:
+        assert get_commentary(s, CAMBS, "csa", "2020-Q4") is None  # nothing stored yet
+
+    store = re.search(r'action="(/packs/2020-Q4/commentary/[^"]+/store)"', text)
+    assert store
+    cam.get(CAM_PACK)  # the token is the session's: any page of it will do
+    stored = cam.post(store[1])
+    assert stored.status_code == 303 and stored.headers["location"] == CAM_PACK
+    after = cam.get(CAM_PACK).text
+    assert "Commentary stored: 2 of 4 sections filled in" in after
+    assert '<dd id="pack-status">Returned late</dd>' in after
+    assert "Completed by Jo Smith (Safeguarding lead), approved by A. Director." in after
+    with session_scope() as s:
+        found = get_commentary(s, CAMBS, "csa", "2020-Q4")
+        assert found is not None
+        assert found.sections["escalation"] == "SARC waiting times for under-13s."
+        assert "Also" not in found.sections["worked_well"]
+        assert found.sign_off["approved_by"] == "A. Director"
+        event = s.exec(select(Event).where(Event.kind == "commentary_imported")).one()
+        assert event.actor == "cam"
+        mark = s.get(PackBuild, ("2020-Q4", ""))
+        assert mark is not None and mark.requested_at is not None  # the packs to rebuild
+
+    # the same preview cannot be stored twice
+    again = cam.post(store[1])
+    assert again.status_code == 303 and "was stored already" in cam.get(CAM_PACK).text
+
+
+def test_the_grid_shows_awaiting_returned_and_late_with_dates(hub, tmp_path, monkeypatch):
+    from workers.packs import commentary
+
+    steward = hub.browser("steward")
+    grid = steward.get("/packs/2020-Q4/commentary")
+    assert grid.status_code == 200
+    assert "Commentary received from 0 of 10 (10 late)." in grid.text
+    assert grid.text.count('data-status="late"') == 10
+    assert "due 12 May 2021, not returned" in grid.text
+
+    # the business unit uploads a pack that came back by email
+    cam_pack = filled_pack(tmp_path)
+    preview = send_pack(steward, CAM_PACK, cam_pack)
+    store = re.search(r'action="(/packs/2020-Q4/commentary/[^"]+/store)"', preview.text)
+    assert store
+    steward.get(CAM_PACK)
+    assert steward.post(store[1]).status_code == 303
+    grid = steward.get("/packs/2020-Q4/commentary").text
+    assert "Commentary received from 1 of 10 (9 late, 1 returned after the due date)." in grid
+    assert "Returned late" in grid and "due 12 May 2021" in grid
+
+    # before the due date the others are awaiting, not late
+    monkeypatch.setattr(
+        "workers.web.pages.packs._today", lambda: commentary.commentary_due("2020-Q4")
+    )
+    grid = steward.get("/packs/2020-Q4/commentary").text
+    assert grid.count('data-status="awaiting"') == 9 and "Awaiting" in grid
+
+    # an agency user sees its own agency's row only
+    mine = hub.browser("cam").get("/packs/2020-Q4/commentary").text
+    assert "Cambridgeshire County Council" in mine and "Peterborough City Council" not in mine
+
+
+def test_a_pack_is_returned_only_by_its_agency_or_the_business_unit(hub, tmp_path):
+    cam_pack = filled_pack(tmp_path)
+    pbo = hub.browser("pbo")
+    assert pbo.get(CAM_PACK).status_code == 404
+    assert send_pack(pbo, CAM_PACK, cam_pack).status_code == 404
+    qeg = hub.browser("qeg")
+    assert qeg.get(CAM_PACK).status_code == 200  # a reader reads
+    assert "Upload the filled pack" not in qeg.get(CAM_PACK).text
+    assert send_pack(qeg, CAM_PACK, cam_pack).status_code == 403
+    cam = hub.browser("cam")
+    assert send_pack(cam, CAM_PACK, cam_pack, csrf="").status_code == 403
+    assert send_pack(cam, CAM_PACK, cam_pack, csrf="forged").status_code == 403
+    assert (
+        hub.browser("cam").get("/packs/2020-Q4/commentary/cambridgeshire-cc/nope").status_code
+        == 404
+    )
+
+
+def test_a_wrong_or_hostile_file_is_refused_with_a_message(hub, tmp_path):
+    from tests.unit.test_docx_safety import BOMB, _with_part
+
+    cam = hub.browser("cam")
+    other = filled_pack(tmp_path, priority="learning")  # another priority's pack
+    wrong = send_pack(cam, CAM_PACK, other)
+    assert wrong.status_code == 422
+    assert "is the pack of cambridgeshire-cc for learning, 2020-Q4, not this one" in wrong.text
+    bomb = _with_part(filled_pack(tmp_path), tmp_path / "bomb.docx", "docProps/custom.xml", BOMB)
+    refused = send_pack(cam, CAM_PACK, bomb)
+    assert refused.status_code == 422 and "document type declaration" in refused.text
+    assert "Traceback" not in refused.text
+    notdocx = tmp_path / "notes.docx"
+    notdocx.write_bytes(b"plain text")
+    assert "not a Word .docx file" in send_pack(cam, CAM_PACK, notdocx).text
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    assert "Choose the filled pack" in send_pack(cam, CAM_PACK, empty).text
+    with session_scope() as s:
+        from workers.warehouse.models import CommentaryReturn
+
+        assert s.exec(select(CommentaryReturn)).all() == []  # nothing read, nothing kept
 
 
 # --- the home page and the JSON API are left alone ------------------------------------------

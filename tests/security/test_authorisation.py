@@ -76,8 +76,15 @@ CAM_RETURN = page(303, 200, 404, 403, 200, 200)
 DECIDE = page(303, 403, 404, 403, 422, 422)
 UPLOAD_PAGE = page(303, 200, 200, 403, 403, 403)
 TEMPLATE = page(303, 200, 200, 403, 200, 200)
-PACKS = page(303, 403, 403, 200, 200, 200)
+#: The packs' list: an agency user sees its own agency's packs there.
+PACKS = page(303, 200, 200, 200, 200, 200)
+#: A file of the whole quarter (the index, the consolidated pack): not an agency's.
+QUARTER_FILE = page(303, 404, 404, 200, 200, 200)
+#: Cambridgeshire's pack: Peterborough's submitter is told it does not exist.
+CAM_PACK = page(303, 200, 404, 200, 200, 200)
 EMPTY_FILE = {"file": ("empty.csv", b"", "text/csv")}
+EMPTY_DOCX = {"file": ("empty.docx", b"", "application/octet-stream")}
+CAM_PACK_URL = "/packs/2021-Q4/commentary/cambridgeshire-cc/csa"
 
 
 def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
@@ -182,7 +189,36 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
         ],
         ("GET", "/packs"): [Probe("GET", "/packs", PACKS)],
         ("GET", "/packs/{quarter}/{name:path}"): [
-            Probe("GET", "/packs/2021-Q4/index.html", PACKS),
+            Probe("GET", "/packs/2021-Q4/index.html", QUARTER_FILE),
+            Probe("GET", "/packs/2021-Q4/2021-Q4_cambridgeshire-cc_csa.html", CAM_PACK),
+        ],
+        ("GET", "/packs/{quarter}/commentary"): [Probe("GET", "/packs/2021-Q4/commentary", PACKS)],
+        ("GET", "/packs/{quarter}/commentary/{agency_id}/{priority_id}"): [
+            Probe("GET", CAM_PACK_URL, CAM_PACK),
+        ],
+        # An empty file: 422 once past the checks, and nothing is stored.
+        ("POST", "/packs/{quarter}/commentary/{agency_id}/{priority_id}/upload"): [
+            Probe(
+                "POST",
+                f"{CAM_PACK_URL}/upload",
+                page(303, 422, 404, 403, 422, 422),
+                data={},
+                files=EMPTY_DOCX,
+                csrf=True,
+            )
+        ],
+        # No such returned pack: 404 once past the checks (403 for a reader).
+        (
+            "POST",
+            "/packs/{quarter}/commentary/{agency_id}/{priority_id}/returns/{return_id:int}/store",
+        ): [
+            Probe(
+                "POST",
+                f"{CAM_PACK_URL}/returns/999999/store",
+                page(303, 404, 404, 403, 404, 404),
+                data={},
+                csrf=True,
+            )
         ],
     }
 
@@ -285,6 +321,7 @@ def test_each_caller_gets_exactly_what_the_table_says(hub: Hub) -> None:
     pack = hub.app.state.settings.output_dir / "packs" / "2021-Q4" / "index.html"
     pack.parent.mkdir(parents=True, exist_ok=True)
     pack.write_text("<html><body>pack</body></html>")
+    (pack.parent / "2021-Q4_cambridgeshire-cc_csa.html").write_text("<p>Cambridgeshire</p>")
     routes = app_routes(hub.app)
     callers = {name: caller(hub, name) for name in CALLERS}
     wrong: list[str] = []

@@ -14,6 +14,7 @@ _EXPORTS = {
     "WeakPassword": "errors",
     "Action": "permissions",
     "agency_scope": "permissions",
+    "packs_scope": "permissions",
     "can": "permissions",
     "require": "permissions",
     "Role": "roles",

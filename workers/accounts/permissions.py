@@ -11,13 +11,18 @@ view_returns       own agency        all           —           all
 view_submission    own agency        all           —           all
 upload             own contracts     —             —           —
 review             —                 yes           —           yes
-read_packs         —                 yes           yes         yes
+read_packs         own agency's      yes           yes         yes
+return_commentary  own agency's      yes           —           yes
 manage_users       —                 —             —           yes
 manage_tokens      —                 —             —           yes
 =================  ================  ============  ==========  =====
 
 ``view_returns`` covers the returns calendar and submission lists: an agency submitter's
-lists must be filtered with ``agency_scope(user)``. A page that shows one submission to a
+lists must be filtered with ``agency_scope(user)``. ``read_packs`` lets an agency submitter
+open its own agency's packs only (the packs pages filter by ``agency_scope``-like checks:
+never another agency's pack, the consolidated pack or the quarter's index);
+``return_commentary`` is uploading a filled pack, an agency's own or, for the business
+unit, any agency's (one sent by email). A page that shows one submission to a
 user who may not see it should answer "not found" rather than "forbidden", so ids of
 other agencies' returns do not leak (the API does the same).
 """
@@ -37,6 +42,7 @@ class Action(StrEnum):
     UPLOAD = "upload"
     REVIEW = "review"
     READ_PACKS = "read_packs"
+    RETURN_COMMENTARY = "return_commentary"
     MANAGE_USERS = "manage_users"
     MANAGE_TOKENS = "manage_tokens"
 
@@ -59,9 +65,23 @@ class HasAgencies(Protocol):
 
 #: Actions a role may take on anything; agency-bound actions are decided in ``can``.
 _GRANTS: dict[Role, frozenset[Action]] = {
-    Role.AGENCY_SUBMITTER: frozenset({Action.VIEW_RETURNS, Action.VIEW_SUBMISSION, Action.UPLOAD}),
+    Role.AGENCY_SUBMITTER: frozenset(
+        {
+            Action.VIEW_RETURNS,
+            Action.VIEW_SUBMISSION,
+            Action.UPLOAD,
+            Action.READ_PACKS,
+            Action.RETURN_COMMENTARY,
+        }
+    ),
     Role.DATA_STEWARD: frozenset(
-        {Action.VIEW_RETURNS, Action.VIEW_SUBMISSION, Action.REVIEW, Action.READ_PACKS}
+        {
+            Action.VIEW_RETURNS,
+            Action.VIEW_SUBMISSION,
+            Action.REVIEW,
+            Action.READ_PACKS,
+            Action.RETURN_COMMENTARY,
+        }
     ),
     Role.QEG_READER: frozenset({Action.READ_PACKS}),
     Role.ADMIN: frozenset(
@@ -70,6 +90,7 @@ _GRANTS: dict[Role, frozenset[Action]] = {
             Action.VIEW_SUBMISSION,
             Action.REVIEW,
             Action.READ_PACKS,
+            Action.RETURN_COMMENTARY,
             Action.MANAGE_USERS,
             Action.MANAGE_TOKENS,
         }
@@ -82,6 +103,7 @@ _DENIED = {
     Action.UPLOAD: "deliver this return",
     Action.REVIEW: "review returns (accept, override, reject, replay)",
     Action.READ_PACKS: "read the QEG packs",
+    Action.RETURN_COMMENTARY: "return commentary for this pack",
     Action.MANAGE_USERS: "manage users",
     Action.MANAGE_TOKENS: "manage agency API tokens",
 }
@@ -152,5 +174,13 @@ def agency_scope(user: Person | None) -> str | None:
     Raises ``PermissionDenied`` for a user who may see no returns at all.
     """
     require(user, Action.VIEW_RETURNS)
+    assert user is not None
+    return user.agency_id if _role(user) is Role.AGENCY_SUBMITTER else None
+
+
+def packs_scope(user: Person | None) -> str | None:
+    """The one agency whose packs this user may open; None for every pack (and the
+    consolidated pack and index). Raises ``PermissionDenied`` for a user who may read none."""
+    require(user, Action.READ_PACKS)
     assert user is not None
     return user.agency_id if _role(user) is Role.AGENCY_SUBMITTER else None

@@ -76,6 +76,16 @@ class Target(BaseModel):
     source: str = ""
 
 
+class Tolerance(BaseModel):
+    """How far a figure may move before a pack calls the change better or worse (up or
+    down for a measure without a preferred direction): ``percent`` of the earlier figure,
+    or ``absolute`` in the measure's own unit (percentage points for a percentage).
+    Without one a measure takes ``workers.packs.direction.DEFAULT_TOLERANCE``."""
+
+    value: float = Field(ge=0)
+    unit: Literal["percent", "absolute"]
+
+
 class Measure(BaseModel):
     id: str
     label: str
@@ -89,6 +99,7 @@ class Measure(BaseModel):
     denominator: str | None = None
     scale: float = 1.0
     target: Target | None = None
+    tolerance: Tolerance | None = None
     description: str = ""
 
     @model_validator(mode="after")

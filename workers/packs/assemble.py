@@ -220,9 +220,10 @@ def consolidated_pack(
     now: datetime | None = None,
     catalogue: Catalogue | None = None,
 ) -> ConsolidatedPack:
-    """QEG's pack for the meeting: contents, returns compliance, the dashboard of the
-    priorities under review, and the escalations returned for the previous quarter's
-    templates and this quarter's (those come back after the packs go out)."""
+    """QEG's pack for the meeting: contents, returns compliance, where each agency's
+    commentary stands, the dashboard of the priorities under review, and the escalations
+    returned for the previous quarter's templates and this quarter's (those come back
+    after the packs go out)."""
     catalogue = catalogue or load_catalogue()
     now = now or datetime.now(UTC)
     today = today or now.date()
@@ -248,4 +249,5 @@ def consolidated_pack(
             p.id: dashboard_rows([k for k in packs if k.priority_id == p.id], catalogue)
             for p in priorities
         },
+        commentary=commentary.status_grid(session, quarter, today, catalogue),
     )

@@ -77,33 +77,45 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--by", help="Who is importing it (for the audit trail).")
         ] = "",
     ) -> None:
-        """Read an agency's filled template and store its four sections for next time."""
-        from rich.console import Console
+        """Read an agency's filled pack and store its four sections and sign-off for next
+        time; text typed outside the answer boxes is shown, not stored."""
+        import hashlib
 
-        from workers.packs.commentary import store_commentary
-        from workers.packs.docx_import import read_commentary
+        from rich.console import Console
+        from rich.markup import escape
+
+        from workers.packs import docx_import
+        from workers.packs.commentary import stage_return, store_return
         from workers.warehouse.db import init_db, session_scope
 
         if not file.is_file():
             raise typer.BadParameter(f"{file} is not a file", param_hint="FILE")
-        agency_id, priority_id, quarter, sections = read_commentary(file)
+        pack = docx_import.read_pack(file)
+        digest = hashlib.sha256(file.read_bytes()).hexdigest()
         init_db()
         with session_scope() as session:
-            stored = store_commentary(
-                session,
-                agency_id,
-                priority_id,
-                quarter,
-                sections,
-                source=file.name,
-                imported_by=by,
+            row = stage_return(
+                session, pack, filename=file.name, sha256=digest, uploaded_by=by or "cli"
             )
+            stored = store_return(session, row, by or "cli")
+        console = Console()
         filled = [key for key, text in stored.sections.items() if text]
-        Console().print(
-            f"Stored commentary of {agency_id} for {priority_id}, {quarter} "
+        console.print(
+            f"Stored commentary of {pack.agency_id} for {pack.priority_id}, {pack.quarter} "
             f"({len(filled)} of {len(stored.sections)} sections filled in); it will show "
             'as "what you wrote last time" in the next pack for this priority.'
         )
+        signed = [f"{k.replace('_', ' ')}: {v}" for k, v in stored.sign_off.items() if v]
+        console.print(
+            "Sign-off: " + escape("; ".join(signed)) if signed else "Sign-off: left blank."
+        )
+        for warning in pack.warnings:
+            console.print(f"[yellow]warning:[/] {escape(warning)}")
+        if not pack.checked_outside:
+            console.print(
+                "This pack has no fingerprint (made before the form had one): text typed "
+                "outside the answer boxes could not be looked for."
+            )
 
     @packs_app.command("list")
     def list_packs(quarter: QuarterOption) -> None:

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from workers.contracts.catalogue import Catalogue, Measure, Target, load_catalogue
 from workers.contracts.loader import load_contracts
 from workers.contracts.model import FeedContract
+from workers.packs.direction import band_for, change, judge, printed
 from workers.packs.model import MeasureRow, QualityNote, QuarterValue, Status
 from workers.packs.rota import last_quarters, parse_quarter, quarter_label
 from workers.periods import months_in, parse_period
@@ -237,32 +238,11 @@ def reporting_areas(
 # --- judging a figure --------------------------------------------------------------------
 
 
-def rounded(value: float | None, precision: int) -> float | None:
-    return None if value is None else round(value, precision)
-
-
-def change(current: float | None, before: float | None, precision: int) -> float | None:
-    """Current minus earlier, of the figures as printed (rounded to the measure's precision),
-    so the change a reader sees is the difference of the two numbers beside it."""
-    if current is None or before is None:
-        return None
-    return round(round(current, precision) - round(before, precision), precision)
-
-
-def direction(delta: float | None, polarity: str) -> Status:
-    """better | worse with the measure's polarity; a neutral measure is not judged."""
-    if delta is None:
-        return "no_data"
-    if polarity == "neutral" or delta == 0:
-        return "same"
-    return "better" if (delta > 0) == (polarity == "up_good") else "worse"
-
-
 def target_status(value: float | None, target: Target | None, precision: int) -> Status:
     """met | not_met against the catalogue target, judged on the printed (rounded) figure."""
     if target is None:
         return "no_target"
-    shown = rounded(value, precision)
+    shown = printed(value, precision)
     if shown is None:
         return "no_data"
     met = shown >= target.value if target.direction == "at_least" else shown <= target.value
@@ -298,12 +278,19 @@ def measure_table(
     areas = reporting_areas(session, agency_id, parse_quarter(quarter).end, catalogue)
     measures_by_id = {m.id: m for m in catalogue.measures}
 
+    parts_shown = {
+        p for m in measures if m.aggregation == "ratio" for p in (m.numerator, m.denominator)
+    }
     rows = []
+    population_notes: list[QualityNote] = []
     for m in measures:
+        band = band_for(m)
         for area in areas:
             series = tuple(_quarter_value(data[q], m, area, measures_by_id) for q in quarters)
             current, previous, year_ago = series[-1], series[-2], series[0]
-            delta = change(current.value, previous.value, m.precision)
+            blanks = _population_blanks(data, quarters, m, area)
+            if blanks:
+                population_notes.append(_population_note(m, area, blanks, catalogue))
             rows.append(
                 MeasureRow(
                     measure_id=m.id,
@@ -316,12 +303,22 @@ def measure_table(
                     area_name=catalogue.area(area).name,
                     series=series,
                     year_ago=year_ago,
-                    change=delta,
+                    change=change(current.value, previous.value, m.precision),
                     change_year=change(current.value, year_ago.value, m.precision),
-                    direction=direction(delta, m.polarity),
+                    direction=judge(current.value, previous.value, m.polarity, band, m.precision),
                     target=m.target.value if m.target else None,
                     target_direction=m.target.direction if m.target else None,
                     target_status=target_status(current.value, m.target, m.precision),
+                    direction_year=judge(
+                        current.value, year_ago.value, m.polarity, band, m.precision
+                    ),
+                    tolerance=band.value,
+                    tolerance_unit=band.unit,
+                    tolerance_default=band.default,
+                    blank_reasons=tuple(blanks),
+                    headline=m.aggregation == "ratio" or m.id not in parts_shown,
+                    numerator=m.numerator,
+                    denominator=m.denominator,
                 )
             )
     with_data = {r.measure_id for r in rows if any(v.value is not None for v in r.series)}
@@ -333,7 +330,45 @@ def measure_table(
         for area in areas
         if (note := _incomplete_note(data[q], parts, area, catalogue))
     )
-    return MeasureTable(tuple(rows), missing, notes, tuple(quarters))
+    return MeasureTable(tuple(rows), missing, (*notes, *population_notes), tuple(quarters))
+
+
+def financial_year(quarter: str) -> str:
+    """``2022-23`` for any quarter of the financial year starting April 2022."""
+    fy = int(quarter[:4])
+    return f"{fy}-{(fy + 1) % 100:02d}"
+
+
+def _population_blanks(
+    data: dict[str, QuarterData], quarters: list[str], m: Measure, area: str
+) -> list[tuple[str, str]]:
+    """(quarter, reason) for each quarter whose rate per 10,000 children is blank only
+    because the year has no child population figure: the count is there, the
+    denominator is not. The populations are read where the rate is computed
+    (``pack_quarter_measures.sql``), so this follows wherever they come from."""
+    if m.aggregation != "ratio" or m.denominator != POPULATION:
+        return []
+    out = []
+    for q in quarters:
+        figure = data[q].figures.get((m.id, area))
+        if figure is None or figure.value is not None or figure.numerator is None:
+            continue
+        if not figure.denominator:
+            out.append((q, f"no child population figure for {financial_year(q)}"))
+    return out
+
+
+def _population_note(
+    m: Measure, area: str, blanks: list[tuple[str, str]], catalogue: Catalogue
+) -> QualityNote:
+    years = sorted({financial_year(q) for q, _ in blanks})
+    quarters = ", ".join(quarter_label(q).split(" (")[0] for q, _ in blanks)
+    return QualityNote(
+        "population",
+        f"{m.label}, {catalogue.area(area).name}: no child population figure for "
+        f"{' or '.join(years)}, so the rate per 10,000 children is left blank for "
+        f"{quarters}; the count it divides is in the pack.",
+    )
 
 
 def _quarter_value(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-Status = Literal["better", "worse", "same", "met", "not_met", "no_target", "no_data"]
+Status = Literal["better", "worse", "up", "down", "same", "met", "not_met", "no_target", "no_data"]
 
 #: The four sections an agency writes, in the template's order, with their guidance.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -35,6 +35,15 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
         "Issues to be escalated to the Executive Board",
         "Only what QEG cannot resolve: the risk, its impact on children, and the ask.",
     ),
+)
+
+#: Who completed the form and who signed it off: (key, label, placeholder). Each is a
+#: content control of the Word form; the date is a date picker.
+SIGN_OFF: tuple[tuple[str, str, str], ...] = (
+    ("completed_by", "Completed by", "Your name."),
+    ("role", "Role", "Your job title or role."),
+    ("completed_on", "Date", "The date it was completed."),
+    ("approved_by", "Approved by", "Name and role of the person who signed it off."),
 )
 
 
@@ -65,10 +74,22 @@ class MeasureRow:
     year_ago: QuarterValue  # the same quarter a year earlier
     change: float | None  # current minus previous quarter
     change_year: float | None  # current minus the same quarter a year earlier
-    direction: Status  # better | worse | same | no_data, judged with the polarity
+    direction: Status  # on the quarter: better | worse | up | down | same | no_data
     target: float | None
     target_direction: str | None  # at_least | at_most
     target_status: Status  # met | not_met | no_target | no_data
+    direction_year: Status = "no_data"  # on the year, by the same rules
+    tolerance: float = 5.0  # the band within which a change is "about the same"
+    tolerance_unit: str = "percent"  # percent (of the earlier figure) | absolute
+    tolerance_default: bool = True  # the catalogue sets no band for this measure
+    #: Why a figure is blank, per quarter, when the reason is not a missing return (a rate
+    #: whose year has no child population figure).
+    blank_reasons: tuple[tuple[str, str], ...] = ()
+    #: A figure to chart: a ratio, or a count that is no part of a ratio in the pack
+    #: (numerators and denominators stay table rows; the ratio tells their story).
+    headline: bool = True
+    numerator: str | None = None  # a ratio's parts (measure ids), shown as rows under it
+    denominator: str | None = None
 
     @property
     def current(self) -> QuarterValue:
@@ -91,7 +112,7 @@ class ReturnStatus:
 
 @dataclass(frozen=True)
 class QualityNote:
-    kind: Literal["late", "missing", "failed", "override", "query", "revised"]
+    kind: Literal["late", "missing", "failed", "override", "query", "revised", "population"]
     text: str
     submission_id: int | None = None
 
@@ -106,6 +127,7 @@ class Commentary:
     sections: dict[str, str]  # section key (see SECTIONS) → text
     imported_at: datetime | None = None
     source: str = ""
+    sign_off: dict[str, str] = field(default_factory=dict)  # SIGN_OFF key → text
 
 
 @dataclass(frozen=True)
@@ -152,6 +174,23 @@ class Escalation:
 
 
 @dataclass(frozen=True)
+class CommentaryStatus:
+    """Where one agency's commentary on one priority stands for the quarter: awaiting
+    (before its due date), late (past it, not returned) or returned (on time or not)."""
+
+    agency_id: str
+    agency_name: str
+    priority_id: str
+    priority_name: str
+    quarter: str
+    due: date
+    status: Literal["awaiting", "late", "returned"]
+    returned_at: datetime | None = None
+    returned_late: bool = False
+    completed_by: str = ""
+
+
+@dataclass(frozen=True)
 class ConsolidatedPack:
     """The one pack for the QEG meeting: compliance, dashboard, escalations, contents."""
 
@@ -163,3 +202,4 @@ class ConsolidatedPack:
     compliance: tuple[ComplianceRow, ...]
     escalations: tuple[Escalation, ...]
     dashboard: dict[str, tuple[MeasureRow, ...]] = field(default_factory=dict)  # priority → rows
+    commentary: tuple[CommentaryStatus, ...] = ()  # agency by priority, for the quarter

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from workers.contracts.catalogue import Catalogue, Measure, load_catalogue
 from workers.contracts.model import FeedContract
+from workers.numbers import format_number
 from workers.packs.metrics import measure_parts, period_name, run_query
 from workers.packs.model import QualityNote, ReturnStatus
 from workers.packs.rota import parse_quarter
@@ -298,4 +299,4 @@ def _revision(r) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return format_number(value, 0 if float(value).is_integer() else 2)

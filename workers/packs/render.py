@@ -5,11 +5,16 @@ Both formats are fed from the same view: plain, already formatted strings built 
 the pack model, so a figure reads the same in Word and on screen and the number rules live
 in one place:
 
-- counts with thousands separators, percentages with the measure's precision and "%",
-  rates "per 10,000" (stated once per row in the tables, in full in the lineage and the
-  chart descriptions); a missing value is "no data", never 0;
-- direction in words and arrows (▲ better, ▼ worse, ► same), judged with the polarity
-  upstream; changes of percentages in percentage points;
+- every figure rounded half up (``workers.numbers``: 12.5% prints 13%, as Excel and the
+  GSS round), counts with thousands separators, percentages with the measure's precision
+  and "%", rates "per 10,000" (stated once per row in the tables, in full in the lineage
+  and the chart descriptions); a missing value is "no data", never 0, and a rate blank
+  for want of a child population says so;
+- each comparison names what it compares ("Change on qtr, from 2020-Q3") and prints the
+  change beside its direction, so the two cannot disagree: the arrow is the movement
+  (▲ up, ▼ down, ► about the same within the measure's tolerance band) and the word the
+  judgement where the measure has a preferred direction ("▼ down, better"); changes of
+  percentages are in percentage points;
 - every figure traced to its submissions as "[S12, S13]".
 
 Text that came from people (commentary, stewards' notes, escalations) is cleaned of
@@ -33,7 +38,9 @@ from typing import Any
 
 from workers.errors import SdhError
 from workers.exports import safe_lines
-from workers.packs import charts
+from workers.numbers import format_number
+from workers.packs import charts, docx_form
+from workers.packs.direction import DEFAULT_TOLERANCE
 from workers.packs.docx_import import (
     CUSTOM_NS,
     PROP_AGENCY,
@@ -44,11 +51,13 @@ from workers.packs.docx_import import (
     CommentaryImportError,
     custom_properties,
     identity_keywords,
-    read_commentary,
+    read_pack,
 )
 from workers.packs.model import (
     SECTIONS,
+    SIGN_OFF,
     Commentary,
+    CommentaryStatus,
     ConsolidatedPack,
     MeasureRow,
     QualityNote,
@@ -64,10 +73,11 @@ from workers.settings import get_settings
 TEMPLATES_DIR = get_settings().pack_templates
 SINGLE_DOCX = "single-agency-commentary.docx"
 CONSOLIDATED_DOCX = "consolidated.docx"
-SINGLE_TEMPLATE_VERSION = "single-agency-commentary/1"
-CONSOLIDATED_TEMPLATE_VERSION = "consolidated/1"
+SINGLE_TEMPLATE_VERSION = "single-agency-commentary/2"
+CONSOLIDATED_TEMPLATE_VERSION = "consolidated/2"
 NO_DATA = "no data"
-CHART_WIDTH_MM = 82
+CHART_WIDTH_MM = 78
+SMALL_CHART_WIDTH_MM = 56
 
 
 class PackRenderError(SdhError):
@@ -82,7 +92,8 @@ _AGGREGATION_PHRASE = {
     "stock": "at quarter end",
     "ratio": "ratio of totals",
 }
-_DIRECTION = {"better": "▲ better", "worse": "▼ worse", "same": "► same"}
+_ARROW = {"up": "▲ up", "down": "▼ down"}
+SAME = "► about the same"
 _TARGET_SIGN = {"at_least": "≥", "at_most": "≤"}
 _RETURN_STATUS = {
     "on_time": "On time",
@@ -99,6 +110,7 @@ _NOTE_KIND = {
     "override": "Error overridden",
     "query": "Query explained",
     "revised": "Figure revised",
+    "population": "No population figure",
 }
 
 
@@ -106,10 +118,9 @@ def format_value(row: MeasureRow, value: float | None, *, full: bool = False) ->
     """A figure as printed in a table cell (``full`` adds "per 10,000" / "days")."""
     if value is None:
         return NO_DATA
-    p = max(row.precision, 0)
+    text = format_number(value, max(row.precision, 0))
     if row.unit == "percent":
-        return f"{value:.{p}f}%"
-    text = f"{value:,.{p}f}"
+        return f"{text}%"
     if full and row.unit == "rate_per_10k":
         return f"{text} per 10,000"
     if full and row.unit == "days":
@@ -121,15 +132,30 @@ def format_change(row: MeasureRow, change: float | None) -> str:
     """A signed change; percentages move in percentage points, not per cent."""
     if change is None:
         return NO_DATA
-    p = max(row.precision, 0)
-    magnitude = f"{abs(change):,.{p}f}"
+    magnitude = format_number(abs(change), max(row.precision, 0))
     rounds_to_zero = float(magnitude.replace(",", "")) == 0
     sign = "" if rounds_to_zero else "+" if change > 0 else "\u2212"
     return f"{sign}{magnitude}{' pts' if row.unit == 'percent' else ''}"
 
 
-def format_direction(status: str) -> str:
-    return _DIRECTION.get(status, NO_DATA)
+def format_direction(status: str, change: float | None = None) -> str:
+    """The movement and, for a measure with a preferred direction, the judgement:
+    "▲ up", "▼ down, better", "► about the same"; "no data" when nothing was compared."""
+    if status == "same":
+        return SAME
+    if status in _ARROW:
+        return _ARROW[status]
+    if status in ("better", "worse") and change is not None and change != 0:
+        return f"{_ARROW['up' if change > 0 else 'down']}, {status}"
+    return NO_DATA
+
+
+def format_band(row: MeasureRow) -> str:
+    """The tolerance band as a reader meets it: "±5%" of the earlier figure, "±2 pts"."""
+    size = format_number(row.tolerance, 1).removesuffix(".0")
+    if row.tolerance_unit == "percent":
+        return f"±{size}%"
+    return f"±{size}{' pts' if row.unit == 'percent' else ''}"
 
 
 def format_target(row: MeasureRow) -> str:
@@ -210,6 +236,25 @@ def chart_caption(row: MeasureRow) -> str:
     return f"{row.label} — {row.area_name}" + (f" ({unit})" if unit and unit != "%" else "")
 
 
+def _comparison(row: MeasureRow, delta: float | None, status: str) -> str:
+    return (
+        f"{format_change(row, delta)}, {format_direction(status, delta)}"
+        if delta is not None
+        else NO_DATA
+    )
+
+
+def comparisons_text(row: MeasureRow) -> str:
+    """Both comparisons in words, each naming the quarters it compares."""
+    previous = row.series[-2] if len(row.series) > 1 else row.year_ago
+    return (
+        f"Change on the quarter ({previous.quarter} to {row.current.quarter}): "
+        f"{_comparison(row, row.change, row.direction)}. "
+        f"Change on the year ({row.year_ago.quarter} to {row.current.quarter}): "
+        f"{_comparison(row, row.change_year, row.direction_year)}."
+    )
+
+
 def chart_description(row: MeasureRow) -> str:
     """The chart in words: alternative text in Word, accessible name in HTML."""
     points = "; ".join(
@@ -217,7 +262,8 @@ def chart_description(row: MeasureRow) -> str:
     )
     text = f"Trend of {row.label}, {row.area_name}: {points}."
     text += f" Same quarter last year ({row.year_ago.quarter}): "
-    text += f"{format_value(row, row.year_ago.value, full=True)}."
+    text += f"{format_value(row, row.year_ago.value, full=True)}. "
+    text += comparisons_text(row)
     if row.target is not None:
         text += f" Target: {format_target(row)}."
     return text
@@ -229,24 +275,49 @@ def _five(series: tuple[QuarterValue, ...]) -> list[QuarterValue | None]:
     return [None] * (5 - len(last)) + last
 
 
+def _blank_reason(row: MeasureRow) -> str:
+    """Why the current figure is blank, when a return is not the reason."""
+    return dict(row.blank_reasons).get(row.current.quarter, "")
+
+
 def measure_view(row: MeasureRow) -> dict[str, Any]:
     current = row.current
     source = refs(current.submissions) if current.value is not None else ""
+    band = "" if row.tolerance_default else f"about the same within {format_band(row)}"
+    reasons = dict(row.blank_reasons)
+    figures = [NO_DATA if qv is None else format_value(row, qv.value) for qv in _five(row.series)]
+    change = format_change(row, row.change)
+    change_year = format_change(row, row.change_year)
+    # beside "no data" in the change's cell, a second "no data" says nothing more
+    direction = "" if row.change is None else format_direction(row.direction, row.change)
+    direction_year = (
+        "" if row.change_year is None else format_direction(row.direction_year, row.change_year)
+    )
     return {
         "id": row.measure_id,
         "label": row.label,
         "area": row.area_name,
-        "detail": " · ".join(x for x in (row.area_name, _unit_detail(row), source) if x),
-        "where": f"{row.area_name} · {_unit_detail(row)}",  # for tables with a sources column
+        "detail": " · ".join(
+            x for x in (row.area_name, _unit_detail(row), band, _blank_reason(row), source) if x
+        ),
+        "where": " · ".join(  # for tables with a sources column
+            x for x in (row.area_name, _unit_detail(row), band, _blank_reason(row)) if x
+        ),
         "refs": source,
-        "figures": [
-            NO_DATA if qv is None else format_value(row, qv.value) for qv in _five(row.series)
+        "figures": figures,
+        "why_blank": [
+            "" if qv is None else reasons.get(qv.quarter, "") for qv in _five(row.series)
         ],
         "year_ago": format_value(row, row.year_ago.value),
-        "change": format_change(row, row.change),
-        "change_year": format_change(row, row.change_year),
-        "direction": format_direction(row.direction),
+        "change": change,
+        "change_year": change_year,
+        "direction": direction,
+        "direction_year": direction_year,
         "direction_key": row.direction,
+        "direction_year_key": row.direction_year,
+        # change and direction in one cell: they cannot stand beside the wrong comparison
+        "on_quarter": NO_DATA if row.change is None else f"{change} {direction}",
+        "on_year": NO_DATA if row.change_year is None else f"{change_year} {direction_year}",
         "target": format_target(row),
         "target_key": row.target_status,
     }
@@ -309,12 +380,35 @@ def note_view(n: QualityNote) -> dict[str, str]:
     }
 
 
+def format_day(text: str) -> str:
+    """An ISO day as printed ("3 May 2021"); anything else as it was typed."""
+    try:
+        return format_date(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def sign_off_text(sign_off: dict[str, str]) -> str:
+    """ ", completed by A. Person (Head of Safeguarding) on 3 May 2021, approved by B."""
+    text = ""
+    if sign_off.get("completed_by"):
+        text += f", completed by {sign_off['completed_by']}"
+        if sign_off.get("role"):
+            text += f" ({sign_off['role']})"
+    if sign_off.get("completed_on"):
+        text += f" on {format_day(sign_off['completed_on'])}"
+    if sign_off.get("approved_by"):
+        text += f", approved by {sign_off['approved_by']}"
+    return neutralise(text)
+
+
 def last_time_view(c: Commentary | None) -> dict[str, Any] | None:
     if c is None:
         return None
     heading = f"Written for {c.quarter}"
     if c.imported_at:
         heading += f", received by the hub on {format_date(c.imported_at.date())}"
+    heading += sign_off_text(c.sign_off)
     sections = []
     for key, title, _guidance in SECTIONS:
         paras = paragraphs(c.sections.get(key)) or ["(left blank)"]
@@ -322,6 +416,38 @@ def last_time_view(c: Commentary | None) -> dict[str, Any] | None:
             {"key": key, "title": title, "paragraphs": paras, "text": "\a".join(paras)}
         )  # \a: a new Word paragraph in docxtpl
     return {"heading": heading + ".", "quarter": c.quarter, "sections": sections}
+
+
+def band_rule() -> str:
+    """The default tolerance bands, in words, from ``workers.packs.direction``."""
+    pct, other = DEFAULT_TOLERANCE["percent"], DEFAULT_TOLERANCE["other"]
+    return (
+        f"±{format_number(pct.value)} points for a percentage and "
+        f"±{format_number(other.value)}% of the earlier figure otherwise, unless the "
+        "measure\u2019s row says another"
+    )
+
+
+def measure_blocks(rows: tuple[MeasureRow, ...]) -> list[dict[str, Any]]:
+    """The measures as a reader takes them in: one block per headline figure, its rows
+    (every area) followed by its numerator's and denominator's rows, and the rows to
+    chart (the headline's, one per area). A block's table and charts print together."""
+    by_measure: dict[str, list[MeasureRow]] = {}
+    for row in rows:
+        by_measure.setdefault(row.measure_id, []).append(row)
+    blocks = []
+    for measure_id, own in by_measure.items():
+        if not own[0].headline:
+            continue
+        views = [measure_view(r) for r in own]
+        for role, part in (("numerator", own[0].numerator), ("denominator", own[0].denominator)):
+            for r in by_measure.get(part or "", []):
+                view = measure_view(r)
+                view["detail"] = f"{role} · {view['detail']}"
+                view["where"] = f"{role} · {view['where']}"
+                views.append(view)
+        blocks.append({"id": measure_id, "title": own[0].label, "rows": views, "chart_rows": own})
+    return blocks
 
 
 def single_view(pack: SingleAgencyPack) -> dict[str, Any]:
@@ -340,10 +466,13 @@ def single_view(pack: SingleAgencyPack) -> dict[str, Any]:
         "returns": [return_view(r) for r in pack.returns],
         "quarters": _quarters(pack.measures, pack.quarter),
         "measures": [measure_view(m) for m in pack.measures],
+        "blocks": measure_blocks(pack.measures),
+        "band_rule": band_rule(),
         "missing_measures": ", ".join(pack.missing_measures),
         "notes": [note_view(n) for n in pack.notes],
         "last_time": last_time_view(pack.last_time),
         "sections": [{"key": k, "title": t, "guidance": g} for k, t, g in SECTIONS],
+        "sign_off": [{"key": k, "label": label} for k, label, _p in SIGN_OFF],
         "lineage": lineage_rows(pack.measures),
     }
 
@@ -422,18 +551,33 @@ def _render_docx(tpl, context: dict[str, Any], name: str) -> None:
         ) from exc
 
 
-def _chart_pairs(tpl, rows: tuple[MeasureRow, ...]) -> list[list[dict[str, Any]]]:
+def _chart_rows(
+    tpl,
+    rows: Sequence[MeasureRow],
+    per_row: int,
+    small: bool = False,
+    titles: Sequence[str] | None = None,
+):
+    """Rows of ``per_row`` chart cells (caption, picture, words) for a Word chart grid.
+
+    A block with one chart has its description in words beside it, in the half of the
+    row it would leave empty; charts that share a row (a measure reported for two areas)
+    carry it as alternative text only, so a block takes as little of the page as it can."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    cells = []
-    for row in rows:
-        png = chart_images(row)[1]
-        image = InlineImage(tpl, io.BytesIO(png), width=Mm(CHART_WIDTH_MM))
-        cells.append({"title": chart_caption(row), "image": image})
-    if len(cells) % 2:
-        cells.append({"title": "", "image": ""})
-    return [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    width = SMALL_CHART_WIDTH_MM if small else CHART_WIDTH_MM
+    cells: list[dict[str, Any]] = []
+    for i, row in enumerate(rows):
+        png = chart_images(row, small)[1]
+        image = InlineImage(tpl, io.BytesIO(png), width=Mm(width))
+        title = titles[i] if titles else chart_caption(row)
+        cells.append({"title": title, "image": image, "text": ""})
+        if len(rows) == 1 and not small:
+            cells.append({"title": "In words", "image": "", "text": chart_description(row)})
+    while len(cells) % per_row:
+        cells.append({"title": "", "image": "", "text": ""})
+    return [cells[i : i + per_row] for i in range(0, len(cells), per_row)]
 
 
 def _describe_images(document, descriptions: list[str]) -> None:
@@ -453,10 +597,11 @@ def render_single(pack: SingleAgencyPack, out_dir: Path) -> list[Path]:
     tpl = _template(SINGLE_DOCX)
     tpl.init_docx()
     template_version = custom_properties(tpl.docx).get(PROP_TEMPLATE) or SINGLE_TEMPLATE_VERSION
-    context = {**view, "charts": _chart_pairs(tpl, pack.measures)}
-    _render_docx(tpl, context, SINGLE_DOCX)
+    blocks = [{**b, "charts": _chart_rows(tpl, b["chart_rows"], 2)} for b in view["blocks"]]
+    _render_docx(tpl, {**view, "blocks": blocks}, SINGLE_DOCX)
     document = tpl.docx
-    _describe_images(document, [chart_description(r) for r in pack.measures])
+    charted = [r for b in view["blocks"] for r in b["chart_rows"]]
+    _describe_images(document, [chart_description(r) for r in charted])
     props = document.core_properties
     props.title = f"{pack.agency_name} — {pack.priority_name} — {pack.quarter_label}"
     props.subject = "QEG Single Agency Performance Commentary"
@@ -467,7 +612,9 @@ def render_single(pack: SingleAgencyPack, out_dir: Path) -> list[Path]:
     props.category = "QEG commentary"
     props.author = "Safeguarding Data Hub"
     props.last_modified_by = "Safeguarding Data Hub"
-    props.comments = "Type in the four boxes under 'Your commentary for this quarter'."
+    props.comments = (
+        "Type in the four boxes under 'Your commentary for this quarter' and the sign-off."
+    )
     props.created = props.modified = _utc_naive(pack.data_taken_at)
     props.revision = 1
     set_custom_properties(
@@ -479,6 +626,9 @@ def render_single(pack: SingleAgencyPack, out_dir: Path) -> list[Path]:
             PROP_TEMPLATE: template_version,
         },
     )
+    if template_version != "single-agency-commentary/1":
+        docx_form.protect(document)
+        docx_form.write_fingerprint(document)
     tpl.save(str(docx_path))
     _check_round_trip(docx_path, pack)
 
@@ -487,7 +637,7 @@ def render_single(pack: SingleAgencyPack, out_dir: Path) -> list[Path]:
         .get_template("single.html.j2")
         .render(
             pack=view,
-            charts=_svg_charts(pack.measures),
+            blocks=[{**b, "charts": _svg_charts(b["chart_rows"])} for b in view["blocks"]],
             docx_name=docx_path.name,
             template_version=template_version,
         )
@@ -500,41 +650,135 @@ def _check_round_trip(path: Path, pack: SingleAgencyPack) -> None:
     """Read the fresh pack back as the import will: a template that lost its markers fails
     the build now rather than every agency's reply later."""
     try:
-        agency, priority, quarter, sections = read_commentary(path)
+        back = read_pack(path)
     except CommentaryImportError as exc:
         raise PackRenderError(
             f"{TEMPLATES_DIR / SINGLE_DOCX} would produce packs the hub cannot read back: {exc}"
         ) from exc
-    if (agency, priority, quarter) != (pack.agency_id, pack.priority_id, pack.quarter) or any(
-        sections.values()
-    ):
+    identity = (back.agency_id, back.priority_id, back.quarter)
+    if identity != (pack.agency_id, pack.priority_id, pack.quarter) or any(back.sections.values()):
         raise PackRenderError(
-            f"{path.name}: reads back as {agency}/{priority}/{quarter} with text in its "
-            "boxes; the template's answer boxes must be empty"
+            f"{path.name}: reads back as {'/'.join(identity)} with text in its boxes; the "
+            "template's answer boxes must be empty"
+        )
+    if back.outside or any(v for v in back.sign_off.values()):
+        raise PackRenderError(
+            f"{path.name}: reads back with text the hub did not write or a filled sign-off; "
+            "the template's controls must hold only their placeholders"
         )
 
 
+def _agency_of(pack: ConsolidatedPack, priority_id: str, row: MeasureRow) -> str:
+    return next(
+        (p.agency_name for p in pack.packs if p.priority_id == priority_id and row in p.measures),
+        "",
+    )
+
+
 def _dashboard_view(pack: ConsolidatedPack) -> list[dict[str, Any]]:
+    """Per priority: its key rows (each naming its agency) and its small charts (the
+    headline rows')."""
     names = dict(pack.priorities)
     order = [p for p, _ in pack.priorities] + [p for p in pack.dashboard if p not in names]
     out = []
     for pid in order:
         rows = pack.dashboard.get(pid, ())
         quarters = _quarters(rows, pack.quarter)
+        views = []
+        charted: list[MeasureRow] = []
+        titles: list[str] = []
+        for row in rows:
+            agency = _agency_of(pack, pid, row)
+            view = measure_view(row)
+            view["where"] = " · ".join(x for x in (agency, view["where"]) if x)
+            views.append(view)
+            if row.headline:
+                charted.append(row)
+                titles.append(" · ".join(x for x in (agency, chart_caption(row)) if x))
         out.append(
             {
                 "id": pid,
                 "name": names.get(pid, pid),
                 "previous": quarters[3],
                 "current": quarters[4],
-                "rows": [measure_view(r) for r in rows],
+                "year_ago": quarters[0],
+                "rows": views,
+                "chart_rows": charted,
+                "chart_titles": titles,
             }
         )
     return out
 
 
+_COMMENTARY_STATUS = {"awaiting": "Awaiting", "late": "Late", "returned": "Returned"}
+
+
+def commentary_view(cells: Sequence[CommentaryStatus]) -> dict[str, Any]:
+    """The quarter's commentary returns: a summary line ("received from 7 of 10"), a
+    long list (Word) and a grid of agency by priority (HTML)."""
+    got = [c for c in cells if c.status == "returned"]
+    late = [c for c in cells if c.status == "late"]
+    waiting = [c for c in cells if c.status == "awaiting"]
+    dues = sorted({c.due for c in cells})
+    summary = f"Commentary received from {len(got)} of {len(cells)}"
+    parts = []
+    if waiting:
+        parts.append(f"{len(waiting)} awaiting")
+    if late:
+        parts.append(f"{len(late)} late")
+    returned_late = sum(c.returned_late for c in got)
+    if returned_late:
+        parts.append(f"{returned_late} returned after the due date")
+    summary += (f" ({', '.join(parts)})" if parts else "") + "."
+    due_text = (
+        "Due " + " or ".join(format_date(d) for d in dues) + ": each agency and priority on "
+        "this quarter\u2019s rota, counted from the packs the hub built."
+        if dues
+        else ""
+    )
+    views = []
+    for c in cells:
+        status = _COMMENTARY_STATUS[c.status] + (" late" if c.returned_late else "")
+        if c.status == "returned" and c.returned_at is not None:
+            dates = f"returned {format_date(c.returned_at.date())}"
+            if c.returned_late:
+                dates += f", due {format_date(c.due)}"
+        elif c.status == "late":
+            dates = f"due {format_date(c.due)}, not returned"
+        else:
+            dates = f"due {format_date(c.due)}"
+        views.append(
+            {
+                "agency_id": c.agency_id,
+                "agency": c.agency_name,
+                "priority_id": c.priority_id,
+                "priority": c.priority_name,
+                "status": status,
+                "status_key": c.status,
+                "dates": dates,
+                "by": c.completed_by,
+            }
+        )
+    agencies = list(dict.fromkeys((c.agency_id, c.agency_name) for c in cells))
+    priorities = list(dict.fromkeys((c.priority_id, c.priority_name) for c in cells))
+    index = {(v["agency_id"], v["priority_id"]): v for v in views}
+    grid = [
+        {"agency": name, "cells": [index.get((aid, pid)) for pid, _ in priorities]}
+        for aid, name in agencies
+    ]
+    return {
+        "summary": summary,
+        "due_text": due_text,
+        "received": len(got),
+        "expected": len(cells),
+        "cells": views,
+        "priorities": [name for _, name in priorities],
+        "grid": grid,
+    }
+
+
 def _share(part: int, whole: int) -> str:
-    return f"{part:,} ({round(100 * part / whole)}%)" if whole else f"{part:,}"
+    return f"{part:,} ({format_number(100 * part / whole)}%)" if whole else f"{part:,}"
 
 
 def consolidated_view(pack: ConsolidatedPack) -> dict[str, Any]:
@@ -569,6 +813,7 @@ def consolidated_view(pack: ConsolidatedPack) -> dict[str, Any]:
         "pack_count": str(len(pack.packs)),
         "compliance": compliance,
         "dashboard": _dashboard_view(pack),
+        "commentary": commentary_view(pack.commentary),
         "escalations": escalations,
         "packs": [
             {
@@ -604,7 +849,14 @@ def render_consolidated(
 
     tpl = _template(CONSOLIDATED_DOCX)
     tpl.init_docx()
-    _render_docx(tpl, view, CONSOLIDATED_DOCX)
+    dashboard = [
+        {**p, "charts": _chart_rows(tpl, p["chart_rows"], 3, True, p["chart_titles"])}
+        for p in view["dashboard"]
+    ]
+    _render_docx(tpl, {**view, "dashboard": dashboard}, CONSOLIDATED_DOCX)
+    _describe_images(
+        tpl.docx, [chart_description(r) for p in view["dashboard"] for r in p["chart_rows"]]
+    )
     props = tpl.docx.core_properties
     props.title = f"QEG pack — {pack.quarter_label}"
     props.subject = "QEG consolidated pack"
@@ -613,8 +865,14 @@ def render_consolidated(
     props.created = props.modified = _utc_naive(pack.data_taken_at)
     tpl.save(str(docx_path))
 
+    dashboard = [
+        {**p, "charts": _svg_charts(p["chart_rows"], True, p["chart_titles"])}
+        for p in view["dashboard"]
+    ]
     html = (
-        _html_env().get_template("consolidated.html.j2").render(pack=view, docx_name=docx_path.name)
+        _html_env()
+        .get_template("consolidated.html.j2")
+        .render(pack={**view, "dashboard": dashboard}, docx_name=docx_path.name)
     )
     html_path.write_text(html, encoding="utf-8")
     return [docx_path, html_path]
@@ -624,13 +882,13 @@ def render_consolidated(
 
 
 @lru_cache(maxsize=256)
-def chart_images(row: MeasureRow) -> tuple[str, bytes]:
+def chart_images(row: MeasureRow, small: bool = False) -> tuple[str, bytes]:
     """The row's chart as (SVG, PNG), drawn once and kept: the same measure and area sit
     in several packs of a quarter (every priority it evidences, the next quarters'
     series), and a rebuild after one return leaves most rows as they were. A row is
     frozen and holds every figure its chart shows, so an equal row means the same chart.
     256 charts are about 15 MB."""
-    return charts.chart_svg_and_png(row, lambda v: format_value(row, v))
+    return charts.chart_svg_and_png(row, lambda v: format_value(row, v), small=small)
 
 
 @lru_cache(maxsize=1)
@@ -649,15 +907,17 @@ def _html_env():  # -> jinja2.Environment
     )
 
 
-def _svg_charts(rows: tuple[MeasureRow, ...]) -> list[dict[str, Any]]:
+def _svg_charts(
+    rows: Sequence[MeasureRow], small: bool = False, titles: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     from markupsafe import Markup
 
     out = []
-    for row in rows:
-        svg = chart_images(row)[0]
+    for i, row in enumerate(rows):
+        svg = chart_images(row, small)[0]
         out.append(
             {
-                "title": chart_caption(row),
+                "title": titles[i] if titles else chart_caption(row),
                 "description": chart_description(row),
                 "svg": Markup(charts.inline_svg(svg, chart_description(row))),
             }

@@ -128,6 +128,19 @@ def on_warehouse_changed(
     if session is None:
         with session_scope() as own:
             return on_warehouse_changed(contract_id, period, own)
+    quarters = _mark_and_send(session, quarters)
+    log.info("%s %s changed: packs of %s to rebuild", contract_id, period, ", ".join(quarters))
+    return quarters
+
+
+def _mark_and_send(
+    session: Session, quarters: list[str], *, best_effort: bool = False
+) -> list[str]:
+    """Mark the quarters (and the later ones already built that show them), commit, and
+    send their delayed rebuilds unless packs are built by hand. ``best_effort`` (a person
+    storing commentary) keeps the mark when the broker cannot be reached, for the next
+    build of the quarter, rather than fail; an actor lets the failure through to be
+    retried."""
     quarters = sorted({*quarters, *_later_built(session, quarters)})
     request_rebuild(session, quarters)
     session.commit()
@@ -136,8 +149,20 @@ def on_warehouse_changed(
     if not get_settings().packs_auto_build:
         return quarters  # marked: the next `sdh packs build` sees them
     for quarter in quarters:
-        _send(quarter, _debounce())
-    log.info("%s %s changed: packs of %s to rebuild", contract_id, period, ", ".join(quarters))
+        try:
+            _send(quarter, _debounce())
+        except Exception:
+            if not best_effort:
+                raise
+            log.exception("packs of %s marked for a rebuild but not sent", quarter)
+    return quarters
+
+
+def on_commentary_stored(quarter: str, session: Session) -> list[str]:
+    """Commentary came back for ``quarter``: its consolidated pack counts it and shows its
+    escalations, and the next review's pack shows it as "what you wrote last time"."""
+    quarters = _mark_and_send(session, [quarter], best_effort=True)
+    log.info("commentary stored for %s: packs of %s to rebuild", quarter, ", ".join(quarters))
     return quarters
 
 

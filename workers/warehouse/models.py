@@ -365,6 +365,31 @@ class CommentaryEntry(SQLModel, table=True):
     imported_by: str = Field(default="", max_length=128)
 
 
+class CommentaryReturn(SQLModel, table=True):
+    """A filled commentary pack as it came back (uploaded in the hub or imported by
+    ``sdh packs import-commentary``): what was read from it, who sent it, and whether it
+    was stored (``preview`` until the person who uploaded it confirms what the hub read).
+
+    The stored text lives in ``commentary``; this row keeps the sign-off (who completed
+    it, their role, the date, who approved it) and what was found typed outside the
+    answer boxes, for the packs and the status grid."""
+
+    __tablename__ = "commentary_return"
+    id: int | None = Field(default=None, primary_key=True)
+    agency_id: str = Field(foreign_key="agency.id", max_length=64, index=True)
+    priority_id: str = Field(max_length=64)
+    quarter: str = Field(max_length=16, index=True)
+    status: str = Field(default="preview", max_length=16)  # preview | stored
+    filename: str = Field(default="", max_length=255)
+    sha256: str = Field(default="", max_length=64)
+    sections_json: str = Field(default="{}", sa_column=Column(Text))
+    sign_off_json: str = Field(default="{}", sa_column=Column(Text))
+    warnings_json: str = Field(default="[]", sa_column=Column(Text))
+    uploaded_by: str = Field(default="", max_length=128)
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    stored_at: datetime | None = None
+
+
 class PackBuild(SQLModel, table=True):
     """Packs of a quarter waiting to be rebuilt, and what each built pack was made from.
 
