@@ -16,7 +16,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from workers import resources
 
 
 class Settings(BaseSettings):
@@ -45,8 +45,26 @@ class Settings(BaseSettings):
         description="Key for the keyed hash of child identifiers. Unset: a random key is "
         "generated once and kept at DATA_DIR/pseudonym.key.",
     )
-    contracts_dir: Path = Field(default=PROJECT_ROOT / "contracts")
-    sql_dir: Path = Field(default=PROJECT_ROOT / "sql")
+    contracts_dir: Path = Field(
+        default_factory=resources.contracts_dir,
+        description="The data contracts and catalogue/; default: those shipped with the hub.",
+    )
+    sql_dir: Path = Field(
+        default_factory=resources.sql_dir,
+        description="Reporting views, functions and queries; default: those shipped.",
+    )
+    templates_dir: Path = Field(
+        default_factory=resources.templates_dir,
+        description="Page templates (web/) and pack templates (packs/); default: those shipped.",
+    )
+    web_templates: Path | None = Field(
+        default=None, description="The page templates alone; default: TEMPLATES_DIR/web."
+    )
+    pack_templates: Path | None = Field(
+        default=None,
+        description="The pack templates alone (a business unit's restyled copy); default: "
+        "TEMPLATES_DIR/packs.",
+    )
     max_upload_bytes: int = Field(default=100 * 1024 * 1024)
     reconcile_after_seconds: float = Field(
         default=120.0,
@@ -137,6 +155,14 @@ class Settings(BaseSettings):
     @property
     def resolved_public_url(self) -> str:
         return (self.public_url or self.api_url).rstrip("/")
+
+    @property
+    def web_templates_dir(self) -> Path:
+        return self.web_templates or self.templates_dir / "web"
+
+    @property
+    def pack_templates_dir(self) -> Path:
+        return self.pack_templates or self.templates_dir / "packs"
 
     @property
     def landing_dir(self) -> Path:

@@ -24,7 +24,6 @@ here, not months later when the agencies' replies cannot be imported.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -58,11 +57,15 @@ from workers.packs.model import (
     SingleAgencyPack,
 )
 from workers.periods import parse_period
+from workers.settings import get_settings
 
-ROOT = Path(__file__).resolve().parents[2]
-#: Where the Word and HTML templates live; ``SDH_PACK_TEMPLATES`` points elsewhere (a
-#: business unit's restyled copy) without touching the repository.
-TEMPLATES_DIR = Path(os.environ.get("SDH_PACK_TEMPLATES") or ROOT / "templates" / "packs")
+
+def templates_dir() -> Path:
+    """Where the Word and HTML templates live: those shipped with the hub, or
+    ``SDH_PACK_TEMPLATES`` (a business unit's restyled copy) or ``SDH_TEMPLATES_DIR``."""
+    return get_settings().pack_templates_dir
+
+
 SINGLE_DOCX = "single-agency-commentary.docx"
 CONSOLIDATED_DOCX = "consolidated.docx"
 SINGLE_TEMPLATE_VERSION = "single-agency-commentary/1"
@@ -401,7 +404,7 @@ def set_custom_properties(document, props: dict[str, str]) -> None:
 def _template(name: str):  # -> docxtpl.DocxTemplate
     from docxtpl import DocxTemplate
 
-    path = TEMPLATES_DIR / name
+    path = templates_dir() / name
     if not path.exists():
         raise PackRenderError(
             f"the pack template {path} is missing: run "
@@ -504,7 +507,7 @@ def _check_round_trip(path: Path, pack: SingleAgencyPack) -> None:
         agency, priority, quarter, sections = read_commentary(path)
     except CommentaryImportError as exc:
         raise PackRenderError(
-            f"{TEMPLATES_DIR / SINGLE_DOCX} would produce packs the hub cannot read back: {exc}"
+            f"{templates_dir() / SINGLE_DOCX} would produce packs the hub cannot read back: {exc}"
         ) from exc
     if (agency, priority, quarter) != (pack.agency_id, pack.priority_id, pack.quarter) or any(
         sections.values()
@@ -641,7 +644,7 @@ def _html_env():  # -> jinja2.Environment
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,  # every string from a pack is escaped; only our SVG is Markup
         undefined=StrictUndefined,
         trim_blocks=True,

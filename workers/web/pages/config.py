@@ -15,10 +15,8 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from workers.settings import PROJECT_ROOT, Settings
+from workers.settings import Settings
 
-#: Where the page templates live (``SDH_WEB_TEMPLATES`` points elsewhere, as for packs).
-TEMPLATES_DIR = PROJECT_ROOT / "templates" / "web"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MIN_SECRET_LENGTH = 32
 
@@ -43,7 +41,6 @@ class PageSettings(BaseSettings):
     session_max_hours: int = Field(
         default=12, description="The longest a sign-in lasts, however busy the session."
     )
-    web_templates: Path = Field(default=TEMPLATES_DIR)
 
 
 @dataclass(frozen=True)
@@ -88,5 +85,5 @@ def web_config(settings: Settings) -> WebConfig:
         cookie_secure=_pick(settings, pages, "session_cookie_secure"),
         idle_seconds=int(_pick(settings, pages, "session_idle_minutes")) * 60,
         max_seconds=int(_pick(settings, pages, "session_max_hours")) * 3600,
-        templates_dir=Path(_pick(settings, pages, "web_templates")),
+        templates_dir=settings.web_templates_dir,
     )
