@@ -48,6 +48,11 @@ backup_cli.register(app)
 console = Console()
 err = Console(stderr=True)
 
+#: Width of what the hub prints to a pipe or a file. rich assumes 80 columns when it cannot
+#: ask a terminal and then cut names in tables ("contr…"); this wide, a table keeps every
+#: id and name whole, one row to a line, for grep and for logs. COLUMNS still wins.
+PIPED_WIDTH = 200
+
 
 def _fail(message: str, code: int = 2) -> None:
     err.print(f"[red]error:[/] {message}")
@@ -453,7 +458,19 @@ def _configure_logging(argv: list[str]) -> None:
     configure_logging(role or "cli", default_level="INFO" if role else "WARNING")
 
 
+def _widen_when_piped() -> None:
+    """Give output that goes to a pipe or a file :data:`PIPED_WIDTH` columns; a terminal
+    keeps its own width."""
+    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return
+    os.environ["COLUMNS"] = str(PIPED_WIDTH)  # every Console made from here on reads it
+    for made_at_import in (console, err):
+        if not made_at_import.is_terminal:
+            made_at_import.width = PIPED_WIDTH
+
+
 def main() -> None:
+    _widen_when_piped()
     _configure_logging(sys.argv[1:])
     try:
         app()
