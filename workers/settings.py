@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL; defaults to SQLite at DATA_DIR/warehouse.db.",
     )
+    database_password: SecretStr | None = Field(
+        default=None,
+        description="The database user's password, kept out of DATABASE_URL: the hub puts "
+        "it in, escaped, so any character may be in it (docker-compose passes "
+        "POSTGRES_PASSWORD here).",
+    )
     broker_url: str | None = Field(
         default=None,
         description="redis://… for the Redis broker; unset for the in-process broker.",
@@ -148,9 +154,39 @@ class Settings(BaseSettings):
 
     @property
     def resolved_database_url(self) -> str:
-        if self.database_url:
+        """The URL to connect with, holding the password when one is set apart. Secret:
+        show :attr:`shown_database_url` instead."""
+        if not self.database_url:
+            return f"sqlite:///{(self.data_dir / 'warehouse.db').resolve()}"
+        password = self.database_password.get_secret_value() if self.database_password else ""
+        if not password:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'warehouse.db').resolve()}"
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database_url).set(password=password)
+        return url.render_as_string(hide_password=False)  # escapes @ : / % and the rest
+
+    @property
+    def shown_database_url(self) -> str:
+        """The database URL as it may be printed or logged: any password as ``***``."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.resolved_database_url).render_as_string(hide_password=True)
+
+    def named_variable(self, name: str) -> str | None:
+        """A variable whose name is data, such as the source token a contract names
+        (``SDH_SOURCE_TOKEN_<AGENCY>``): from the environment, else from the ``.env`` file
+        the fields are read from, so that ``sdh pull`` and ``sdh simulate`` started in the
+        same folder agree on it."""
+        value = os.environ.get(name)
+        if value:
+            return value
+        env_file = Path(str(self.model_config.get("env_file") or ".env"))
+        if not env_file.is_file():
+            return None
+        from dotenv import dotenv_values
+
+        return dotenv_values(env_file).get(name) or None
 
     @property
     def resolved_public_url(self) -> str:

@@ -68,6 +68,14 @@ def templates_dir() -> Path:
 
 SINGLE_DOCX = "single-agency-commentary.docx"
 CONSOLIDATED_DOCX = "consolidated.docx"
+#: Every template file a build reads (the web app's /readyz checks that they are there).
+PACK_TEMPLATES = (
+    SINGLE_DOCX,
+    CONSOLIDATED_DOCX,
+    "single.html.j2",
+    "consolidated.html.j2",
+    "index.html.j2",
+)
 SINGLE_TEMPLATE_VERSION = "single-agency-commentary/1"
 CONSOLIDATED_TEMPLATE_VERSION = "consolidated/1"
 NO_DATA = "no data"

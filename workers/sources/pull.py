@@ -23,7 +23,6 @@ those names ever appear in messages, logs and events, never the values.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,10 +119,11 @@ def secret_env_name(template: str, agency_id: str) -> str:
 def base_url_for(agency_id: str) -> str:
     """``SDH_SOURCE_BASE_URL_<AGENCY>`` if set, else ``SDH_SOURCE_BASE_URL``.
 
-    Read from the environment directly because the variable's name depends on the agency.
+    Read by name (the environment, then ``.env``) because the name depends on the agency.
     """
-    override = os.environ.get(f"SDH_SOURCE_BASE_URL_{env_suffix(agency_id)}")
-    return (override or get_settings().source_base_url).rstrip("/")
+    settings = get_settings()
+    override = settings.named_variable(f"SDH_SOURCE_BASE_URL_{env_suffix(agency_id)}")
+    return (override or settings.source_base_url).rstrip("/")
 
 
 def source_url(contract: FeedContract, agency_id: str, period: str) -> str:
@@ -180,7 +180,7 @@ def source_auth(contract: FeedContract, agency_id: str) -> tuple[AuthBase | None
         name = secret_env_name(
             str(source.get("secretEnv") or "SDH_SOURCE_TOKEN_{AGENCY}"), agency_id
         )
-        token = os.environ.get(name)
+        token = get_settings().named_variable(name)
         if not token:
             raise SourceError(
                 f"{contract.id} for {agency_id}: the source needs a bearer token, but the "
@@ -196,13 +196,14 @@ def source_auth(contract: FeedContract, agency_id: str) -> tuple[AuthBase | None
                     f"{contract.id}: source auth basic needs customProperties.source.{key}"
                 )
             names.append(secret_env_name(str(template), agency_id))
-        missing = [name for name in names if not os.environ.get(name)]
+        user, password = (get_settings().named_variable(name) for name in names)
+        missing = [name for name, value in zip(names, (user, password), strict=True) if not value]
         if missing:
             raise SourceError(
                 f"{contract.id} for {agency_id}: the source needs basic auth, but these "
                 f"environment variables are not set: {', '.join(missing)}"
             )
-        return HTTPBasicAuth(os.environ[names[0]], os.environ[names[1]]), names
+        return HTTPBasicAuth(user, password), names
     raise SourceError(
         f"{contract.id}: source auth {source.get('auth')!r} is not supported; use bearer, "
         "basic or none"
@@ -224,7 +225,7 @@ def configured_tokens() -> dict[str, str]:
             continue
         for agency_id in contract.agencies:
             template = str(source.get("secretEnv") or "SDH_SOURCE_TOKEN_{AGENCY}")
-            value = os.environ.get(secret_env_name(template, agency_id))
+            value = get_settings().named_variable(secret_env_name(template, agency_id))
             if value:
                 tokens[agency_id] = value
     return tokens
