@@ -513,7 +513,7 @@ SERVICE_ROLES = {"worker": "worker", "scheduler": "scheduler", "serve": "web"}
 def _configure_logging(argv: list[str]) -> None:
     # Help prints and exits without logging; reading the settings for it would cost a
     # third of a second of pydantic imports on every `sdh --help`.
-    if not argv or "--help" in argv or "-h" in argv:
+    if _asks_help(argv):
         return
     from workers.observability.logs import configure_logging
 
@@ -522,10 +522,10 @@ def _configure_logging(argv: list[str]) -> None:
     configure_logging(role or "cli", default_level="INFO" if role else "WARNING")
 
 
-def _widen_when_piped() -> None:
+def _widen_when_piped(argv: list[str]) -> None:
     """Give output that goes to a pipe or a file :data:`PIPED_WIDTH` columns; a terminal
-    keeps its own width."""
-    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+    keeps its own width, and help (boxes as wide as the page) keeps 80."""
+    if os.environ.get("COLUMNS") or sys.stdout.isatty() or _asks_help(argv):
         return
     os.environ["COLUMNS"] = str(PIPED_WIDTH)  # every Console made from here on reads it
     for made_at_import in (console, err):
@@ -533,8 +533,12 @@ def _widen_when_piped() -> None:
             made_at_import.width = PIPED_WIDTH
 
 
+def _asks_help(argv: list[str]) -> bool:
+    return not argv or "--help" in argv or "-h" in argv
+
+
 def main() -> None:
-    _widen_when_piped()
+    _widen_when_piped(sys.argv[1:])
     _configure_logging(sys.argv[1:])
     try:
         app()

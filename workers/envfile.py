@@ -54,7 +54,8 @@ DATABASE = [
     Variable(
         "POSTGRES_PASSWORD",
         "Password of the `sdh` database user: docker-compose creates the user with it and\n"
-        "gives it to the hub as SDH_DATABASE_PASSWORD (any character may be in it).",
+        "gives it to the hub as SDH_DATABASE_PASSWORD. Any character may be in it; in\n"
+        "single quotes if it holds a $ or a #.",
         generate=True,
     ),
     Variable(

@@ -77,7 +77,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     )
     venv = root / "venv"
     _run([uv, "venv", "--quiet", "--python", sys._base_executable, venv], cwd=root)
-    _run([uv, "pip", "install", "--quiet", "--python", venv / "bin/python", "-c", pins, wheel])
+    _run(
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--compile-bytecode",
+            "--python",
+            venv / "bin/python",
+            "-c",
+            pins,
+            wheel,
+        ]
+    )
     home = root / "empty"
     home.mkdir()
     env = {
