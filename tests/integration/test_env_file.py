@@ -82,3 +82,23 @@ def test_the_environment_wins_over_the_env_file(agency_system, monkeypatch):
     monkeypatch.setenv(TOKEN, "not-the-one-the-simulator-knows")
     with pytest.raises(SourceError):
         pull("la-csc-activity", "cambridgeshire-cc", "2021-04")
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_the_database_password_given_apart_is_used_and_never_shown(database_url, monkeypatch):
+    """As docker-compose passes it: the URL without a password, the password apart (here
+    with the characters that broke the URL it used to be pasted into)."""
+    from sqlalchemy.engine import make_url
+
+    from workers.settings import get_settings
+
+    password = "SENTINEL-p@ss:w/rd%#"
+    url = make_url(database_url)
+    assert url.password is None
+    monkeypatch.setenv("SDH_DATABASE_PASSWORD", password)
+    result = CliRunner().invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert password not in result.output and f"{url.username}:***@" in result.output
+    settings = get_settings()
+    assert make_url(settings.resolved_database_url).password == password
+    assert password not in repr(settings) + str(settings)
