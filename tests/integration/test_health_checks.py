@@ -97,7 +97,7 @@ def test_sdh_health_worker_follows_a_real_worker(client, tmp_path):
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=60)
     after = health()
-    assert after.returncode == 1 and "none has booted, or all stopped" in after.stderr
+    assert after.returncode == 1 and "stopped" in after.stderr  # noted, or already gone
 
 
 class _Idle:
