@@ -37,14 +37,14 @@ submissions_app = typer.Typer(help="Submissions and their lineage.", no_args_is_
 env_app = typer.Typer(
     help="The deployment's .env file: every credential, with fresh keys.", no_args_is_help=True
 )
-app.add_typer(contracts_app, name="contracts")
-app.add_typer(report_app, name="report")
-app.add_typer(submissions_app, name="submissions")
-app.add_typer(env_app, name="env")
 health_app = typer.Typer(
     help="Health checks of the services (docker-compose runs them); exit 1 when unhealthy.",
     no_args_is_help=True,
 )
+app.add_typer(contracts_app, name="contracts")
+app.add_typer(report_app, name="report")
+app.add_typer(submissions_app, name="submissions")
+app.add_typer(env_app, name="env")
 app.add_typer(health_app, name="health")
 sources_cli.register(app)
 web_cli.register(app)

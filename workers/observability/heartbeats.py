@@ -72,6 +72,10 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _is_redis(url: str | None) -> bool:
+    return (url or "").startswith(("redis://", "rediss://", "unix://"))
+
+
 def check_worker(broker_url: str | None) -> Health:
     """Every worker process of this host booted, is running, and (Redis) was heard lately."""
     from workers.runtime.broker import REDIS_HEARTBEAT_MS
@@ -85,11 +89,11 @@ def check_worker(broker_url: str | None) -> Health:
     dead = sorted(pid for pid in noted if not _alive(pid))
     if dead:
         return Health(False, f"worker process(es) {dead} stopped")
-    if not (broker_url or "").startswith(("redis://", "rediss://", "unix://")):
+    if not _is_redis(broker_url):
         return Health(True, f"{len(noted)} worker process(es) running (no Redis heartbeats)")
     import redis
 
-    client = redis.Redis.from_url(broker_url, socket_connect_timeout=3, socket_timeout=3)
+    client = redis.Redis.from_url(str(broker_url), socket_connect_timeout=3, socket_timeout=3)
     try:
         now_ms = time.time() * 1000
         scores = [client.zscore(HEARTBEATS_KEY, bid) for bid in noted.values()]
@@ -117,13 +121,13 @@ def check_scheduler(broker_url: str | None) -> Health:
     """Some scheduler holds the leader's lease, renewed within its time to live."""
     from workers.scheduler import LEADER_KEY
 
-    if not (broker_url or "").startswith(("redis://", "rediss://", "unix://")):
+    if not _is_redis(broker_url):
         return Health(
             False, "the scheduler's lease is kept in Redis; SDH_BROKER_URL is not redis://"
         )
     import redis
 
-    client = redis.Redis.from_url(broker_url, socket_connect_timeout=3, socket_timeout=3)
+    client = redis.Redis.from_url(str(broker_url), socket_connect_timeout=3, socket_timeout=3)
     try:
         holder = client.get(LEADER_KEY)
         ttl_ms = client.pttl(LEADER_KEY)
