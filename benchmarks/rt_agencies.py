@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 
 from benchmarks.rt_returns import CONTRACT, SmallReturn
+from workers.resources import contracts_dir
 from workers.sample.generate import generate_samples
-from workers.settings import PROJECT_ROOT
 
 REAL = {"cambridgeshire-cc": "E10000003", "peterborough-cc": "E06000031"}
 
@@ -32,7 +32,7 @@ def bench_agencies(extra: int) -> dict[str, str]:
 def write_catalogue(out_dir: Path, agencies: dict[str, str]) -> Path:
     """A copy of ``contracts/`` with the added authorities; returns the folder."""
     target = out_dir / "contracts"
-    shutil.copytree(PROJECT_ROOT / "contracts", target, dirs_exist_ok=True)
+    shutil.copytree(contracts_dir(), target, dirs_exist_ok=True)
     added = {a: area for a, area in agencies.items() if a not in REAL}
 
     path = target / "catalogue" / "areas.yaml"

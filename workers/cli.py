@@ -35,9 +35,18 @@ app = typer.Typer(
 contracts_app = typer.Typer(help="Data contracts: list and lint them.", no_args_is_help=True)
 report_app = typer.Typer(help="Reports read from the warehouse.", no_args_is_help=True)
 submissions_app = typer.Typer(help="Submissions and their lineage.", no_args_is_help=True)
+env_app = typer.Typer(
+    help="The deployment's .env file: every credential, with fresh keys.", no_args_is_help=True
+)
+health_app = typer.Typer(
+    help="Health checks of the services (docker-compose runs them); exit 1 when unhealthy.",
+    no_args_is_help=True,
+)
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(report_app, name="report")
 app.add_typer(submissions_app, name="submissions")
+app.add_typer(env_app, name="env")
+app.add_typer(health_app, name="health")
 sources_cli.register(app)
 web_cli.register(app)
 review_cli.register(app)
@@ -49,6 +58,11 @@ populations_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
+
+#: Width of what the hub prints to a pipe or a file. rich assumes 80 columns when it cannot
+#: ask a terminal and then cut names in tables ("contr…"); this wide, a table keeps every
+#: id and name whole, one row to a line, for grep and for logs. COLUMNS still wins.
+PIPED_WIDTH = 200
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -183,6 +197,61 @@ def contracts_list() -> None:
             str(len(c.rules)),
         )
     console.print(table)
+
+
+@env_app.command("new")
+def env_new(
+    out: Annotated[Path, typer.Option(help="The file to write; never overwritten.")] = Path(".env"),
+) -> None:
+    """Write a .env with fresh random keys, database password and source tokens (chmod 600)."""
+    from workers.contracts.loader import load_contracts
+    from workers.envfile import write_new
+
+    try:
+        write_new(out, list(load_contracts().values()))
+    except FileExistsError:
+        _fail(f"{out} exists: its keys may already protect data; edit it, or move it away first")
+    console.print(
+        f"Wrote {out} (readable by you only). Keep SDH_PSEUDONYM_KEY safe and apart from the "
+        "backups: without it pseudonyms no longer match. Replace each SDH_SOURCE_TOKEN_* "
+        "with the agency's own token when you have it."
+    )
+
+
+@env_app.command("example")
+def env_example() -> None:
+    """Print the commented template with every credential blank (.env.example)."""
+    from workers.contracts.loader import load_contracts
+    from workers.envfile import render
+
+    sys.stdout.write(render(list(load_contracts().values())))
+
+
+def _report_health(check) -> None:
+    from workers.settings import get_settings
+
+    health = check(get_settings().broker_url)
+    (console if health.healthy else err).print(
+        ("healthy: " if health.healthy else "unhealthy: ") + health.message, markup=False
+    )
+    if not health.healthy:
+        raise typer.Exit(1)
+
+
+@health_app.command("worker")
+def health_worker() -> None:
+    """Every `sdh worker` process on this host is running and heard by the broker lately."""
+    from workers.observability.heartbeats import check_worker
+
+    _report_health(check_worker)
+
+
+@health_app.command("scheduler")
+def health_scheduler() -> None:
+    """A scheduler holds the leader's lease in Redis and keeps renewing it."""
+    from workers.observability.heartbeats import check_scheduler
+
+    _report_health(check_scheduler)
 
 
 @app.command()
@@ -322,7 +391,7 @@ def init() -> None:
     from workers.warehouse.db import init_db
 
     init_db(force=True)
-    console.print(f"Database ready: {get_settings().resolved_database_url}")
+    console.print(f"Database ready: {get_settings().shown_database_url}")
 
 
 @app.command()
@@ -578,7 +647,7 @@ SERVICE_ROLES = {"worker": "worker", "scheduler": "scheduler", "serve": "web"}
 def _configure_logging(argv: list[str]) -> None:
     # Help prints and exits without logging; reading the settings for it would cost a
     # third of a second of pydantic imports on every `sdh --help`.
-    if not argv or "--help" in argv or "-h" in argv:
+    if _asks_help(argv):
         return
     from workers.observability.logs import configure_logging
 
@@ -587,7 +656,23 @@ def _configure_logging(argv: list[str]) -> None:
     configure_logging(role or "cli", default_level="INFO" if role else "WARNING")
 
 
+def _widen_when_piped(argv: list[str]) -> None:
+    """Give output that goes to a pipe or a file :data:`PIPED_WIDTH` columns; a terminal
+    keeps its own width, and help (boxes as wide as the page) keeps 80."""
+    if os.environ.get("COLUMNS") or sys.stdout.isatty() or _asks_help(argv):
+        return
+    os.environ["COLUMNS"] = str(PIPED_WIDTH)  # every Console made from here on reads it
+    for made_at_import in (console, err):
+        if not made_at_import.is_terminal:
+            made_at_import.width = PIPED_WIDTH
+
+
+def _asks_help(argv: list[str]) -> bool:
+    return not argv or "--help" in argv or "-h" in argv
+
+
 def main() -> None:
+    _widen_when_piped(sys.argv[1:])
     _configure_logging(sys.argv[1:])
     try:
         app()

@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -263,20 +264,26 @@ def _summary(console: Console, session) -> None:
 
     from workers.warehouse.models import Submission
 
-    table = Table(title="Returns processed")
-    headings = (
-        "agency",
-        "contract",
-        "received",
+    # 75 columns with every agency and contract id whole (rich cut them to "cambr…" in
+    # 80): the id pair stacked in one column, no vertical rules, single spaces between.
+    table = Table(
+        title="Returns processed",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("agency\ncontract", no_wrap=True)
+    for heading in (
+        "returns",
         "passed",
         "queries",
         "errors",
-        "needs review",
-        "rows loaded",
-        "rows held",
-    )
-    for heading in headings:
-        table.add_column(heading, justify="left" if heading in ("agency", "contract") else "right")
+        "needs\nreview",
+        "rows\nloaded",
+        "rows\nheld",
+    ):
+        table.add_column(heading, justify="right", no_wrap=True)
     tally: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     review = []
     for sub in session.exec(select(Submission).order_by(col(Submission.id))):
@@ -296,8 +303,7 @@ def _summary(console: Console, session) -> None:
             )
     for (agency, contract), t in sorted(tally.items()):
         table.add_row(
-            agency,
-            contract,
+            f"{agency}\n{contract}",
             *(
                 str(t[k])
                 for k in ("received", "passed", "queries", "errors", "review", "rows", "held")

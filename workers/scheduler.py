@@ -15,6 +15,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -222,8 +223,10 @@ def run_elected(
     node = node_name()
     while not stop.is_set():
         lock = client.lock(LEADER_KEY, timeout=LOCK_TTL_SECONDS, thread_local=False)
+        # The lease names its holder, for `sdh health scheduler` and whoever reads Redis.
+        token = f"{node}/{uuid.uuid4().hex[:8]}"
         try:
-            if not lock.acquire(blocking=True, blocking_timeout=RENEW_SECONDS):
+            if not lock.acquire(blocking=True, blocking_timeout=RENEW_SECONDS, token=token):
                 continue
         except redis.exceptions.ConnectionError as exc:
             log.warning("scheduler %s cannot reach Redis (%s); trying again", node, exc)

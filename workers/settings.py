@@ -18,7 +18,8 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from workers import resources
+
 #: The variable holding an agency's bearer token when its contract names none.
 SOURCE_TOKEN_VARIABLE = "SDH_SOURCE_TOKEN_{AGENCY}"
 
@@ -50,6 +51,12 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL; defaults to SQLite at DATA_DIR/warehouse.db.",
     )
+    database_password: SecretStr | None = Field(
+        default=None,
+        description="The database user's password, kept out of DATABASE_URL: the hub puts "
+        "it in, escaped, so any character may be in it (docker-compose passes "
+        "POSTGRES_PASSWORD here).",
+    )
     broker_url: str | None = Field(
         default=None,
         description="redis://… for the Redis broker; unset for the in-process broker.",
@@ -59,8 +66,18 @@ class Settings(BaseSettings):
         description="Key for the keyed hash of child identifiers. Unset: a random key is "
         "generated once and kept at DATA_DIR/pseudonym.key.",
     )
-    contracts_dir: Path = Field(default=PROJECT_ROOT / "contracts")
-    sql_dir: Path = Field(default=PROJECT_ROOT / "sql")
+    contracts_dir: Path = Field(
+        default_factory=resources.contracts_dir,
+        description="The data contracts and catalogue/; default: those shipped with the hub.",
+    )
+    sql_dir: Path = Field(
+        default_factory=resources.sql_dir,
+        description="Reporting views and queries; default: those shipped.",
+    )
+    templates_dir: Path = Field(
+        default_factory=resources.templates_dir,
+        description="Page templates (web/) and pack templates (packs/); default: those shipped.",
+    )
     max_upload_bytes: int = Field(default=100 * 1024 * 1024)
     reconcile_after_seconds: float = Field(
         default=120.0,
@@ -105,14 +122,13 @@ class Settings(BaseSettings):
     session_max_hours: int = Field(
         default=12, description="The longest a sign-in lasts, however busy the session."
     )
-    web_templates: Path = Field(
-        default=PROJECT_ROOT / "templates" / "web",
-        description="The web pages' Jinja2 templates.",
+    web_templates: Path | None = Field(
+        default=None, description="The page templates alone; default: TEMPLATES_DIR/web."
     )
-    pack_templates: Path = Field(
-        default=PROJECT_ROOT / "templates" / "packs",
-        description="The packs' Word and HTML templates (a business unit's restyled copy "
-        "can live elsewhere).",
+    pack_templates: Path | None = Field(
+        default=None,
+        description="The pack templates alone (a business unit's restyled copy); default: "
+        "TEMPLATES_DIR/packs.",
     )
     source_base_url: str = Field(
         default="http://127.0.0.1:8765",
@@ -176,9 +192,47 @@ class Settings(BaseSettings):
 
     @property
     def resolved_database_url(self) -> str:
-        if self.database_url:
+        """The URL to connect with, holding the password when one is set apart. Secret:
+        show :attr:`shown_database_url` instead."""
+        if not self.database_url:
+            return f"sqlite:///{(self.data_dir / 'warehouse.db').resolve()}"
+        password = self.database_password.get_secret_value() if self.database_password else ""
+        if not password:
             return self.database_url
-        return f"sqlite:///{(self.data_dir / 'warehouse.db').resolve()}"
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.database_url).set(password=password)
+        return url.render_as_string(hide_password=False)  # escapes @ : / % and the rest
+
+    @property
+    def shown_database_url(self) -> str:
+        """The database URL as it may be printed or logged: any password as ``***``."""
+        from sqlalchemy.engine import make_url
+
+        return make_url(self.resolved_database_url).render_as_string(hide_password=True)
+
+    @property
+    def web_templates_dir(self) -> Path:
+        return self.web_templates or self.templates_dir / "web"
+
+    @property
+    def pack_templates_dir(self) -> Path:
+        return self.pack_templates or self.templates_dir / "packs"
+
+    def named_variable(self, name: str) -> str | None:
+        """A variable whose name is data, such as the source token a contract names
+        (``SDH_SOURCE_TOKEN_<AGENCY>``): from the environment, else from the ``.env`` file
+        the fields are read from, so that ``sdh pull`` and ``sdh simulate`` started in the
+        same folder agree on it."""
+        value = os.environ.get(name)
+        if value:
+            return value
+        env_file = Path(str(self.model_config.get("env_file") or ".env"))
+        if not env_file.is_file():
+            return None
+        from dotenv import dotenv_values
+
+        return dotenv_values(env_file).get(name) or None
 
     @property
     def resolved_public_url(self) -> str:
@@ -212,14 +266,14 @@ class Settings(BaseSettings):
 
     def source_base_url_for(self, agency_id: str) -> str:
         """``SDH_SOURCE_BASE_URL_<AGENCY>`` when set, else ``source_base_url``."""
-        own = os.environ.get(f"SDH_SOURCE_BASE_URL_{agency_suffix(agency_id)}")
+        own = self.named_variable(f"SDH_SOURCE_BASE_URL_{agency_suffix(agency_id)}")
         return (own or self.source_base_url).rstrip("/")
 
     def source_secret(self, name: str) -> str | None:
         """The secret in the variable ``name``, which a contract's ``source`` names (so
-        it is no field here): given in code first, else the environment's; None if unset
-        or empty."""
-        return self._source_secrets.get(name) or os.environ.get(name) or None
+        it is no field here): given in code first, else the environment's, else the
+        ``.env`` file's; None if unset or empty."""
+        return self._source_secrets.get(name) or self.named_variable(name)
 
     def source_token(self, agency_id: str, template: str = SOURCE_TOKEN_VARIABLE) -> str | None:
         """An agency's bearer token for its system (``SDH_SOURCE_TOKEN_<AGENCY>``, or the

@@ -23,13 +23,13 @@ import pytest
 from tests.conftest import activity_row, csv_bytes
 from tests.support import serving
 from workers.contracts.loader import get_contract
-from workers.settings import PROJECT_ROOT
 
+REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 #: Where the submission page's screenshot goes: the README's image when asked for
 #: (SDH_UPDATE_SCREENSHOTS=1), otherwise a scratch file, so a test run leaves the tree clean.
 SCREENSHOT = (
-    PROJECT_ROOT / "docs" / "images" / "submission-page.png"
+    REPO / "docs" / "images" / "submission-page.png"
     if os.environ.get("SDH_UPDATE_SCREENSHOTS") == "1"
     else Path(tempfile.gettempdir()) / "sdh-submission-page.png"
 )

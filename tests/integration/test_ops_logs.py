@@ -84,3 +84,30 @@ def test_level_comes_from_the_settings(captured, monkeypatch):
     logging.getLogger("workers.test").info("hidden")
     logging.getLogger("workers.test").warning("shown")
     assert "hidden" not in stream.getvalue() and "shown" in stream.getvalue()
+
+
+def test_a_pushed_return_without_a_period_is_logged_without_a_null_period(
+    captured, warehouse, activity
+):
+    stream = captured("json")
+    sid = receive_push(activity)
+    records = [json.loads(line) for line in stream.getvalue().splitlines()]
+    received = next(r for r in records if r["message"].startswith("received via push"))
+    assert received["submission_id"] == sid
+    assert "period" not in received, received  # not known yet: absent, never null
+
+
+def test_a_library_that_lowers_its_own_level_is_still_held_to_the_one_asked_for(
+    captured, monkeypatch
+):
+    """Great Expectations sets its loggers to INFO; under WARNING its lines stay out."""
+    monkeypatch.setenv("SDH_LOG_LEVEL", "warning")
+    library = logging.getLogger("great_expectations.data_context.types.base")
+    monkeypatch.setattr(library, "level", logging.INFO)
+    stream = captured("text")
+    library.info("Created temporary directory for ephemeral docs site")
+    library.warning("a library warning")
+    logging.getLogger("workers.test").warning("the hub's own")
+    printed = stream.getvalue()
+    assert "ephemeral docs site" not in printed
+    assert "a library warning" in printed and "the hub's own" in printed

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -44,7 +45,7 @@ def test_ready_when_the_schema_is_in_place(client):
     assert ready.status_code == 200
     assert ready.json() == {
         "status": "ready",
-        "checks": {"database": "ok", "broker": "in_process"},
+        "checks": {"database": "ok", "broker": "in_process", "templates": "ok"},
     }
 
 
@@ -77,7 +78,7 @@ def test_not_ready_when_the_broker_is_down(warehouse, monkeypatch):
     answer = TestClient(create_app()).get("/readyz")
     assert answer.status_code == 503
     body = answer.json()
-    assert body["checks"] == {"database": "ok", "broker": "unreachable"}
+    assert body["checks"] == {"database": "ok", "broker": "unreachable", "templates": "ok"}
     assert body["reason"].startswith("broker unreachable")
 
 
@@ -86,6 +87,41 @@ def test_ready_with_a_live_redis(warehouse, monkeypatch):
     answer = TestClient(create_app()).get("/readyz")
     assert answer.status_code == 200, answer.text
     assert answer.json()["checks"]["broker"] == "ok"
+
+
+def test_not_ready_when_the_page_templates_are_missing(warehouse, tmp_path, monkeypatch):
+    """The image once shipped without templates/: every page answered 500 while /readyz
+    answered 200, so the health check called a broken web app healthy."""
+    monkeypatch.setenv("SDH_WEB_TEMPLATES", str(tmp_path / "nowhere"))
+    client = TestClient(create_app(), raise_server_exceptions=False)
+    assert client.get("/sign-in").status_code == 500
+    answer = client.get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["checks"]["templates"] == "missing"
+    assert answer.json()["reason"] == (
+        f"page templates missing: no sign_in.html in {tmp_path / 'nowhere'}"
+    )
+
+
+def test_not_ready_when_a_page_template_is_broken(warehouse, tmp_path, monkeypatch):
+    folder = tmp_path / "web"
+    shutil.copytree(get_settings().web_templates_dir, folder)
+    (folder / "queue.html").write_text("{% block content %}unclosed")
+    monkeypatch.setenv("SDH_WEB_TEMPLATES", str(folder))
+    answer = TestClient(create_app()).get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["checks"]["templates"] == "broken"
+    assert "queue.html" in answer.json()["reason"]
+
+
+def test_not_ready_when_a_pack_template_is_missing(warehouse, tmp_path, monkeypatch):
+    folder = tmp_path / "packs"
+    shutil.copytree(get_settings().pack_templates_dir, folder)
+    (folder / "consolidated.docx").unlink()
+    monkeypatch.setenv("SDH_PACK_TEMPLATES", str(folder))
+    answer = TestClient(create_app()).get("/readyz")
+    assert answer.status_code == 503
+    assert answer.json()["reason"] == f"pack templates missing in {folder}: consolidated.docx"
 
 
 def test_metrics_follow_the_database_and_time_requests(client, activity):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -203,13 +204,12 @@ def kinds(sid: int) -> list[str]:
 def test_nothing_in_the_code_rewrites_or_removes_events() -> None:
     """A cheap guard beside the triggers: no UPDATE or DELETE of the event table is written
     anywhere in the package or the SQL."""
-    from workers.settings import PROJECT_ROOT
-
+    repo = Path(__file__).resolve().parents[2]
     pattern = re.compile(r"(update|delete\s+from|truncate)\s*\(?\s*(event\b|Event\b)", re.I)
     offenders = [
-        str(path.relative_to(PROJECT_ROOT))
+        str(path.relative_to(repo))
         for folder in ("workers", "sql")
-        for path in (PROJECT_ROOT / folder).rglob("*.[ps][yq]*")
+        for path in (repo / folder).rglob("*.[ps][yq]*")
         if pattern.search(path.read_text(encoding="utf-8", errors="replace"))
         and path.name != "db.py"
     ]

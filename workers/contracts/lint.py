@@ -1,13 +1,15 @@
 """``sdh contracts lint``: every problem in every contract, each with its file and place.
 
-Three layers: the ODCS JSON schema (is it a valid ODCS v3 document?), the hub's own reading
-of it (customProperties, rules, columns), and the cross-references to the catalogue
-(agencies, measures, priorities) that only make sense across files.
+Three layers, in this order: the official JSON schema of the ODCS version the contract
+declares (is it a document other ODCS tools read?), the hub's own reading of it
+(customProperties, rules, columns), and the cross-references to the catalogue (agencies,
+measures, priorities) that only make sense across files.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,36 +23,95 @@ from workers.contracts.model import FeedContract
 from workers.errors import ContractError
 from workers.yaml_loader import safe_load
 
+#: Where the ODCS JSON schemas shipped with the hub live, one per version it reads.
+SCHEMA_FOLDER = "odcs"
+SCHEMA_NAME = "odcs-json-schema-{version}.json"
+
 
 @dataclass(frozen=True)
 class Problem:
     file: str
     message: str
+    #: Where in the document, e.g. ``schema[0] la_csc_activity > quality[0] CSC-001``.
+    where: str | None = None
 
     def __str__(self) -> str:
+        if self.where:
+            return f"{self.file}: {self.where}: {self.message}"
         return f"{self.file}: {self.message}"
 
 
+def odcs_versions() -> list[str]:
+    """The ``apiVersion`` values the hub accepts: those whose schema it ships."""
+    folder = resources.files(__package__).joinpath(SCHEMA_FOLDER)
+    prefix, suffix = SCHEMA_NAME.split("{version}")
+    names = (item.name for item in folder.iterdir())
+    return sorted(n.removeprefix(prefix).removesuffix(suffix) for n in names if n.endswith(suffix))
+
+
 @cache
-def _odcs_validator():
-    """The ODCS JSON schema shipped with the open-data-contract-standard package."""
+def odcs_validator(version: str):  # -> jsonschema.protocols.Validator
+    """The official JSON schema of ODCS ``version`` (see odcs/README.md for its source)."""
     import jsonschema
 
-    text = resources.files("open_data_contract_standard").joinpath("schema.json").read_text()
-    return jsonschema.Draft201909Validator(json.loads(text))
+    name = SCHEMA_NAME.format(version=version)
+    text = resources.files(__package__).joinpath(SCHEMA_FOLDER, name).read_text("utf-8")
+    schema = json.loads(text)
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def _where(doc: object, path: Sequence[str | int]) -> str:
+    """A path in the document as its author reads it: list items with their index and
+    name (or id), e.g. ``schema[0] la_csc_activity > properties[3] referrals``."""
+    parts: list[str] = []
+    node = doc
+    for step in path:
+        node = node[step] if isinstance(node, dict | list) else None  # type: ignore[index]
+        if isinstance(step, int):
+            label = node.get("name") or node.get("id") if isinstance(node, dict) else None
+            parts[-1] += f"[{step}]" + (f" {label}" if label else "")
+        else:
+            parts.append(str(step))
+    return " > ".join(parts) or "(top level)"
+
+
+def _schema_message(error) -> tuple[list[str | int], str]:
+    """The deepest useful reason: for "not valid under any of the given schemas", the
+    alternative that came closest and why it failed."""
+    from jsonschema.exceptions import best_match
+
+    while error.context:
+        error = best_match(error.context)
+    return list(error.absolute_path), error.message[:300]
 
 
 def _schema_problems(path: Path) -> list[Problem]:
+    """The contract checked against the JSON schema of the ODCS version it declares."""
     try:
         doc = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return [Problem(path.name, f"not valid YAML: {exc}")]
-    validator = _odcs_validator()
-    problems = []
-    for error in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        problems.append(Problem(path.name, f"ODCS schema: {where}: {error.message[:300]}"))
-    return problems
+    if not isinstance(doc, dict):
+        return [
+            Problem(path.name, "is not a YAML mapping (an ODCS document starts with apiVersion:)")
+        ]
+    version = doc.get("apiVersion")
+    known = odcs_versions()
+    if version not in known:
+        return [
+            Problem(
+                path.name,
+                f"ODCS version {version!r} is not one the hub can check; declare one of "
+                f"{', '.join(known)}",
+                "apiVersion",
+            )
+        ]
+    found: dict[Problem, tuple] = {}  # one problem once, however many branches report it
+    for error in odcs_validator(version).iter_errors(doc):
+        path_, message = _schema_message(error)
+        problem = Problem(path.name, f"ODCS {version} schema: {message}", _where(doc, path_))
+        found.setdefault(problem, tuple((isinstance(s, str), s) for s in path_))
+    return sorted(found, key=found.__getitem__)  # in document order
 
 
 def _catalogue_problems(contract: FeedContract, cat: Catalogue) -> list[Problem]:

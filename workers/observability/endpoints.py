@@ -135,13 +135,19 @@ def register(app: FastAPI, engine: Engine, settings: Settings) -> None:
         "/readyz",
         tags=["operations"],
         summary="Readiness check",
-        description="200 when the database answers with the hub's schema in place and the "
-        "broker answers; 503 with the reason otherwise.",
+        description="200 when the database answers with the hub's schema in place, the "
+        "broker answers and the page and pack templates are found; 503 with the reason "
+        "otherwise.",
         response_model=Ready,
         responses={503: {"model": Ready, "description": "Not ready; `reason` says why."}},
     )
     def readyz() -> Any:
-        result = readiness(engine, settings.broker_url)
+        result = readiness(
+            engine,
+            settings.broker_url,
+            pages=getattr(app.state, "page_templates", None),
+            pack_dir=settings.pack_templates_dir,
+        )
         return JSONResponse(result.as_dict(), 200 if result.ready else 503)
 
     @app.get(

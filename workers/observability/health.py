@@ -1,4 +1,5 @@
-"""Readiness: can this process do its work now? The database with its schema, and the broker.
+"""Readiness: can this process do its work now? The database with its schema, the broker,
+and the templates its pages and packs are made from.
 
 Liveness (``/healthz``) asks only whether the process answers: restarting a web app
 because PostgreSQL is down would not bring PostgreSQL back. Readiness (``/readyz``) is
@@ -8,9 +9,17 @@ what a load balancer or ``depends_on`` should wait for, and it names what is mis
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+#: The page every visitor starts at: a web app that cannot render it serves no one.
+SIGN_IN_PAGE = "sign_in.html"
 
 #: Seconds a broker check may take; a probe must answer faster than its own timeout.
 BROKER_TIMEOUT = 2.0
@@ -79,11 +88,44 @@ def check_broker(url: str | None) -> tuple[str, str | None]:
     return "ok", None
 
 
-def readiness(engine: Engine, broker_url: str | None) -> Readiness:
+def check_templates(pages: Environment | None, pack_dir: Path | None) -> tuple[str, str | None]:
+    """Every page template loads (the sign-in page among them), and the pack templates are
+    there. A web app whose image lost its templates answered /readyz 200 and every page 500."""
+    from jinja2 import TemplateError
+
+    if pages is not None:
+        try:
+            names = pages.list_templates()
+            if SIGN_IN_PAGE not in names:
+                return "missing", f"page templates missing: no {SIGN_IN_PAGE} in {_folder(pages)}"
+            for name in names:
+                pages.get_template(name)  # compiled once, then kept
+        except (TemplateError, OSError) as exc:
+            return "broken", f"page template {getattr(exc, 'name', '') or ''} broken: {_short(exc)}"
+    if pack_dir is not None:
+        from workers.packs.render import PACK_TEMPLATES
+
+        missing = [name for name in PACK_TEMPLATES if not (pack_dir / name).is_file()]
+        if missing:
+            return "missing", f"pack templates missing in {pack_dir}: {', '.join(missing)}"
+    return "ok", None
+
+
+def _folder(pages: Environment) -> str:
+    return ", ".join(str(p) for p in getattr(pages.loader, "searchpath", [])) or "the loader"
+
+
+def readiness(
+    engine: Engine,
+    broker_url: str | None,
+    pages: Environment | None = None,
+    pack_dir: Path | None = None,
+) -> Readiness:
     result = Readiness()
     for name, (state, problem) in (
         ("database", check_database(engine)),
         ("broker", check_broker(broker_url)),
+        ("templates", check_templates(pages, pack_dir)),
     ):
         result.checks[name] = state
         if problem:

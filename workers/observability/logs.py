@@ -56,12 +56,15 @@ def log_context(**fields: Any) -> Iterator[None]:
 
 def submission_fields(submission: Any) -> dict[str, Any]:
     """The log fields of a Submission row (or anything with the same attributes)."""
-    return {
+    fields = {
         "submission_id": getattr(submission, "id", None),
         "contract": getattr(submission, "contract_id", None),
         "agency": getattr(submission, "agency_id", None),
         "period": getattr(submission, "period_label", None),
     }
+    # A field not known yet (a pushed return's period before its file is read) is left
+    # out rather than written as null, as the context leaves it out.
+    return {k: v for k, v in fields.items() if v is not None}
 
 
 class ContextFilter(logging.Filter):
@@ -72,6 +75,18 @@ class ContextFilter(logging.Filter):
             if not hasattr(record, key):
                 setattr(record, key, value)
         return True
+
+
+class LevelFilter(logging.Filter):
+    """Hold every library to the level asked for: some (Great Expectations) set their own
+    loggers to INFO, and their lines then reached a command's output under WARNING."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level or record.name.partition(".")[0] == "workers"
 
 
 def record_fields(record: logging.LogRecord) -> dict[str, Any]:
@@ -139,8 +154,9 @@ def configure_logging(
     for old in list(root.handlers):
         if replace or getattr(old, _OURS, False):
             root.removeHandler(old)
-    root.addHandler(handler)
     root.setLevel(level_name)
+    handler.addFilter(LevelFilter(root.level))
+    root.addHandler(handler)
     logging.captureWarnings(True)  # a warning printed raw would break a JSON stream
     route_uvicorn_logs()
     return handler

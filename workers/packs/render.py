@@ -68,11 +68,23 @@ from workers.packs.model import (
 from workers.periods import parse_period
 from workers.settings import get_settings
 
-#: Where the Word and HTML templates live; ``SDH_PACK_TEMPLATES`` points elsewhere (a
-#: business unit's restyled copy) without touching the repository.
-TEMPLATES_DIR = get_settings().pack_templates
+
+def templates_dir() -> Path:
+    """Where the Word and HTML templates live: those shipped with the hub, or
+    ``SDH_PACK_TEMPLATES`` (a business unit's restyled copy) or ``SDH_TEMPLATES_DIR``."""
+    return get_settings().pack_templates_dir
+
+
 SINGLE_DOCX = "single-agency-commentary.docx"
 CONSOLIDATED_DOCX = "consolidated.docx"
+#: Every template file a build reads (the web app's /readyz checks that they are there).
+PACK_TEMPLATES = (
+    SINGLE_DOCX,
+    CONSOLIDATED_DOCX,
+    "single.html.j2",
+    "consolidated.html.j2",
+    "index.html.j2",
+)
 SINGLE_TEMPLATE_VERSION = "single-agency-commentary/2"
 CONSOLIDATED_TEMPLATE_VERSION = "consolidated/2"
 NO_DATA = "no data"
@@ -529,7 +541,7 @@ def set_custom_properties(document, props: dict[str, str]) -> None:
 def _template(name: str):  # -> docxtpl.DocxTemplate
     from docxtpl import DocxTemplate
 
-    path = TEMPLATES_DIR / name
+    path = templates_dir() / name
     if not path.exists():
         raise PackRenderError(
             f"the pack template {path} is missing: run "
@@ -653,7 +665,7 @@ def _check_round_trip(path: Path, pack: SingleAgencyPack) -> None:
         back = read_pack(path)
     except CommentaryImportError as exc:
         raise PackRenderError(
-            f"{TEMPLATES_DIR / SINGLE_DOCX} would produce packs the hub cannot read back: {exc}"
+            f"{templates_dir() / SINGLE_DOCX} would produce packs the hub cannot read back: {exc}"
         ) from exc
     identity = (back.agency_id, back.priority_id, back.quarter)
     if identity != (pack.agency_id, pack.priority_id, pack.quarter) or any(back.sections.values()):
@@ -898,7 +910,7 @@ def _html_env():  # -> jinja2.Environment
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(
-        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=FileSystemLoader(str(templates_dir())),
         autoescape=True,  # every string from a pack is escaped; only our SVG is Markup
         undefined=StrictUndefined,
         trim_blocks=True,

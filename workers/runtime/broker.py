@@ -94,7 +94,9 @@ class WarmCaches(Middleware):
 
 
 def _middleware(exporter: bool = False) -> list[Middleware]:
-    """``exporter``: add dramatiq's Prometheus middleware (separate worker processes only)."""
+    """``exporter``: separate worker processes: add dramatiq's Prometheus middleware and
+    the note of each process's broker id (``sdh health worker``)."""
+    from workers.observability.heartbeats import RecordWorkerId
     from workers.observability.metrics import ObserveMessages, worker_prometheus
     from workers.settings import get_settings
 
@@ -102,6 +104,7 @@ def _middleware(exporter: bool = False) -> list[Middleware]:
     return [
         ObserveMessages(),
         *metrics,
+        *([RecordWorkerId()] if exporter else []),
         AgeLimit(),
         TimeLimit(time_limit=600_000),
         ShutdownNotifications(),

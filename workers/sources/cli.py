@@ -68,7 +68,8 @@ def register(app: typer.Typer) -> None:
         """Serve returns over HTTP as the agencies' systems would, until Ctrl-C.
 
         Writes the sample returns into the folder first if it is empty. Agencies whose
-        SDH_SOURCE_TOKEN_<AGENCY> variable is set must send that bearer token.
+        SDH_SOURCE_TOKEN_<AGENCY> is set (in the environment or .env) must send that
+        bearer token, as `sdh pull` started in the same folder does.
         """
         import signal
         import threading
@@ -97,7 +98,9 @@ def register(app: typer.Typer) -> None:
         if tokens:
             console.print(f"  bearer token required for: {', '.join(sorted(tokens))}")
         else:
-            console.print("  no SDH_SOURCE_TOKEN_* variable set: tokens are not checked")
+            console.print(
+                "  no SDH_SOURCE_TOKEN_* set (environment or .env): tokens are not checked"
+            )
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # docker stop, systemd
         try:

@@ -46,5 +46,5 @@ def web_config(settings: Settings) -> WebConfig:
         cookie_secure=settings.session_cookie_secure,
         idle_seconds=settings.session_idle_minutes * 60,
         max_seconds=settings.session_max_hours * 3600,
-        templates_dir=settings.web_templates,
+        templates_dir=settings.web_templates_dir,
     )

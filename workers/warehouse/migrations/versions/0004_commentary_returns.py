@@ -1,6 +1,6 @@
 """Filled packs returned through the hub (issue 19): each upload of an agency's filled
 pack, previewed and then stored (``commentary_return``), so the business unit's grid of
-agency × priority shows what came back and when.
+agency and priority shows what came back and when.
 
 Revision ID: 0004
 Revises: 0003
