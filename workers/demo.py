@@ -338,7 +338,7 @@ def _annual_check(console: Console, session) -> bool:
         all_match &= ok
         table.add_row(
             f.label,
-            *("—" if f.values[c] is None else format_number(f.values[c]) for c, _ in ANNUAL_AREAS),
+            *("—" if (v := f.values[c]) is None else format_number(v) for c, _ in ANNUAL_AREAS),
             "[green]yes[/]" if ok else "[red]NO[/]",
         )
     console.print(table)

@@ -85,7 +85,7 @@ MAIL = [
 
 def source_credentials(contracts: list[FeedContract]) -> list[Variable]:
     """Each variable a contract's pull source names, per agency, with who and what for."""
-    from workers.sources.pull import secret_env_name
+    from workers.settings import agency_variable
 
     needed: dict[str, tuple[str, list[str]]] = {}
     for contract in sorted(contracts, key=lambda c: c.id):
@@ -97,7 +97,7 @@ def source_credentials(contracts: list[FeedContract]) -> list[Variable]:
         }.get(auth, [])
         for agency in contract.agencies:
             for template in templates:
-                name = secret_env_name(template, agency)
+                name = agency_variable(template, agency)
                 needed.setdefault(name, (agency, []))[1].append(contract.id)
     return [
         Variable(name, f"{agency}: {', '.join(ids)}", generate=True)

@@ -137,5 +137,5 @@ def check_scheduler(broker_url: str | None) -> Health:
         client.close()
     if holder is None or ttl_ms <= 0:
         return Health(False, "no scheduler holds the lease: none is leading")
-    leader = holder.decode(errors="replace")
+    leader = holder.decode(errors="replace") if isinstance(holder, bytes) else str(holder)
     return Health(True, f"leader {leader}, lease renewed (expires in {ttl_ms / 1000:.0f} s)")

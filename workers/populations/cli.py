@@ -112,7 +112,7 @@ def list_populations(
     from rich.table import Table
     from rich.text import Text
     from sqlalchemy import text
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from workers.numbers import format_number
     from workers.warehouse.db import init_db, session_scope
@@ -129,7 +129,7 @@ def list_populations(
     )
     with session_scope() as session:
         rows = session.execute(text(sql)).all()
-        releases = session.exec(select(PopulationRelease).order_by(PopulationRelease.id)).all()
+        releases = session.exec(select(PopulationRelease).order_by(col(PopulationRelease.id))).all()
     table = Table(title="Children aged 0-17, per area and mid-year")
     for heading in ("area", "mid-year", "children 0-17", "release"):
         table.add_column(heading, justify="right" if heading == "children 0-17" else "left")

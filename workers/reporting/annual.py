@@ -322,7 +322,7 @@ def report_cells(figures: list[AnnualFigure]) -> list[list[ReportCell]]:
                 f,
                 f.cells[code],
                 name,
-                NO_DATA if f.cells[code].value is None else format_number(f.cells[code].value),
+                NO_DATA if (value := f.cells[code].value) is None else format_number(value),
             )
             for code, name in ANNUAL_AREAS
         ]
