@@ -90,8 +90,9 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None,
-        description="The hub's address as people reach it, for links in emails; "
-        "default: SDH_API_URL.",
+        description="The hub's address as people and agencies reach it (https://… behind "
+        "the proxy), for links in emails and the API's status_url and Location; "
+        "default: SDH_API_URL. Never taken from a request's Host header.",
     )
     smtp_timeout_seconds: float = Field(default=20.0)
     webhook_timeout_seconds: float = Field(default=10.0)
@@ -121,6 +122,45 @@ class Settings(BaseSettings):
     )
     worker_metrics_host: str = Field(
         default="0.0.0.0", description="Address the worker's Prometheus exporter listens on."
+    )
+    signin_account_limit: int = Field(
+        default=5,
+        description="Failed sign-ins for one account (within SDH_SIGNIN_WINDOW_MINUTES) "
+        "before further tries from browsers that have not signed in to it before must wait.",
+    )
+    signin_address_limit: int = Field(
+        default=30,
+        description="Failed sign-ins from one client address, whatever the names, before "
+        "further tries from it must wait (password spraying).",
+    )
+    signin_window_minutes: int = Field(
+        default=15, description="How long a failed sign-in counts against the limits."
+    )
+    signin_pause_seconds: float = Field(
+        default=30.0,
+        description="The wait after the limit is reached; it doubles with each further "
+        "failure, up to the window.",
+    )
+    password_hash_concurrency: int = Field(
+        default=2,
+        description="Password checks (argon2, 64 MiB each) run at once per web process; "
+        "more sign-ins wait their turn.",
+    )
+    api_docs: bool = Field(
+        default=True,
+        description="Serve the API's documentation (/docs, /openapi.json) to people signed "
+        "in and agency tokens; false turns it off.",
+    )
+    landing_key: SecretStr | None = Field(
+        default=None,
+        description="Key that encrypts the landing store's files (32 bytes, as 64 hex "
+        "digits or URL-safe base64). Unset: a random key is made once and kept at "
+        "DATA_DIR/landing.key.",
+    )
+    backup_key: SecretStr | None = Field(
+        default=None,
+        description="Key that encrypts backups (as SDH_LANDING_KEY). Unset: a random key "
+        "kept at DATA_DIR/backup.key; keep a copy away from the backups.",
     )
     pg_bin_dir: Path | None = Field(
         default=None,

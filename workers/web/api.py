@@ -449,7 +449,10 @@ async def push_return(
                 "submission %s received but not enqueued; the reconciler will send it",
                 receipt.submission_id,
             )
-    status_url = str(request.url_for("get_submission", submission_id=receipt.submission_id))
+    # From the configured address, never the request's Host header (which the caller
+    # chooses: a forged one would send the agency's client elsewhere).
+    path = request.app.url_path_for("get_submission", submission_id=receipt.submission_id)
+    status_url = request.app.state.settings.resolved_public_url + str(path)
     response.headers["Location"] = status_url
     return ReceiptOut(
         submission_id=receipt.submission_id,
