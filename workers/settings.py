@@ -6,9 +6,10 @@ that the rest of the code never reads the environment itself.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-import secrets
+import tempfile
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -91,8 +92,9 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None,
         description="The hub's address as people and agencies reach it (https://… behind "
-        "the proxy), for links in emails and the API's status_url and Location; "
-        "default: SDH_API_URL. Never taken from a request's Host header.",
+        "the proxy), for links in emails (default: SDH_API_URL) and the API's status_url "
+        "and Location (default: a path on the same host). Never taken from a request's "
+        "Host header.",
     )
     smtp_timeout_seconds: float = Field(default=20.0)
     webhook_timeout_seconds: float = Field(default=10.0)
@@ -195,12 +197,46 @@ class Settings(BaseSettings):
         """
         if self.pseudonym_key and self.pseudonym_key.get_secret_value():
             return self.pseudonym_key.get_secret_value().encode()
-        key_file = self.data_dir / "pseudonym.key"
-        if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_hex(32))
-            key_file.chmod(0o600)
-        return key_file.read_text().strip().encode()
+        return kept_key(self.data_dir / "pseudonym.key").encode()
+
+    @cached_property
+    def landing_key_bytes(self) -> bytes:
+        """The landing store's key: SDH_LANDING_KEY, else DATA_DIR/landing.key (made once,
+        owner-only). Neither is in the database, so a copy of it reveals no raw file."""
+        from workers.sealed import parse_key
+
+        if self.landing_key and self.landing_key.get_secret_value():
+            return parse_key(self.landing_key.get_secret_value(), "SDH_LANDING_KEY")
+        path = self.data_dir / "landing.key"
+        return parse_key(kept_key(path), str(path))
+
+    @property
+    def backup_key_file(self) -> Path:
+        return self.data_dir / "backup.key"
+
+
+def kept_key(path: Path) -> str:
+    """The random key kept in ``path`` (64 hex digits), made owner-only on first use.
+
+    Two processes starting at once must not each make a key (files sealed with the loser's
+    would be lost): the key is written beside the path and linked into place, which only
+    one of them can do; the other reads the winner's."""
+    from workers.sealed import new_key_text
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(new_key_text())
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
 
 
 def get_settings() -> Settings:

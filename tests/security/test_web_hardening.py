@@ -114,3 +114,16 @@ def test_a_forged_host_header_is_not_echoed_in_status_url_or_location(
     assert receipt["status_url"] == expected
     assert response.headers["location"] == expected
     assert "evil" not in response.text
+    # Without SDH_PUBLIC_URL: a path on the host the client already talks to.
+    monkeypatch.delenv("SDH_PUBLIC_URL")
+    app = create_app()
+    with TestClient(app, base_url="http://evil.example") as client:
+        data = csv_bytes(get_contract("la-csc-activity"), [activity_row(month="2020-05")])
+        response = client.post(
+            "/api/v1/returns/la-csc-activity",
+            files={"file": ("r.csv", data, "text/csv")},
+            headers={"Authorization": f"Bearer {hub.tokens.cam}", "Host": "evil.example"},
+        )
+    assert response.status_code == 202, response.text
+    path = f"/api/v1/submissions/{response.json()['submission_id']}"
+    assert response.json()["status_url"] == response.headers["location"] == path

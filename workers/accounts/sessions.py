@@ -15,13 +15,13 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from workers.warehouse.events import record_event
-from workers.warehouse.models import User, WebSession, utcnow
+from workers.warehouse.models import User, WebSession, as_utc, utcnow
 
 #: How often a busy session's last use is written (not on every request).
 TOUCH_EVERY = timedelta(seconds=60)
@@ -31,11 +31,6 @@ KEEP_ENDED = timedelta(days=30)
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without their zone; every moment here is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -84,13 +79,13 @@ def find_session(db: Session, token: str, limits: Limits) -> Alive | None:
     if record.ended_at is not None or user.disabled:
         return None
     now = utcnow()
-    if now - aware(record.created_at) > limits.longest:
+    if now - as_utc(record.created_at) > limits.longest:
         _end(db, record, "expired")
         return None
-    if now - aware(record.last_seen_at) > limits.idle:
+    if now - as_utc(record.last_seen_at) > limits.idle:
         _end(db, record, "idle")
         return None
-    if now - aware(record.last_seen_at) > TOUCH_EVERY:
+    if now - as_utc(record.last_seen_at) > TOUCH_EVERY:
         record.last_seen_at = now
         db.add(record)
         db.commit()

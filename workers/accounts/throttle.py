@@ -26,8 +26,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from workers.accounts.sessions import aware
-from workers.warehouse.models import SignInFailure, utcnow
+from workers.warehouse.models import SignInFailure, as_utc, utcnow
 
 
 @dataclass(frozen=True)
@@ -90,7 +89,7 @@ class Throttle:
                 )
             ).one()
             if count >= limit and last is not None:
-                wait = max(wait, self._pause_after(count - limit, aware(last)))
+                wait = max(wait, self._pause_after(count - limit, as_utc(last)))
         return wait
 
     def _pause_after(self, beyond: int, last: datetime) -> float:

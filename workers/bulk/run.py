@@ -63,7 +63,7 @@ def validate_staged(
     given = submission.period_label
     # With the period known, every row rule can be checked while the file streams.
     known = context(parse_period(given, contract.grain)) if given else None
-    with store.path_for(submission.sha256).open("rb") as fh:
+    with store.open(submission.sha256) as fh:
         staged = stage(
             conn,
             contract,
