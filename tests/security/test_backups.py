@@ -8,20 +8,20 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from tests.conftest import csv_bytes, episode_row
+from tests.integration.test_ops_backup import _wipe
 from workers.backup.database import dump_sqlite
 from workers.cli import app as sdh
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
 from workers.settings import get_settings
 from workers.sources.landing import default_store
-from workers.warehouse.db import dispose_engines, get_engine, session_scope
+from workers.warehouse.db import get_engine, session_scope
 from workers.warehouse.models import Submission
 
 CAMBS = "cambridgeshire-cc"
@@ -49,19 +49,8 @@ def child_keys(engine) -> dict[str, set[str]]:
 
 def wipe(database_url: str) -> None:
     """The machine is lost: its data folder (keys included) and its database."""
-    dispose_engines()
+    _wipe(database_url, get_settings().landing_dir)
     shutil.rmtree(get_settings().data_dir)
-    if database_url.startswith("sqlite"):
-        Path(sa.engine.make_url(database_url).database).unlink()  # type: ignore[arg-type]
-        for suffix in ("-wal", "-shm"):
-            Path(str(sa.engine.make_url(database_url).database) + suffix).unlink(missing_ok=True)
-    else:
-        schema = sa.engine.make_url(database_url).query["options"].split("=")[-1]
-        engine = sa.create_engine(database_url)
-        with engine.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
 
 
 def test_a_backup_is_owner_only_sealed_and_restores_on_a_new_machine(

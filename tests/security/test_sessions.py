@@ -160,6 +160,27 @@ def test_idle_and_old_sessions_end(hub: Hub, monkeypatch: pytest.MonkeyPatch) ->
     assert busy.get("/queue").status_code == 303
 
 
+def test_sessions_ended_long_ago_are_forgotten(hub: Hub) -> None:
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from workers.accounts.sessions import KEEP_ENDED
+    from workers.warehouse.models import WebSession, utcnow
+
+    sign_out(signed_in(hub.app, "steward"))
+    sign_out(signed_in(hub.app, "steward"))
+    with session_scope() as s:
+        old, recent = s.exec(select(WebSession).order_by(WebSession.id)).all()
+        old.ended_at = utcnow() - KEEP_ENDED - timedelta(days=1)
+        s.add(old)
+        s.commit()
+    signed_in(hub.app, "qeg")  # each sign-in clears out what is past keeping
+    with session_scope() as s:
+        left = [r.id for r in s.exec(select(WebSession).order_by(WebSession.id))]
+    assert old.id not in left and recent.id in left and len(left) == 2
+
+
 # --- throttling -----------------------------------------------------------------------------
 
 

@@ -29,7 +29,8 @@ from workers.backup.database import (
     restore_postgres,
     restore_sqlite,
 )
-from workers.backup.landing import FILE_MODE, LandingFile, private_dir
+from workers.backup.landing import LandingFile
+from workers.private_files import FILE_MODE, private_dir
 from workers.sealed import SealError, UnsealingReader, seal_stream
 
 __all__ = ["BackupError", "Manifest", "create_backup", "restore_backup"]

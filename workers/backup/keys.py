@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workers.backup.database import BackupError
+from workers.private_files import write_private
 from workers.sealed import SealError, UnsealingReader, parse_key, seal_stream
 from workers.settings import Settings, kept_key
 
@@ -150,19 +151,6 @@ def _same_key(a: str, b: str) -> bool:
 
 def write_keys(plan: KeyPlan) -> None:
     """Write each key file owner-only, atomically."""
-    import os
-    import tempfile
-
     for path, value in plan.writes.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(value)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private(path, lambda fh, value=value: fh.write(value.encode()))

@@ -14,17 +14,15 @@ the store on the way.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from workers.backup.database import BackupError
+from workers.private_files import private_dir, write_private
 from workers.sealed import seal_stream
 from workers.sources.landing import LandingStore
 
 CHUNK = 1 << 20
-DIR_MODE, FILE_MODE = 0o700, 0o600
 
 
 @dataclass(frozen=True)
@@ -33,11 +31,6 @@ class LandingFile:
     sha256: str  # of the plaintext: the file's name
     bytes: int  # of the file in the backup
     sealed_sha256: str | None = None  # of the file in the backup (format 2 on)
-
-
-def private_dir(folder: Path) -> None:
-    folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    folder.chmod(DIR_MODE)
 
 
 def _file_digest(path: Path) -> tuple[str, int]:
@@ -50,19 +43,8 @@ def _file_digest(path: Path) -> tuple[str, int]:
 
 
 def _write_private(target: Path, fill) -> None:
-    """Write ``target`` owner-only through a temporary file beside it."""
     private_dir(target.parent)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as out:
-            fill(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(target, fill)
 
 
 def copy_out(store: LandingStore, target: Path) -> list[LandingFile]:

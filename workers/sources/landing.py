@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from workers.errors import SdhError
+from workers.private_files import FILE_MODE, private_dir, write_private
 from workers.sealed import MAGIC, SealingWriter, is_sealed, open_sealed, seal_stream
 
 
@@ -80,11 +81,6 @@ class StagedFile:
             self.path.unlink(missing_ok=True)
 
 
-#: Owner-only: the landing store is the one place raw child identifiers are kept.
-DIR_MODE = 0o700
-FILE_MODE = 0o600
-
-
 class LandingStore:
     def __init__(self, root: Path, key: bytes | None = None) -> None:
         self.root = Path(root)
@@ -124,18 +120,7 @@ class LandingStore:
         if path.exists():
             return path
         self._private_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-        try:
-            os.fchmod(fd, FILE_MODE)  # mkstemp's default, said out loud
-            with os.fdopen(fd, "wb") as fh:
-                write(fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_private(path, write)
 
     def stage(self) -> StagedFile:
         """A new temporary file in the store, for an upload to be written into (sealed) as
@@ -163,9 +148,7 @@ class LandingStore:
     def _private_dir(self, shard: Path) -> None:
         """Create the root and shard folders owner-only, tightening any made before."""
         for folder in (self.root, shard):
-            folder.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-            if folder.stat().st_mode & 0o777 != DIR_MODE:
-                folder.chmod(DIR_MODE)
+            private_dir(folder)
 
     def get(self, sha256: str) -> bytes:
         with self.open(sha256) as fh:
@@ -194,17 +177,8 @@ class LandingStore:
             found = hashlib.file_digest(fh, "sha256").hexdigest()
         if found != sha256:
             raise LandingDamaged(f"landing file {self.relative(sha256)} does not match its name")
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
-        try:
-            os.fchmod(fd, FILE_MODE)
-            with os.fdopen(fd, "wb") as out, path.open("rb") as src:
-                seal_stream(src, out, self.key)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with path.open("rb") as src:
+            write_private(path, lambda out: seal_stream(src, out, self.key))
         return True
 
     def remove(self, sha256: str) -> bool:

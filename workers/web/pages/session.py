@@ -142,6 +142,7 @@ def sign_in(request: Request, user: User) -> None:
             address=client_address(request),
             user_agent=request.headers.get("user-agent", ""),
         )
+        sessions.forget_old_sessions(db, _limits(request))  # the table does not grow
     request.session.clear()
     request.session[SIGNED] = token
     request.state.user = _signed_in(user)
