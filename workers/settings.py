@@ -92,9 +92,8 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None,
         description="The hub's address as people and agencies reach it (https://… behind "
-        "the proxy), for links in emails (default: SDH_API_URL) and the API's status_url "
-        "and Location (default: a path on the same host). Never taken from a request's "
-        "Host header.",
+        "the proxy), for links in emails and the API's status_url and Location; default: "
+        "SDH_API_URL. Never taken from a request's Host header.",
     )
     smtp_timeout_seconds: float = Field(default=20.0)
     webhook_timeout_seconds: float = Field(default=10.0)

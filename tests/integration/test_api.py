@@ -454,7 +454,11 @@ def test_faults_answer_json_without_a_traceback(make_api, activity, monkeypatch)
 
 @pytest.fixture
 def hub(warehouse, runtime) -> Iterator[str]:
-    with serving(create_app()) as url:
+    app = create_app()
+    with serving(app) as url:
+        # The address its agencies reach it at (status_url is built from it, never from
+        # the Host header); known only once the server has its port.
+        app.state.settings = app.state.settings.model_copy(update={"public_url": url})
         yield url
 
 

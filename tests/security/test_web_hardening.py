@@ -114,8 +114,9 @@ def test_a_forged_host_header_is_not_echoed_in_status_url_or_location(
     assert receipt["status_url"] == expected
     assert response.headers["location"] == expected
     assert "evil" not in response.text
-    # Without SDH_PUBLIC_URL: a path on the host the client already talks to.
+    # Without SDH_PUBLIC_URL: SDH_API_URL, the address the hub is configured to have.
     monkeypatch.delenv("SDH_PUBLIC_URL")
+    monkeypatch.setenv("SDH_API_URL", "http://127.0.0.1:8123")
     app = create_app()
     with TestClient(app, base_url="http://evil.example") as client:
         data = csv_bytes(get_contract("la-csc-activity"), [activity_row(month="2020-05")])
@@ -125,5 +126,5 @@ def test_a_forged_host_header_is_not_echoed_in_status_url_or_location(
             headers={"Authorization": f"Bearer {hub.tokens.cam}", "Host": "evil.example"},
         )
     assert response.status_code == 202, response.text
-    path = f"/api/v1/submissions/{response.json()['submission_id']}"
-    assert response.json()["status_url"] == response.headers["location"] == path
+    url = f"http://127.0.0.1:8123/api/v1/submissions/{response.json()['submission_id']}"
+    assert response.json()["status_url"] == response.headers["location"] == url

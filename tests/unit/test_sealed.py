@@ -43,7 +43,8 @@ def test_round_trip_at_every_segment_boundary(size: int) -> None:
     blob = sealed(plain)
     segments = max(1, -(-size // SEGMENT))
     assert len(blob) == HEADER_BYTES + size + segments * TAG_BYTES
-    assert plain not in blob or size == 0
+    if size >= 16:  # a short random plaintext may turn up in random bytes by chance
+        assert plain not in blob
     assert unsealed(blob) == plain
 
 

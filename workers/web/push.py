@@ -12,7 +12,7 @@ import secrets
 import time
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 import requests
 
@@ -222,9 +222,7 @@ def push_return(
         deadline = time.monotonic() + timeout
         delay = poll_interval
         while True:
-            # An absolute address from a hub with SDH_PUBLIC_URL, else a path on this one.
-            status_url = urljoin(f"{api_url.rstrip('/')}/", receipt["status_url"])
-            status = fetch_status(status_url, token, page_size=page_size, session=http)
+            status = fetch_status(receipt["status_url"], token, page_size=page_size, session=http)
             status["duplicate"] = receipt["duplicate"]
             if status["status"] not in PENDING or time.monotonic() >= deadline:
                 return status
