@@ -53,8 +53,15 @@ def serve(
     """Run the intake API (uvicorn, factory workers.web.app:create_app)."""
     import uvicorn
 
+    import os
+
     from workers.settings import get_settings
 
+    if not (os.environ.get("SDH_PUBLIC_URL") or os.environ.get("SDH_API_URL")):
+        if host not in ("0.0.0.0", "::"):
+            # On a laptop the hub's address is where it listens: the status URLs it
+            # answers pushes with say so (behind a proxy, set SDH_PUBLIC_URL).
+            os.environ["SDH_PUBLIC_URL"] = f"http://{host}:{port}"
     settings = get_settings()
     if embedded is None:
         embedded = not settings.broker_url
