@@ -51,9 +51,9 @@ def serve(
     ] = None,
 ) -> None:
     """Run the intake API (uvicorn, factory workers.web.app:create_app)."""
-    import uvicorn
-
     import os
+
+    import uvicorn
 
     from workers.settings import get_settings
 
