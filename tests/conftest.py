@@ -82,12 +82,14 @@ def empty_broker() -> Iterator[None]:
 
 @pytest.fixture
 def fresh_throttle() -> Iterator[None]:
-    """The sign-in throttle counts failures process-wide: each test starts with none."""
-    from workers.web.pages.auth import throttle
+    """Failed sign-ins are counted in each test's own database; what is process-wide is
+    the password-hashing slots and the time a check is known to take: each test starts
+    with none, and with the hasher its own fixtures chose."""
+    from workers.accounts import passwords
 
-    throttle._failures.clear()
+    passwords.slots.reset()
     yield
-    throttle._failures.clear()
+    passwords.slots.reset()
 
 
 @pytest.fixture

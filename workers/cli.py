@@ -25,6 +25,7 @@ from workers.packs import cli as packs_cli
 from workers.populations import cli as populations_cli
 from workers.review import cli as review_cli
 from workers.sources import cli as sources_cli
+from workers.sources import landing_cli
 from workers.web import cli as web_cli
 
 app = typer.Typer(
@@ -55,6 +56,7 @@ notify_cli.register(app)
 packs_cli.register(app)
 backup_cli.register(app)
 populations_cli.register(app)
+landing_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -622,6 +624,7 @@ def scheduler() -> None:
             lambda: actors.reconcile.send(),
             overdue,
             send_late_pull=lambda c, a, p: actors.pull_feed.send(c, a, p),
+            send_purge=lambda: actors.purge_raw_files.send(),
         )
 
     stop = threading.Event()

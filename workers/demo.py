@@ -61,10 +61,14 @@ class _ApiServer:
     def __init__(self) -> None:
         import uvicorn
 
+        from workers.settings import get_settings
         from workers.web.app import create_app
 
         self.port = _free_port()
-        config = uvicorn.Config(create_app(), host="127.0.0.1", port=self.port, log_level="warning")
+        # Its own address, for the status URL it answers pushes with.
+        settings = get_settings().model_copy(update={"public_url": self.url})
+        app = create_app(settings)
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True, name="demo-api")
 

@@ -137,6 +137,12 @@ def _send_notifications() -> None:
     send_notifications.send()
 
 
+def _send_purge() -> None:
+    from workers.runtime.actors import purge_raw_files
+
+    purge_raw_files.send()
+
+
 class FeedScheduler:
     """The jobs of one (leading) scheduler, on an APScheduler background scheduler."""
 
@@ -148,6 +154,7 @@ class FeedScheduler:
         node: str | None = None,
         send_late_pull: Callable[[str, str, str], object] | None = None,
         send_notifications: Callable[[], object] | None = None,
+        send_purge: Callable[[], object] | None = None,
     ) -> None:
         self.send_pull = send_pull
         self.send_late_pull = send_late_pull or (lambda c, a, p: None)
@@ -179,6 +186,12 @@ class FeedScheduler:
         # Notifications go out from the event log; the same job retries failed ones.
         self.scheduler.add_job(
             send_notifications or _send_notifications, "interval", minutes=1, id="notify"
+        )
+        # Raw files past their contract's retention go once a day, at a quiet hour.
+        self.scheduler.add_job(
+            send_purge or _send_purge,
+            CronTrigger(hour=2, minute=30, timezone=TIMEZONE),
+            id="retention",
         )
 
     def pull(self, contract_id: str, agency_id: str, slot: datetime | None = None) -> bool:

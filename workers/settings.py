@@ -6,9 +6,10 @@ that the rest of the code never reads the environment itself.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-import secrets
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
@@ -148,8 +149,9 @@ class Settings(BaseSettings):
     )
     public_url: str | None = Field(
         default=None,
-        description="The hub's address as people reach it, for links in emails; "
-        "default: SDH_API_URL.",
+        description="The hub's address as people and agencies reach it (https://… behind "
+        "the proxy), for links in emails and the API's status_url and Location; default: "
+        "SDH_API_URL. Never taken from a request's Host header.",
     )
     smtp_timeout_seconds: float = Field(default=20.0)
     webhook_timeout_seconds: float = Field(default=10.0)
@@ -179,6 +181,45 @@ class Settings(BaseSettings):
     )
     worker_metrics_host: str = Field(
         default="0.0.0.0", description="Address the worker's Prometheus exporter listens on."
+    )
+    signin_account_limit: int = Field(
+        default=5,
+        description="Failed sign-ins for one account (within SDH_SIGNIN_WINDOW_MINUTES) "
+        "before further tries from browsers that have not signed in to it before must wait.",
+    )
+    signin_address_limit: int = Field(
+        default=30,
+        description="Failed sign-ins from one client address, whatever the names, before "
+        "further tries from it must wait (password spraying).",
+    )
+    signin_window_minutes: int = Field(
+        default=15, description="How long a failed sign-in counts against the limits."
+    )
+    signin_pause_seconds: float = Field(
+        default=30.0,
+        description="The wait after the limit is reached; it doubles with each further "
+        "failure, up to the window.",
+    )
+    password_hash_concurrency: int = Field(
+        default=2,
+        description="Password checks (argon2, 64 MiB each) run at once per web process; "
+        "more sign-ins wait their turn.",
+    )
+    api_docs: bool = Field(
+        default=True,
+        description="Serve the API's documentation (/docs, /openapi.json) to people signed "
+        "in and agency tokens; false turns it off.",
+    )
+    landing_key: SecretStr | None = Field(
+        default=None,
+        description="Key that encrypts the landing store's files (32 bytes, as 64 hex "
+        "digits or URL-safe base64). Unset: a random key is made once and kept at "
+        "DATA_DIR/landing.key.",
+    )
+    backup_key: SecretStr | None = Field(
+        default=None,
+        description="Key that encrypts backups (as SDH_LANDING_KEY). Unset: a random key "
+        "kept at DATA_DIR/backup.key; keep a copy away from the backups.",
     )
     pg_bin_dir: Path | None = Field(
         default=None,
@@ -255,12 +296,22 @@ class Settings(BaseSettings):
         """
         if self.pseudonym_key and self.pseudonym_key.get_secret_value():
             return self.pseudonym_key.get_secret_value().encode()
-        key_file = self.data_dir / "pseudonym.key"
-        if not key_file.exists():
-            key_file.parent.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(secrets.token_hex(32))
-            key_file.chmod(0o600)
-        return key_file.read_text().strip().encode()
+        return kept_key(self.data_dir / "pseudonym.key").encode()
+
+    @cached_property
+    def landing_key_bytes(self) -> bytes:
+        """The landing store's key: SDH_LANDING_KEY, else DATA_DIR/landing.key (made once,
+        owner-only). Neither is in the database, so a copy of it reveals no raw file."""
+        from workers.sealed import parse_key
+
+        if self.landing_key and self.landing_key.get_secret_value():
+            return parse_key(self.landing_key.get_secret_value(), "SDH_LANDING_KEY")
+        path = self.data_dir / "landing.key"
+        return parse_key(kept_key(path), str(path))
+
+    @property
+    def backup_key_file(self) -> Path:
+        return self.data_dir / "backup.key"
 
     # --- the agencies' systems: variables named per agency, or by the contracts ----------
 
@@ -286,6 +337,30 @@ class Settings(BaseSettings):
         copy = self.model_copy()
         copy._source_secrets = {**self._source_secrets, **values}
         return copy
+
+
+def kept_key(path: Path) -> str:
+    """The random key kept in ``path`` (64 hex digits), made owner-only on first use.
+
+    Two processes starting at once must not each make a key (files sealed with the loser's
+    would be lost): the key is written beside the path and linked into place, which only
+    one of them can do; the other reads the winner's."""
+    from workers.sealed import new_key_text
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(new_key_text())
+                fh.flush()
+                os.fsync(fh.fileno())
+            with contextlib.suppress(FileExistsError):  # another process made it first
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+    return path.read_text().strip()
 
 
 #: Settings in force for the whole process instead of the environment's (``use_settings``).

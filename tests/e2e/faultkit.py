@@ -32,6 +32,9 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 PG_BIN = Path(os.environ.get("SDH_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 SDH = [sys.executable, "-m", "workers.cli"]
 TEST_KEY = "test-pseudonym-key-not-for-production"
+#: The landing store's key, shared by the test (which receives returns itself) and the
+#: processes it starts, as every process of one deployment shares it.
+LANDING_KEY = "5e" * 32
 
 
 def missing_binaries() -> str | None:
@@ -271,6 +274,7 @@ class Hub:
             "SDH_BROKER_URL": redis_url,
             "SDH_DATA_DIR": str(tmp / "data"),
             "SDH_PSEUDONYM_KEY": TEST_KEY,
+            "SDH_LANDING_KEY": LANDING_KEY,
             "SDH_PACKS_AUTO_BUILD": "false",
             "PYTHONUNBUFFERED": "1",
             **settings,
@@ -405,7 +409,7 @@ class Hub:
         with Session(self.engine) as session:
             receipt = receive_return(
                 session,
-                LandingStore(self.data_dir / "landing"),
+                LandingStore(self.data_dir / "landing", bytes.fromhex(LANDING_KEY)),
                 contract,
                 agency,
                 data,

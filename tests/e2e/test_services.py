@@ -41,6 +41,7 @@ class Services:
             "SDH_DATA_DIR": str(tmp / "data"),
             "SDH_PSEUDONYM_KEY": TEST_KEY,
             "SDH_SOURCE_BASE_URL": f"http://127.0.0.1:{self.sim_port}",
+            "SDH_PUBLIC_URL": f"http://127.0.0.1:{self.api_port}",
             "SDH_SOURCE_TOKEN_CAMBRIDGESHIRE_CC": "cambs-secret",
             "SDH_RECONCILE_AFTER_SECONDS": "5",
             "PYTHONUNBUFFERED": "1",

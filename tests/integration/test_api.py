@@ -401,7 +401,8 @@ def test_row_issues_are_paginated_and_filtered(make_api, runtime, activity):
 
 
 def test_openapi_describes_routes_bearer_scheme_and_upload(api):
-    doc = api.client.get("/openapi.json").json()
+    # The description is for the API's users: an agency token (or a sign-in) opens it.
+    doc = api.client.get("/openapi.json", headers={"Authorization": f"Bearer {issue()}"}).json()
     post = doc["paths"]["/api/v1/returns/{contract}"]["post"]
     get = doc["paths"]["/api/v1/submissions/{submission_id}"]["get"]
     assert doc["components"]["securitySchemes"]["AgencyToken"] == {
@@ -461,7 +462,11 @@ def test_faults_answer_json_without_a_traceback(make_api, activity, monkeypatch)
 
 @pytest.fixture
 def hub(warehouse, runtime) -> Iterator[str]:
-    with serving(create_app()) as url:
+    app = create_app()
+    with serving(app) as url:
+        # The address its agencies reach it at (status_url is built from it, never from
+        # the Host header); known only once the server has its port.
+        app.state.settings = app.state.settings.model_copy(update={"public_url": url})
         yield url
 
 

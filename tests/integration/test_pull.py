@@ -284,7 +284,7 @@ def test_size_limit_holds_without_content_length(tmp_path):
         read_body(_response(b"x" * 11), 10, "http://agency/x.csv", store)
     assert _left_on_disk(store) == []  # nothing of the refused body stays
     body = read_body(_response(b"x" * 10), 10, "http://agency/x.csv", store)
-    assert body.path.read_bytes() == b"x" * 10
+    assert body.read_bytes() == b"x" * 10  # sealed on disk (see test_landing_store.py)
     assert (body.size, body.sha256) == (10, hashlib.sha256(b"x" * 10).hexdigest())
 
 
@@ -317,8 +317,9 @@ def test_a_pulled_file_is_never_held_in_memory_whole(sim, returns_dir):
         peaks[period] = run.peak_mb
     assert peaks[large] - peaks[small] < 10, peaks
     (sub,) = [s for s in _submissions() if s.period_label == large]
-    landed = default_store().path_for(sub.sha256)
-    assert sub.size_bytes == big.stat().st_size == landed.stat().st_size
+    with default_store().open(sub.sha256) as landed:
+        assert sub.size_bytes == big.stat().st_size == landed.raw.size
+        assert sub.sha256 == hashlib.file_digest(landed, "sha256").hexdigest()
     assert sub.sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
     assert not list((default_store().root / ".incoming").iterdir())
 

@@ -14,8 +14,8 @@ proves the caller got through, and nothing is changed whoever sends them.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -27,7 +27,7 @@ from tests.security.conftest import CAMBS, PASSWORD, Hub
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import ApiToken
+from workers.warehouse.models import ApiToken, utcnow
 from workers.web.tokens import hash_token, verify_token
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -85,6 +85,8 @@ CAM_PACK = page(303, 200, 404, 200, 200, 200)
 EMPTY_FILE = {"file": ("empty.csv", b"", "text/csv")}
 EMPTY_DOCX = {"file": ("empty.docx", b"", "application/octet-stream")}
 CAM_PACK_URL = "/packs/2021-Q4/commentary/cambridgeshire-cc/csa"
+#: Every live agency token, whichever agency: the API's description is the same for all.
+API_USERS = {t: s for t, s in api(200, 200, 200).items() if t in TOKEN_CALLERS}
 
 
 def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
@@ -96,11 +98,14 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
         for verb in ("accept-queries", "override", "reject", "replay")
     }
     return {
-        # Framework and operations: public by design (the API document names no data).
-        ("GET", "/openapi.json"): [Probe("GET", "/openapi.json", public())],
-        ("GET", "/docs"): [Probe("GET", "/docs", public())],
-        ("GET", "/docs/oauth2-redirect"): [Probe("GET", "/docs/oauth2-redirect", public())],
-        ("GET", "/redoc"): [Probe("GET", "/redoc", public())],
+        # The API's description: for its users (people signed in, agencies' live tokens).
+        ("GET", "/openapi.json"): [
+            Probe("GET", "/openapi.json", page(401, 200, 200, 200, 200, 200) | API_USERS)
+        ],
+        ("GET", "/docs"): [Probe("GET", "/docs", page(303, 200, 200, 200, 200, 200))],
+        # Swagger UI's own files (no data in them), served here rather than from a CDN.
+        ("MOUNT", "/docs/assets"): [Probe("GET", "/docs/assets/swagger-ui-bundle.js", public())],
+        # Operations: public by design.
         ("GET", "/healthz"): [Probe("GET", "/healthz", public())],
         ("GET", "/metrics"): [Probe("GET", "/metrics", public())],
         # Ready or not (503 while a dependency is down): either way, open to all.
@@ -381,8 +386,8 @@ def test_expired_or_forged_sessions_are_refused(hub: Hub, monkeypatch) -> None:
     steward = caller(hub, "steward")
     assert steward.client.get("/queue").status_code == 200
     # Past the session's longest life (SDH_SESSION_MAX_HOURS) it is over, however busy.
-    later = time.time() + hub.app.state.web_config.max_seconds + 60
-    monkeypatch.setattr("workers.web.pages.session.time.time", lambda: later)
+    later = utcnow() + timedelta(seconds=hub.app.state.web_config.max_seconds + 60)
+    monkeypatch.setattr("workers.accounts.sessions.utcnow", lambda: later)
     assert steward.client.get("/queue").status_code == 303
     monkeypatch.undo()
     # A cookie signed with another key (or edited by hand) is no session at all.

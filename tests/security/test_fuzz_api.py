@@ -49,8 +49,8 @@ def test_the_api_answers_every_generated_request_as_documented(hub: Hub, mode) -
     # One return of Cambridgeshire's, so some generated ids find a real submission.
     data = csv_bytes(get_contract("la-csc-activity"), [activity_row(referrals=2500)])
     ingest("la-csc-activity", CAMBS, data, "held.csv")
-    schema = schemathesis.openapi.from_asgi("/openapi.json", hub.app)
     auth = {"Authorization": f"Bearer {hub.tokens.cam}"}
+    schema = schemathesis.openapi.from_asgi("/openapi.json", hub.app, headers=auth)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.label for op in operations} >= {
         "POST /api/v1/returns/{contract}",

@@ -188,6 +188,81 @@ def users_list() -> None:
     Console().print(table)
 
 
+@users_app.command("sessions")
+def users_sessions(
+    username: Annotated[str | None, typer.Argument(help="Only this user's sessions.")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include sessions ended in the last 30 days.")
+    ] = False,
+) -> None:
+    """The web sessions signed in now: number, user, since, last used, address, browser."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from workers.accounts.sessions import list_sessions
+    from workers.accounts.users import find_user
+    from workers.warehouse.db import init_db, session_scope
+
+    init_db()
+    from workers.accounts.errors import AccountError
+
+    with session_scope() as session:
+        try:
+            user = find_user(session, username) if username else None
+        except AccountError as exc:
+            _fail(str(exc))
+        rows = list_sessions(session, user, include_ended=all_)
+    table = Table()
+    for col in ("session", "user", "signed in", "last used", "address", "browser", "state"):
+        table.add_column(col, overflow="fold")
+    for record, name in rows:
+        state = "live" if record.ended_at is None else f"ended: {record.ended_reason}"
+        table.add_row(
+            str(record.id),
+            name,
+            f"{record.created_at:%Y-%m-%d %H:%M}",
+            f"{record.last_seen_at:%Y-%m-%d %H:%M}",
+            record.address,
+            escape(record.user_agent[:60]),
+            state,
+        )
+    Console().print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(
+    username: Annotated[str, typer.Argument(help="Whose sessions to end.")],
+    session_id: Annotated[
+        int | None,
+        typer.Option(
+            "--session", help="End only this session (a number from `sdh users sessions`)."
+        ),
+    ] = None,
+) -> None:
+    """Sign a user out everywhere now (or end one session); the account stays enabled."""
+    from workers.accounts.errors import AccountError
+    from workers.accounts.sessions import end_one_session, end_user_sessions
+    from workers.accounts.users import find_user
+    from workers.warehouse.db import init_db, session_scope
+
+    init_db()
+    with session_scope() as session:
+        try:
+            user = find_user(session, username)
+        except AccountError as exc:
+            _fail(str(exc))
+        if session_id is not None:
+            if not end_one_session(session, user, session_id, actor=_actor()):
+                _fail(f"{user.username} has no live session {session_id}")
+            ended = 1
+        else:
+            ended = end_user_sessions(session, user, "revoked", actor=_actor())
+    from rich.console import Console
+
+    Console().print(f"{ended} session(s) of {user.username} ended.")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``sdh users`` to the ``sdh`` app (imports stay inside the commands)."""
     app.add_typer(users_app, name="users")

@@ -19,3 +19,7 @@ class UsernameTaken(AccountError):
 
 class WeakPassword(AccountError):
     """The password is too short or otherwise unusable."""
+
+
+class HashingBusy(AccountError):
+    """Every password-hashing slot stayed taken: the sign-in should be tried again."""

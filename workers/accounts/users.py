@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from workers.accounts import passwords
 from workers.accounts.errors import AccountError, UsernameTaken, UserNotFound
 from workers.accounts.roles import Role, parse_role
+from workers.accounts.sessions import end_user_sessions
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Agency, User, utcnow
 
@@ -96,7 +97,7 @@ def create_user(
     name = _check_username(username)
     agency = _check_agency(session, role, agency_id)
     mail = _check_email(email)
-    passwords.check_password_rules(password, name)
+    passwords.check_password_rules(password, name, display_name, mail or "")
     if get_user(session, name) is not None:
         raise UsernameTaken(f"There is already a user {name!r}")
     user = User(
@@ -127,13 +128,14 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
     Every refusal (unknown name, wrong password, disabled account) takes the time of one
     argon2 check and gives the same answer, so neither the answer nor its timing says
-    which names exist. A hash made with older parameters is replaced on success.
+    which names exist; an unknown name only pretends to check (no hash is computed). A
+    hash made with older parameters is replaced on success.
     """
     if len(password) > passwords.MAX_LENGTH:
         return None
     user = get_user(session, username)
     if user is None:
-        passwords.burn_verify(password)
+        passwords.pretend_verify()
         return None
     if not passwords.verify_password(user.password_hash, password) or user.disabled:
         return None
@@ -147,11 +149,13 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 def set_password(session: Session, username: str, password: str, *, actor: str = "admin") -> User:
     user = find_user(session, username)
-    passwords.check_password_rules(password, user.username)
+    passwords.check_password_rules(password, user.username, user.display_name, user.email or "")
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = utcnow()
     session.add(user)
     record_event(session, "password_changed", None, actor, username=user.username)
+    # Whoever signed in with the old password is signed out.
+    end_user_sessions(session, user, "password_changed", actor=actor, commit=False)
     session.commit()
     return user
 
@@ -159,7 +163,7 @@ def set_password(session: Session, username: str, password: str, *, actor: str =
 def disable_user(
     session: Session, username: str, *, actor: str = "admin", reason: str = ""
 ) -> User:
-    """Stop an account signing in (it stays, for the audit trail); repeating changes nothing."""
+    """Stop an account signing in and end its sessions (it stays, for the audit trail)."""
     user = find_user(session, username)
     if not user.disabled:
         user.disabled = True
@@ -167,7 +171,9 @@ def disable_user(
         record_event(
             session, "user_disabled", None, actor, username=user.username, reason=reason.strip()
         )
-        session.commit()
+    # Ended for good: enabling the account again does not bring these sessions back.
+    end_user_sessions(session, user, "disabled", actor=actor, commit=False)
+    session.commit()
     return user
 
 

@@ -1,19 +1,26 @@
-"""Copying the landing store out and back, each file checked against its sha256.
+"""Copying the landing store out and back, each file checked on the way.
 
-The store is content-addressed, so a file's name is already its checksum: a backup that
-copies a corrupted file, or a restore from a damaged backup, is caught by hashing, and
-nothing is restored until every file in the backup has been checked.
+Landing files are sealed with the landing key (``workers.sources.landing``), and are copied
+into a backup as they are: the backup never holds a raw file in the clear. A file from
+before sealing is sealed as it is copied. Each file is first read through the store and
+hashed, so a damaged file, or one the landing key cannot open, stops the backup (better to
+know now than at the restore); the manifest records the plaintext's sha256 (the file's
+name) and the sealed copy's sha256 and size, which a restore checks without any key.
+
+Backups of format 1 (before sealing) hold plaintext files: they still restore, sealed into
+the store on the way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from workers.backup.database import BackupError
+from workers.private_files import private_dir, write_private
+from workers.sealed import seal_stream
+from workers.sources.landing import LandingStore
 
 CHUNK = 1 << 20
 
@@ -21,61 +28,57 @@ CHUNK = 1 << 20
 @dataclass(frozen=True)
 class LandingFile:
     path: str  # relative to the store's root: "ab/ab12…"
-    sha256: str
-    bytes: int
+    sha256: str  # of the plaintext: the file's name
+    bytes: int  # of the file in the backup
+    sealed_sha256: str | None = None  # of the file in the backup (format 2 on)
 
 
-def _hash_copy(source: Path, target: Path | None) -> tuple[str, int]:
-    """sha256 and size of ``source``, copying it to ``target`` on the way when given."""
+def _file_digest(path: Path) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
-    out = None
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        out = os.fdopen(fd, "wb")
-    try:
-        with source.open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                if out is not None:
-                    out.write(chunk)
-        if out is not None and target is not None:
-            out.flush()
-            os.fsync(out.fileno())
-            out.close()
-            os.replace(tmp, target)
-    except BaseException:
-        if out is not None:
-            out.close()
-            Path(tmp).unlink(missing_ok=True)
-        raise
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
     return digest.hexdigest(), size
 
 
-def stored_files(root: Path) -> list[Path]:
-    """The store's files, without half-written ``.incoming-`` temporaries."""
-    if not root.exists():
-        return []
-    return sorted(
-        p for p in root.glob("*/*") if p.is_file() and not p.name.startswith(".incoming-")
-    )
+def _write_private(target: Path, fill) -> None:
+    private_dir(target.parent)
+    write_private(target, fill)
 
 
-def copy_out(root: Path, target: Path) -> list[LandingFile]:
-    """Copy every landing file into ``target``; refuse one whose bytes do not match its name
-    (the store is damaged: better to know now than at the restore)."""
+def copy_out(store: LandingStore, target: Path) -> list[LandingFile]:
+    """Copy every landing file, sealed, into ``target``; refuse one whose plaintext does
+    not match its name (the store is damaged, or the landing key is not the one)."""
     files = []
-    for path in stored_files(root):
-        relative = path.relative_to(root).as_posix()
-        sha, size = _hash_copy(path, target / relative)
-        if sha != path.name:
+    private_dir(target)
+    for sha in store.stored():
+        relative = store.relative(sha)
+        try:
+            with store.open(sha) as fh:
+                found = hashlib.file_digest(fh, "sha256").hexdigest()  # type: ignore[arg-type]
+        except Exception as exc:
+            raise BackupError(f"landing file {relative} cannot be read: {exc}") from None
+        if found != sha:
             raise BackupError(
                 f"landing file {relative} does not match its checksum (its bytes hash to "
-                f"{sha[:12]}…): the landing store is damaged"
+                f"{found[:12]}…): the landing store is damaged"
             )
-        files.append(LandingFile(relative, sha, size))
+        copy = target / relative
+        if store.is_sealed(sha):
+            with store.path_for(sha).open("rb") as src:
+                _write_private(copy, lambda out, src=src: _copy(src, out))
+        else:
+            with store.path_for(sha).open("rb") as src:
+                _write_private(copy, lambda out, src=src: seal_stream(src, out, store.key))
+        sealed_sha, size = _file_digest(copy)
+        files.append(LandingFile(relative, sha, size, sealed_sha))
     return files
+
+
+def _copy(src, out) -> None:
+    while chunk := src.read(CHUNK):
+        out.write(chunk)
 
 
 def verify(backup: Path, files: list[LandingFile]) -> None:
@@ -86,8 +89,9 @@ def verify(backup: Path, files: list[LandingFile]) -> None:
         if not path.is_file():
             bad.append(f"{f.path} is missing")
             continue
-        sha, size = _hash_copy(path, None)
-        if sha != f.sha256 or Path(f.path).name != f.sha256 or size != f.bytes:
+        sha, size = _file_digest(path)
+        expected = f.sealed_sha256 or f.sha256
+        if sha != expected or Path(f.path).name != f.sha256 or size != f.bytes:
             bad.append(f"{f.path} has changed (sha256 {sha[:12]}…, {size} bytes)")
     if bad:
         more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
@@ -96,17 +100,26 @@ def verify(backup: Path, files: list[LandingFile]) -> None:
         )
 
 
-def copy_in(backup: Path, files: list[LandingFile], root: Path) -> int:
-    """Put the backup's files into the store; one already there with the right bytes is
-    kept. Returns how many were written."""
+def copy_in(backup: Path, files: list[LandingFile], store: LandingStore) -> int:
+    """Put the backup's files into the store; one already there with the same bytes is
+    kept. A plaintext file of a format-1 backup is sealed on the way. Returns how many
+    were written."""
     written = 0
+    private_dir(store.root)
     for f in files:
-        target = root / f.path
-        if target.is_file() and _hash_copy(target, None)[0] == f.sha256:
-            continue
-        sha, _ = _hash_copy(backup / f.path, target)
-        if sha != f.sha256:  # changed between verify() and now
-            target.unlink(missing_ok=True)
-            raise BackupError(f"landing file {f.path} changed while being restored")
+        target = store.path_for(f.sha256)
+        source = backup / f.path
+        if f.sealed_sha256 is None:  # format 1: plaintext, named by its own sha256
+            if target.is_file():
+                continue
+            store.put_file(source, f.sha256)
+        else:
+            if target.is_file() and _file_digest(target)[0] == f.sealed_sha256:
+                continue
+            with source.open("rb") as src:
+                _write_private(target, lambda out, src=src: _copy(src, out))
+            if _file_digest(target)[0] != f.sealed_sha256:  # changed since verify()
+                target.unlink(missing_ok=True)
+                raise BackupError(f"landing file {f.path} changed while being restored")
         written += 1
     return written

@@ -432,6 +432,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         event_column=hub.get("eventColumn"),
         formats=tuple(hub.get("formats", ("csv", "xlsx", "json"))),
         due_days=int(hub.get("dueDays", 15)),
+        retention_days=_retention_days(hub.get("retentionDays"), where),
         schedule=hub.get("schedule"),
         source=dict(hub.get("source") or {}),
         on_row_error=hub.get("onRowError", "reject_return"),
@@ -461,6 +462,14 @@ def _share(value: Any, where: str) -> float:
     if not 0 <= share <= 1:
         raise ContractError(f"{where}: a share between 0 and 1 (0.01 is 1%), not {value!r}")
     return share
+
+
+def _retention_days(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ContractError(f"{where}: retentionDays must be a whole number of days, at least 1")
+    return value
 
 
 def load_contract_file(path: Path) -> FeedContract:

@@ -97,6 +97,9 @@ class FeedContract:
     event_column: str | None = None
     formats: tuple[str, ...] = ("csv", "xlsx", "json")
     due_days: int = 15
+    #: Days a superseded or rejected return's raw file is kept (the data-sharing
+    #: agreement's retention); None keeps raw files for good.
+    retention_days: int | None = None
     schedule: str | None = None
     source: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     on_row_error: Literal["reject_return", "hold_rows"] = "reject_return"

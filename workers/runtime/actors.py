@@ -164,6 +164,21 @@ def send_notifications(limit: int = 200) -> None:
         )
 
 
+@dramatiq.actor(queue_name="default", time_limit=1_800_000, max_retries=0)
+def purge_raw_files() -> None:
+    """Remove raw files past retention (``workers.sources.retention``); the scheduler
+    sends one a day, and the next day's run finishes what a failed one left."""
+    from workers.contracts.loader import load_contracts
+    from workers.sources.landing import default_store
+    from workers.sources.retention import purge_raw_files as purge
+    from workers.warehouse.db import session_scope
+
+    with session_scope() as session:
+        report = purge(session, default_store(), load_contracts())
+    if report.removed:
+        log.info("retention: %d raw file(s) removed", len(report.removed))
+
+
 @dramatiq.actor(queue_name="default", time_limit=120_000, max_retries=0)
 def reconcile() -> None:
     """Re-enqueue submissions stuck in a state past their time limit."""
@@ -179,6 +194,7 @@ __all__ = [
     "build_quarter_packs",
     "load_submission",
     "pull_feed",
+    "purge_raw_files",
     "reconcile",
     "send_notifications",
     "validate_submission",

@@ -15,6 +15,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; every moment stored is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class SubmissionStatus:
     """A return's life: received → validated | needs_review → loaded → superseded.
 
@@ -438,6 +443,39 @@ class User(SQLModel, table=True):
     created_by: str = Field(default="admin", max_length=128)
     last_login_at: datetime | None = None
     password_changed_at: datetime | None = None
+
+
+class WebSession(SQLModel, table=True):
+    """One sign-in to the web pages. The browser's cookie holds only a random token; the
+    row (found by the token's sha256) is what makes the session valid, so ending it here
+    ends it everywhere: at sign-out, when the account is disabled or its password changes,
+    and when an administrator revokes it (``sdh users revoke``)."""
+
+    __tablename__ = "web_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_sha256: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    address: str = Field(default="", max_length=64)
+    user_agent: str = Field(default="", max_length=200)
+    #: Messages shown once on the next page (JSON list of [kind, text]).
+    flash: str = Field(default="", sa_column=Column(Text))
+    ended_at: datetime | None = Field(default=None, index=True)
+    ended_reason: str | None = Field(default=None, max_length=32)
+
+
+class SignInFailure(SQLModel, table=True):
+    """A failed sign-in, kept for the throttle's window only. Shared by every web process
+    (the database is the store every way of running the hub has). The account, client
+    address and browser are keyed hashes: what someone typed as a username is never kept."""
+
+    __tablename__ = "signin_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    account: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64, index=True)
+    device: str | None = Field(default=None, max_length=64, index=True)
 
 
 class QueryExplanation(SQLModel, table=True):

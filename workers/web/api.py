@@ -449,7 +449,11 @@ async def push_return(
                 "submission %s received but not enqueued; the reconciler will send it",
                 receipt.submission_id,
             )
-    status_url = str(request.url_for("get_submission", submission_id=receipt.submission_id))
+    # From the configured address (SDH_PUBLIC_URL, else SDH_API_URL), never the request's
+    # Host header, which the caller chooses: a forged one would send the agency's client,
+    # token and all, elsewhere.
+    path = request.app.url_path_for("get_submission", submission_id=receipt.submission_id)
+    status_url = request.app.state.settings.resolved_public_url + str(path)
     response.headers["Location"] = status_url
     return ReceiptOut(
         submission_id=receipt.submission_id,

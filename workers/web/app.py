@@ -168,6 +168,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {"name": "operations", "description": "For the people running the hub."},
         ],
         lifespan=lifespan,
+        # Served by workers.web.docs: self-hosted, and only to the API's users.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -184,6 +188,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from workers.web.pages import register as register_pages
 
     register_pages(app)
+    from workers.web.docs import register as register_docs
+
+    register_docs(app, settings.api_docs)
 
     @app.get(
         "/healthz",

@@ -51,10 +51,17 @@ def serve(
     ] = None,
 ) -> None:
     """Run the intake API (uvicorn, factory workers.web.app:create_app)."""
+    import os
+
     import uvicorn
 
     from workers.settings import get_settings
 
+    configured = os.environ.get("SDH_PUBLIC_URL") or os.environ.get("SDH_API_URL")
+    if not configured and host not in ("0.0.0.0", "::"):
+        # On a laptop the hub's address is where it listens: the status URLs it answers
+        # pushes with say so (behind a proxy, set SDH_PUBLIC_URL).
+        os.environ["SDH_PUBLIC_URL"] = f"http://{host}:{port}"
     settings = get_settings()
     if embedded is None:
         embedded = not settings.broker_url

@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.staticfiles import StaticFiles
 
+from workers.accounts.throttle import Policy, Throttle
 from workers.web.pages.config import STATIC_DIR, web_config
 from workers.web.pages.errors import PageError, SignInRequired, error_page, sign_in_redirect
 from workers.web.pages.render import make_environment
@@ -29,6 +30,7 @@ def register(app: FastAPI) -> None:
     app.state.pages_registered = True
     config = web_config(app.state.settings)
     app.state.web_config = config
+    app.state.signin_throttle = Throttle(config.secret_key.encode(), Policy.from_settings())
     app.state.page_templates = make_environment(config)
     app.add_middleware(SessionCookieMiddleware, config=config)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -1,65 +1,83 @@
 """Signing in and out, and the home address that sends each role to its first page.
 
 A failed sign-in says only that the name or the password is wrong, never which (and
-``authenticate`` takes as long either way). After a few failures for one name a short
-pause is asked for, which makes guessing slow without locking the real person out for
-long.
+``authenticate`` takes as long either way). Failures are counted per account and per
+client address in the database (``workers.accounts.throttle``): past a few, a try must
+wait, except from a browser that has signed in to that account before (it carries a
+signed "known browser" cookie), so guessing is slow and the real person still gets in.
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form
+from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from workers.accounts import authenticate
+from workers.accounts.errors import HashingBusy
+from workers.accounts.throttle import Attempt, Throttle
 from workers.warehouse.db import session_scope
 from workers.web.pages.errors import safe_next
 from workers.web.pages.guard import POST_CHECKS
 from workers.web.pages.render import navigation, page
-from workers.web.pages.session import csrf_ok, current_user, sign_in, sign_out
+from workers.web.pages.session import (
+    client_address,
+    cookie_flags,
+    csrf_ok,
+    current_user,
+    sign_in,
+    sign_out,
+)
 
 router = APIRouter(include_in_schema=False)
 
 FAILED = "The username or password is not right. Check both and try again."
+#: The known-browser cookie: this browser's id and the accounts it has signed in to.
+BROWSER_COOKIE = "sdh_browser"
+BROWSER_DAYS = 400
+#: Accounts remembered per browser (a shared office computer has a few).
+BROWSER_ACCOUNTS = 5
 
 
-class Throttle:
-    """Failed sign-ins per username in this process: after ``limit`` within ``window``
-    seconds, each further try must wait ``pause`` seconds after the last failure."""
-
-    def __init__(self, limit: int = 5, window: float = 900, pause: float = 30) -> None:
-        self.limit, self.window, self.pause = limit, window, pause
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def wait_needed(self, name: str) -> float:
-        now = time.monotonic()
-        with self._lock:
-            recent = self._failures.get(name)
-            if not recent:
-                return 0.0
-            while recent and now - recent[0] > self.window:
-                recent.popleft()
-            if len(recent) < self.limit:
-                return 0.0
-            return max(0.0, self.pause - (now - recent[-1]))
-
-    def failed(self, name: str) -> None:
-        with self._lock:
-            self._failures.setdefault(name, deque(maxlen=50)).append(time.monotonic())
-
-    def succeeded(self, name: str) -> None:
-        with self._lock:
-            self._failures.pop(name, None)
+def _browser_serializer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(request.app.state.web_config.secret_key, salt="sdh.web.browser")
 
 
-throttle = Throttle()
+def _known_browser(request: Request) -> tuple[str | None, list[str]]:
+    """This browser's id and the account tags it has signed in to (none when absent)."""
+    raw = request.cookies.get(BROWSER_COOKIE)
+    if not raw:
+        return None, []
+    try:
+        data = _browser_serializer(request).loads(raw)
+    except BadSignature:
+        return None, []
+    if not isinstance(data, dict) or not isinstance(data.get("b"), str):
+        return None, []
+    accounts = [a for a in data.get("a", []) if isinstance(a, str)]
+    return data["b"], accounts[:BROWSER_ACCOUNTS]
+
+
+def _remember_browser(request: Request, response: Response, throttle: Throttle, name: str) -> None:
+    browser, accounts = _known_browser(request)
+    browser = browser or secrets.token_urlsafe(18)
+    tag = throttle.tag("account", name)
+    accounts = [tag, *[a for a in accounts if a != tag]][:BROWSER_ACCOUNTS]
+    value = _browser_serializer(request).dumps({"b": browser, "a": accounts})
+    flags = cookie_flags(request.app.state.web_config, request.scope, "/sign-in")
+    response.headers.append(
+        "Set-Cookie", f"{BROWSER_COOKIE}={value}; Max-Age={BROWSER_DAYS * 86400}{flags}"
+    )
+
+
+def _attempt(request: Request, throttle: Throttle, name: str) -> Attempt:
+    browser, accounts = _known_browser(request)
+    known = browser if browser and throttle.tag("account", name) in accounts else None
+    return Attempt(name, client_address(request), known)
 
 
 def home_for(request: Request) -> str:
@@ -112,25 +130,37 @@ def sign_in_submit(
         return _form(
             request, next, username=username, status=400, error="Enter your username and password."
         )
-    wait = throttle.wait_needed(name)
+    throttle: Throttle = request.app.state.signin_throttle
+    attempt = _attempt(request, throttle, name)
+    engine = request.app.state.engine
+    with session_scope(engine) as db:
+        wait = throttle.wait_needed(db, attempt)
     if wait > 0:
         return _form(
             request,
             next,
             username=username,
             status=429,
-            error=f"Several sign-ins for this name have failed. Wait {int(wait) + 1} seconds, "
-            "then try again.",
+            error=f"Several sign-ins have failed. Wait {int(wait) + 1} seconds, then try "
+            "again (from a browser you have signed in with before, you need not wait).",
         )
-    with session_scope(request.app.state.engine) as db:
-        user = authenticate(db, name, password)
+    try:
+        with session_scope(engine) as db:
+            user = authenticate(db, name, password)
+    except HashingBusy as exc:
+        return _form(request, next, username=username, status=503, error=str(exc))
+    with session_scope(engine) as db:
+        if user is None:
+            throttle.failed(db, attempt)
+        else:
+            throttle.succeeded(db, attempt)
     if user is None:
-        throttle.failed(name)
         return _form(request, next, username=username, status=400, error=FAILED)
-    throttle.succeeded(name)
     sign_in(request, user)
     target = safe_next(next) if next else home_for(request)
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    _remember_browser(request, response, throttle, name)
+    return response
 
 
 @router.post("/sign-out", dependencies=POST_CHECKS)

@@ -47,10 +47,23 @@ def need(
         raise forbidden(f"{exc}. Ask the hub's administrator if your role should change.") from None
 
 
+#: The largest id a database column holds (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+def storable_id(number: int) -> bool:
+    """True when ``number`` could be a row's id or number; a page asked for one beyond
+    64 bits answers "not found" like any other missing page, without asking the database
+    (which would refuse the number)."""
+    return 0 <= number <= LARGEST_ID
+
+
 def visible_submission(db: Session, user: SignedIn, submission_id: int) -> Submission:
     """The submission, if this person may open it; 404 for another agency's, 403 for a
     role that sees no submissions."""
     need(user, Action.VIEW_SUBMISSION)
+    if not storable_id(submission_id):
+        raise not_found(f"Submission {submission_id}")
     submission = db.get(Submission, submission_id)
     if submission is None or not can(user, Action.VIEW_SUBMISSION, submission):
         raise not_found(f"Submission {submission_id}")
@@ -84,5 +97,6 @@ __all__ = [
     "check_csrf",
     "need",
     "signed_in",
+    "storable_id",
     "visible_submission",
 ]

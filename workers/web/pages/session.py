@@ -1,20 +1,22 @@
-"""The signed session cookie, who is signed in, CSRF tokens and one-off messages.
+"""The session cookie, who is signed in, CSRF tokens and one-off messages.
 
-The session lives in a cookie signed with ``SDH_SECRET_KEY`` (itsdangerous): nothing is
-stored on the server, so any web process can answer any request. The cookie is HttpOnly
-and SameSite=Lax, and Secure when the request came over https (or always/never, as
-``SDH_SESSION_COOKIE_SECURE`` says). Because a signed cookie cannot be withdrawn, every
-request reloads the account: a disabled account or a changed password ends its sessions
-at once, and a session ends after ``SDH_SESSION_IDLE_MINUTES`` unused or
-``SDH_SESSION_MAX_HOURS`` in all.
+The cookie carries only a random session id, signed with ``SDH_SECRET_KEY``
+(itsdangerous); the session itself is a ``web_session`` row (``workers.accounts.sessions``),
+so any web process can answer any request and ending a session (sign-out, a disabled
+account, a new password, ``sdh users revoke``) ends it for every copy of the cookie. A
+visitor not signed in gets an id with no row, only to tie the sign-in form's CSRF token
+to the browser. The cookie is HttpOnly and SameSite=Lax, and Secure when the request came
+over https (or always/never, as ``SDH_SESSION_COOKIE_SECURE`` says). A session ends after
+``SDH_SESSION_IDLE_MINUTES`` unused or ``SDH_SESSION_MAX_HOURS`` in all.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -22,21 +24,36 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from workers.accounts import sessions
 from workers.accounts.roles import Role
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import User
+from workers.warehouse.models import User, WebSession
 from workers.web.pages.config import WebConfig
 
 COOKIE = "sdh_session"
 #: A form field the browser sends back with every POST (see ``check_csrf``).
 CSRF_FIELD = "csrf_token"
+#: The session dict's keys: a signed-in session's id, or a visitor's id (no row).
+SIGNED, VISITOR = "sid", "visitor"
+
+
+def cookie_flags(config: WebConfig, scope: Scope, path: str = "/") -> str:
+    """HttpOnly, SameSite=Lax, and Secure over https (or as the setting says)."""
+    flags = f"; Path={path}; HttpOnly; SameSite=Lax"
+    secure = config.cookie_secure
+    if secure is None:
+        secure = scope.get("scheme") in ("https", "wss")
+    return flags + ("; Secure" if secure else "")
 
 
 class SessionCookieMiddleware:
-    """Puts the session dict in ``scope["session"]`` and writes it back as a signed cookie.
+    """Puts ``{"sid": …}`` (or a visitor's id) in ``scope["session"]`` from the signed
+    cookie, and writes the cookie back when the id changed (sign-in, sign-out, a new
+    visitor) or was found dead.
 
-    Written rather than Starlette's ``SessionMiddleware`` only to decide the Secure flag per
-    request (http on a laptop, https behind the proxy) instead of once at start-up.
+    Written rather than Starlette's ``SessionMiddleware`` because the cookie holds an id,
+    not the session, and to decide the Secure flag per request (http on a laptop, https
+    behind the proxy) instead of once at start-up.
     """
 
     def __init__(self, app: ASGIApp, config: WebConfig) -> None:
@@ -48,36 +65,31 @@ class SessionCookieMiddleware:
         if not raw:
             return {}
         try:
-            data = self.serializer.loads(raw, max_age=self.config.idle_seconds)
-        except BadSignature:  # tampered, made with another key, or idle too long
+            data = self.serializer.loads(raw, max_age=self.config.max_seconds)
+        except BadSignature:  # tampered, made with another key, or too old
             return {}
-        return data if isinstance(data, dict) else {}
-
-    def _secure(self, scope: Scope) -> bool:
-        if self.config.cookie_secure is not None:
-            return self.config.cookie_secure
-        return scope.get("scheme") in ("https", "wss")
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if k in (SIGNED, VISITOR) and isinstance(v, str)}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         raw = HTTPConnection(scope).cookies.get(COOKIE)
-        scope["session"] = self._load(raw)
+        loaded = self._load(raw)
+        scope["session"] = dict(loaded)
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 session = scope["session"]
-                flags = "; Path=/; HttpOnly; SameSite=Lax"
-                if self._secure(scope):
-                    flags += "; Secure"
+                flags = cookie_flags(self.config, scope)
                 headers = MutableHeaders(scope=message)
-                if session:  # signed afresh each time: the idle limit slides with use
-                    value = self.serializer.dumps(session)
-                    headers.append(
-                        "Set-Cookie", f"{COOKIE}={value}; Max-Age={self.config.idle_seconds}{flags}"
-                    )
-                elif raw:
+                if session and session != loaded:
+                    value = self.serializer.dumps(dict(session))
+                    age = f"; Max-Age={self.config.max_seconds}" if SIGNED in session else ""
+                    headers.append("Set-Cookie", f"{COOKIE}={value}{age}{flags}")
+                elif raw and not session:
                     headers.append("Set-Cookie", f"{COOKIE}=; Max-Age=0{flags}")
             await send(message)
 
@@ -107,24 +119,45 @@ class SignedIn:
         return Role(self.role).label
 
 
-def _stamp(user: User) -> str:
-    """Changes when the password does, so a new password ends the sessions made before."""
-    return "" if user.password_changed_at is None else user.password_changed_at.isoformat()
+def _limits(request: Request) -> sessions.Limits:
+    config: WebConfig = request.app.state.web_config
+    return sessions.Limits(
+        idle=timedelta(seconds=config.idle_seconds), longest=timedelta(seconds=config.max_seconds)
+    )
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server saw it (behind a proxy: run uvicorn with
+    ``--proxy-headers`` and ``--forwarded-allow-ips`` so this is the real client)."""
+    return request.client.host if request.client else ""
 
 
 def sign_in(request: Request, user: User) -> None:
-    """Start a fresh session for ``user`` (new CSRF token, nothing kept from before)."""
-    assert user.id is not None
+    """Start a fresh session for ``user``: a new id (so a session id planted before the
+    sign-in is worth nothing), a new CSRF token, nothing kept from before."""
+    with session_scope(request.app.state.engine) as db:
+        token = sessions.start_session(
+            db,
+            user,
+            address=client_address(request),
+            user_agent=request.headers.get("user-agent", ""),
+        )
+        sessions.forget_old_sessions(db, _limits(request))  # the table does not grow
     request.session.clear()
-    request.session.update(
-        uid=user.id, stamp=_stamp(user), at=int(time.time()), csrf=secrets.token_urlsafe(32)
-    )
+    request.session[SIGNED] = token
     request.state.user = _signed_in(user)
+    request.state.web_session = None
 
 
 def sign_out(request: Request) -> None:
+    """End this session in the database (every copy of the cookie dies with it)."""
+    token = request.session.get(SIGNED)
+    if token:
+        with session_scope(request.app.state.engine) as db:
+            sessions.end_session(db, token)
     request.session.clear()
     request.state.user = None
+    request.state.web_session = None
 
 
 def _signed_in(user: User) -> SignedIn:
@@ -137,23 +170,17 @@ def current_user(request: Request) -> SignedIn | None:
     if hasattr(request.state, "user"):  # already read for this request
         return request.state.user
     signed: SignedIn | None = None
-    session = request.session
-    uid = session.get("uid")
-    if isinstance(uid, int):
-        config: WebConfig = request.app.state.web_config
-        fresh = time.time() - float(session.get("at", 0)) < config.max_seconds
+    record: WebSession | None = None
+    token = request.session.get(SIGNED)
+    if token:
         with session_scope(request.app.state.engine) as db:
-            user = db.get(User, uid)
-        if (
-            user is not None
-            and fresh
-            and not user.disabled
-            and session.get("stamp") == _stamp(user)
-        ):
-            signed = _signed_in(user)
+            alive = sessions.find_session(db, token, _limits(request))
+        if alive is not None:
+            signed, record = _signed_in(alive.user), alive.session
         else:
-            session.clear()
+            request.session.clear()
     request.state.user = signed
+    request.state.web_session = record
     return signed
 
 
@@ -161,29 +188,38 @@ def current_user(request: Request) -> SignedIn | None:
 
 
 def csrf_token(request: Request) -> str:
-    """This session's CSRF token, made on first use (the sign-in form needs one too)."""
-    token = request.session.get("csrf")
-    if not isinstance(token, str) or not token:
-        token = secrets.token_urlsafe(32)
-        request.session["csrf"] = token
-    return token
+    """This session's CSRF token: a keyed hash of the session's id, so nothing more is
+    kept; a visitor not signed in gets an id on first use (the sign-in form needs one)."""
+    key = request.session.get(SIGNED) or request.session.get(VISITOR)
+    if not key:
+        key = request.session[VISITOR] = secrets.token_urlsafe(32)
+    secret = request.app.state.web_config.secret_key.encode()
+    return hmac.new(secret, f"csrf:{key}".encode(), hashlib.sha256).hexdigest()
 
 
 def csrf_ok(request: Request, presented: object) -> bool:
     """True when the form carried this session's token (compared in constant time)."""
-    expected = request.session.get("csrf")
-    if not isinstance(expected, str) or not expected or not isinstance(presented, str):
+    if not (request.session.get(SIGNED) or request.session.get(VISITOR)):
         return False
-    return hmac.compare_digest(expected.encode(), presented.encode())
+    if not isinstance(presented, str):
+        return False
+    return hmac.compare_digest(csrf_token(request).encode(), presented.encode())
 
 
 def flash(request: Request, text: str, kind: str = "success") -> None:
-    """A message shown once, on the next page (after the redirect that follows a POST)."""
-    messages = list(request.session.get("flash", []))
-    messages.append([kind, text[:600]])
-    request.session["flash"] = messages[-3:]
+    """A message shown once, on the next page (after the redirect that follows a POST);
+    kept with the session in the database."""
+    current_user(request)
+    record = getattr(request.state, "web_session", None)
+    if record is not None:
+        with session_scope(request.app.state.engine) as db:
+            sessions.add_flash(db, record, kind, text)
 
 
 def take_flashes(request: Request) -> list[tuple[str, str]]:
-    messages = request.session.pop("flash", [])
-    return [(str(k), str(t)) for k, t in messages]
+    current_user(request)
+    record = getattr(request.state, "web_session", None)
+    if record is None or not record.flash:
+        return []
+    with session_scope(request.app.state.engine) as db:
+        return sessions.take_flash(db, record)

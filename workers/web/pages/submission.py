@@ -30,7 +30,8 @@ from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.validation.run import REPLAYABLE, latest_run
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Agency, RowIssue, Submission, SubmissionStatus, ValidationRun
-from workers.web.pages.guard import Person, visible_submission
+from workers.web.pages.errors import not_found
+from workers.web.pages.guard import Person, storable_id, visible_submission
 from workers.web.pages.render import page
 from workers.web.pages.rows import read_row
 from workers.web.pages.session import SignedIn
@@ -200,6 +201,8 @@ def submission_status(request: Request, submission_id: int, user: Person) -> Res
 def row_page(request: Request, submission_id: int, row_number: int, user: Person) -> Response:
     with session_scope(request.app.state.engine) as db:
         sub = visible_submission(db, user, submission_id)
+        if not storable_id(row_number):
+            raise not_found(f"Row {row_number} of submission {submission_id}")
         contract = _contract(sub.contract_id)
         run = latest_run(db, submission_id)
         if contract is None:
