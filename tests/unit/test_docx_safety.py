@@ -16,7 +16,8 @@ from tests.unit.test_pack_render import example_single_pack
 from workers.packs import docx_safety
 from workers.packs.docx_import import CommentaryImportError, read_pack
 from workers.packs.render import render_single
-from workers.settings import PROJECT_ROOT
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 BOMB = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE lolz [

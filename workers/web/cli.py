@@ -51,33 +51,33 @@ def serve(
     ] = None,
 ) -> None:
     """Run the intake API (uvicorn, factory workers.web.app:create_app)."""
-    import os
-
     import uvicorn
 
-    from workers.settings import get_settings
+    from workers.settings import get_settings, use_settings
 
-    configured = os.environ.get("SDH_PUBLIC_URL") or os.environ.get("SDH_API_URL")
+    settings = get_settings()
+    configured = settings.public_url or "api_url" in settings.model_fields_set
     if not configured and host not in ("0.0.0.0", "::"):
         # On a laptop the hub's address is where it listens: the status URLs it answers
         # pushes with say so (behind a proxy, set SDH_PUBLIC_URL).
-        os.environ["SDH_PUBLIC_URL"] = f"http://{host}:{port}"
-    settings = get_settings()
+        settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
     if embedded is None:
         embedded = not settings.broker_url
     console, _ = _consoles()
-    if not embedded:
-        uvicorn.run("workers.web.app:create_app", factory=True, host=host, port=port)
-        return
-    from workers.runtime.embedded import EmbeddedRuntime
-    from workers.warehouse.db import init_db
+    # uvicorn builds the app in this process, so the settings in force reach it.
+    with use_settings(settings):
+        if not embedded:
+            uvicorn.run("workers.web.app:create_app", factory=True, host=host, port=port)
+            return
+        from workers.runtime.embedded import EmbeddedRuntime
+        from workers.warehouse.db import init_db
 
-    init_db()
-    with EmbeddedRuntime() as runtime:
-        console.print(
-            f"Validation workers: {runtime.worker.worker_threads} thread(s) in this process"
-        )
-        uvicorn.run("workers.web.app:create_app", factory=True, host=host, port=port)
+        init_db()
+        with EmbeddedRuntime() as runtime:
+            console.print(
+                f"Validation workers: {runtime.worker.worker_threads} thread(s) in this process"
+            )
+            uvicorn.run("workers.web.app:create_app", factory=True, host=host, port=port)
 
 
 def push(

@@ -316,12 +316,13 @@ def _read_returned(upload: UploadForm):  # -> tuple[ReturnedPack, str]
     from workers.packs.docx_import import read_pack
 
     name = upload.filename or "pack.docx"
-    if upload.staged is not None:
-        return read_pack(upload.staged.path, name), upload.staged.sha256
+    # A staged upload is sealed on disk; the pack (commentary, no child identifiers,
+    # at most the upload limit) is read from a short-lived plaintext copy.
+    data = upload.staged.read_bytes() if upload.staged is not None else upload.data
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.docx"
-        path.write_bytes(upload.data)
-        return read_pack(path, name), hashlib.sha256(upload.data).hexdigest()
+        path.write_bytes(data)
+        return read_pack(path, name), hashlib.sha256(data).hexdigest()
 
 
 @router.post("/packs/{quarter}/commentary/{agency_id}/{priority_id}/upload")
