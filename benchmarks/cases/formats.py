@@ -2,8 +2,10 @@
 
 - A one-row aggregate return (``la-csc-activity``), whole process: ``sdh validate`` (the
   pre-check an agency runs) and ``sdh ingest`` into a fresh SQLite warehouse. Target
-  (issue 15): ≤ 0.5 s and ≤ 120 MB. Floor: ``python -c pass`` in the same interpreter,
-  what starting Python costs at all.
+  (issue 15): ≤ 0.5 s and ≤ 120 MB. Floor: importing the libraries the path is built on
+  (Arrow, SQLModel/SQLAlchemy, pydantic-settings, typer) and nothing of the hub's, in the
+  same interpreter: what any command that reads a return into Arrow and writes it to the
+  warehouse pays before it does anything.
 - The same child-level rows as XLSX (100,000 rows) and JSON (1,000,000 rows) as as CSV,
   ``sdh ingest`` on PostgreSQL. Target: within 2x the CSV time, memory flat. The CSV run
   of the same rows is the baseline of each, measured in the same run.
@@ -26,6 +28,7 @@ from benchmarks.result import Result
 DATABASE = "sdh_bench_formats"
 SMALL_S, SMALL_MB = 0.5, 120.0
 FORMAT_RATIO = 2.0
+LIBRARIES = "import pyarrow.compute, pyarrow.csv, sqlmodel, pydantic_settings, typer"
 
 
 def _sdh() -> str:
@@ -47,18 +50,18 @@ def _one_row(ctx: Context) -> Path:
 def _small(ctx: Context) -> list[Result]:
     path = _one_row(ctx)
     repeats = 3 if ctx.quick else 7
-    floor = statistics.median(
-        run_measured([sys.executable, "-c", "pass"]).seconds for _ in range(repeats)
-    )
+    floors = [run_measured([sys.executable, "-c", LIBRARIES]) for _ in range(repeats)]
+    floor = statistics.median(m.seconds for m in floors)
+    floor_mb = max(m.peak_mb for m in floors)
     results = []
     for command in ("validate", "ingest"):
         runs: list[Measured] = []
         for n in range(repeats):
             data = ctx.workdir / f"small-{command}-{n}"
-            if command == "validate":  # a warehouse set up already, as an agency's is
-                run_measured(
-                    [_sdh(), "init"], env={"SDH_DATA_DIR": str(data), "SDH_PSEUDONYM_KEY": KEY}
-                )
+            # a hub set up already, as an operator's is (set-up is once, not per return)
+            run_measured(
+                [_sdh(), "init"], env={"SDH_DATA_DIR": str(data), "SDH_PSEUDONYM_KEY": KEY}
+            )
             runs.append(
                 run_measured(
                     [
@@ -83,7 +86,8 @@ def _small(ctx: Context) -> list[Result]:
                 peak_mb=peak,
                 target=f"≤ {SMALL_S} s, ≤ {SMALL_MB:g} MB",
                 met=median <= SMALL_S and peak <= SMALL_MB,
-                note=f"median of {repeats}; floor = python -c pass; SQLite",
+                note=f"median of {repeats}; floor = importing the libraries alone "
+                f"({floor_mb:.0f} MB); SQLite",
             )
         )
     return results

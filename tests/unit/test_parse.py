@@ -431,6 +431,20 @@ def test_xlsx_first_sheet(episodes):
     assert first["assessment_factors"] is None
 
 
+def test_xlsx_short_rows_and_mixed_cells(activity):
+    """Rows that end early (Excel drops trailing empty cells) and columns mixing numbers
+    and text read as the CSV of the same rows would."""
+    header = list(activity_row())
+    full = list(activity_row().values())
+    short = list(activity_row(month="2020-05").values())[:-2]
+    mixed = list(activity_row(month="2020-06", contacts=2000.0).values())
+    parsed = parse(activity, xlsx_bytes(header, [full, short, mixed]), "return.xlsx")
+    assert parsed.row_numbers == [2, 3, 4]
+    assert parsed.rows[0] == activity_row()
+    assert parsed.rows[1][header[-1]] is None and parsed.rows[1][header[-2]] is None
+    assert parsed.rows[2]["contacts"] == 2000
+
+
 def test_xlsx_integer_cells_and_bad_cell(activity):
     good = list(activity_row().values())
     bad = list(activity_row(contacts=12.5).values())
@@ -487,6 +501,29 @@ def test_json_fractional_and_boolean_counts(activity):
 def test_json_nested_value_is_a_type_issue(activity, value):
     data = json.dumps([activity_row(contacts=value)]).encode()
     assert only_issue(parse(activity, data, "return.json")).rule == "type.contacts"
+
+
+def test_json_records_with_names_written_otherwise_missing_or_blank(activity):
+    """Records that spell a column's name another way, leave a column out (read as blank)
+    or are blank throughout are read as the CSV of the same rows would be."""
+    full = activity_row()
+    spelled = {k.upper().replace("_", " "): v for k, v in activity_row(month="2020-05").items()}
+    short = {k: v for k, v in activity_row(month="2020-06").items() if k != "contacts"}
+    blank = {k: " " for k in full}
+    rows = [full, spelled, blank, short]
+    parsed = parse(activity, json.dumps(rows).encode(), "return.json")
+    assert parsed.row_numbers == [2, 3, 5]
+    assert parsed.rows[0] == full
+    assert parsed.rows[1] == activity_row(month="2020-05")
+    assert parsed.issues == []  # no type issue; a blank count is for the required rule
+    assert parsed.rows[2]["contacts"] is None
+
+
+def test_json_numbers_and_text_in_one_column_read_as_written(activity):
+    rows = [activity_row(contacts=v) for v in (2000, "2001", 2002.0, " 2003 ")]
+    parsed = parse(activity, json.dumps(rows).encode(), "return.json")
+    assert parsed.issues == []
+    assert [r["contacts"] for r in parsed.rows] == [2000, 2001, 2002, 2003]
 
 
 def test_json_number_in_date_column_is_a_type_issue(episodes):

@@ -11,23 +11,33 @@ refused before ijson sees it.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator
+import operator
+from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
+import pyarrow as pa
 
 from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
 from workers.reading.batch import BATCH_ROWS, Limits, Opener, ReturnReader, TextBatch
 from workers.reading.encoding import BOM, CHUNK, as_utf8, check_binary
 from workers.reading.header import normalise_name
-from workers.reading.workbook import cell_text
+from workers.reading.workbook import cell_texts, has_text
 from workers.validation.arrow import bool_array, int32_array, string_array
 
 #: Deepest nesting read: the document, the rows list, a row, and a few levels for a cell
 #: that wrongly holds a list or an object (reported as such, not read).
 MAX_DEPTH = 16
 _HEAD = 65536
+_QUOTE, _OPEN, _CLOSE = 1, 2, 3
+#: What each byte is to the nesting scan (``bytes.translate``): a quote, an opening or
+#: closing bracket, or nothing (0); ``_OTHER`` are the bytes it can leave out.
+_KINDS = bytes(
+    _QUOTE if b == ord('"') else _OPEN if b in b"[{" else _CLOSE if b in b"]}" else 0
+    for b in range(256)
+)
+_OTHER = bytes(b for b in range(256) if not _KINDS[b])
 
 
 def nesting(stream: BinaryIO) -> tuple[int, bool]:
@@ -44,31 +54,35 @@ def nesting(stream: BinaryIO) -> tuple[int, bool]:
                 decoder.decode(chunk)
             except UnicodeDecodeError:
                 utf8 = False
-        data = np.frombuffer(chunk, dtype=np.uint8)
-        quotes = np.flatnonzero(data == 34)
-        slash = data == 92
-        if len(quotes) and (slash.any() or backslashes):
-            index = np.arange(len(data))
-            last_other = np.maximum.accumulate(np.where(slash, -1, index))
-            before = quotes - 1
-            run = np.where(before >= 0, before - last_other[np.maximum(before, 0)], 0)
-            reaches_start = (before >= 0) & (last_other[np.maximum(before, 0)] < 0)
-            run = run + np.where(reaches_start | (before < 0), backslashes, 0)
-            quotes = quotes[run % 2 == 0]
-        toggles = np.zeros(len(data), dtype=np.int8)
-        toggles[quotes] = 1
-        parity = (np.cumsum(toggles, dtype=np.int64) + in_string) & 1
-        outside = parity == 0
-        step = np.zeros(len(data), dtype=np.int32)
-        step[((data == 91) | (data == 123)) & outside] = 1
-        step[((data == 93) | (data == 125)) & outside] = -1
+        if b"\\" not in chunk and not backslashes:
+            # Only quotes and brackets matter, and without escapes only their order.
+            kinds = np.frombuffer(chunk.translate(_KINDS, _OTHER), dtype=np.int8)
+        else:
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            kinds = np.frombuffer(chunk.translate(_KINDS), dtype=np.int8).copy()
+            places = np.flatnonzero(kinds)
+            kinds = kinds[places]
+            slash = data == 92
+            quotes = places[kinds == _QUOTE]
+            if len(quotes):
+                index = np.arange(len(data))
+                last_other = np.maximum.accumulate(np.where(slash, -1, index))
+                before = quotes - 1
+                run = np.where(before >= 0, before - last_other[np.maximum(before, 0)], 0)
+                reaches_start = (before >= 0) & (last_other[np.maximum(before, 0)] < 0)
+                run = run + np.where(reaches_start | (before < 0), backslashes, 0)
+                escaped = np.flatnonzero(kinds == _QUOTE)[run % 2 == 1]
+                kinds[escaped] = 0
+            trailing = len(data) - 1 - int(np.flatnonzero(~slash)[-1]) if (~slash).any() else None
+            backslashes = backslashes + len(data) if trailing is None else trailing
+        if not len(kinds):
+            continue
+        parity = (np.cumsum(kinds == _QUOTE, dtype=np.int64) + in_string) & 1
+        step = np.where(kinds == _OPEN, 1, np.where(kinds == _CLOSE, -1, 0)) * (parity == 0)
         levels = depth + np.cumsum(step)
-        if len(levels):
-            deepest = max(deepest, int(levels.max()))
-            depth = int(levels[-1])
-        in_string = bool(parity[-1]) if len(parity) else in_string
-        trailing = len(data) - 1 - int(np.flatnonzero(~slash)[-1]) if (~slash).any() else None
-        backslashes = backslashes + len(data) if trailing is None else trailing
+        deepest = max(deepest, int(levels.max()))
+        depth = int(levels[-1])
+        in_string = bool(parity[-1])
     if utf8:
         try:
             decoder.decode(b"", final=True)
@@ -133,6 +147,7 @@ class RecordsReader(ReturnReader):
         # JSON has no header row: its columns are the contract's, each row naming its own.
         super().__init__(contract, filename, list(contract.column_names), limits)
         self._names = {c: c for c in contract.column_names}
+        self._exact = frozenset(contract.column_names)
 
     def _open(self) -> BinaryIO:
         stream = self._opener()
@@ -219,6 +234,7 @@ class RecordsReader(ReturnReader):
 
         self.ragged = []
         keep = [n for n in self.columns if only is None or n in only]
+        everything, width = set(self.columns), len(self.columns)
         seen: set[str] = set()
         rows: list[dict[str, Any]] = []
         numbers: list[int] = []
@@ -243,21 +259,23 @@ class RecordsReader(ReturnReader):
                             row=number,
                             rule="file.too_many_rows",
                         )
-                    row = {self._column(k, number): v for k, v in record.items()}
-                    seen.update(row)
-                    if all(
-                        v is None or (isinstance(v, str) and not v.strip()) for v in row.values()
-                    ):
+                    if not record.keys() <= self._exact:  # names written otherwise
+                        record = {self._column(k, number): v for k, v in record.items()}
+                    if len(record) < width:  # a record with every column says all are there
+                        seen.update(record)
+                    else:
+                        seen = everything
+                    if not any(map(has_text, record.values())):
                         continue
-                    rows.append(row)
+                    rows.append(record)
                     numbers.append(number)
                     if len(rows) >= BATCH_ROWS:
-                        yield _batch(rows, numbers, keep)
+                        yield _batch(rows, numbers, keep, width)
                         rows, numbers = [], []
         except (ijson.JSONError, ijson.IncompleteJSONError) as exc:
             raise _refuse(self.filename, f"not valid JSON: {self._where(exc)}") from None
         if rows:
-            yield _batch(rows, numbers, keep)
+            yield _batch(rows, numbers, keep, width)
         if number == 1:
             if self._prefix == "rows.item" and not self._has_rows():
                 raise _refuse(self.filename, 'JSON must be a list of objects, or {"rows": [...]}')
@@ -278,15 +296,20 @@ class RecordsReader(ReturnReader):
 _LOCATE_UP_TO = 20 * 1024 * 1024
 
 
-def _batch(rows: list[dict[str, Any]], numbers: list[int], keep: list[str]) -> TextBatch:
+def _batch(
+    rows: list[dict[str, Any]], numbers: list[int], keep: list[str], width: int
+) -> TextBatch:
     columns = {}
-    not_scalar = {}
-    for name in keep:
-        values = [row.get(name) for row in rows]
-        containers = [isinstance(v, dict | list) for v in values]
-        columns[name] = string_array(
-            ["" if c else cell_text(v) for v, c in zip(values, containers, strict=True)]
-        )
-        if any(containers):
+    not_scalar: dict[str, pa.Array] = {}
+    by_column: list[Sequence[Any]]
+    if len(keep) > 1 and all(len(row) == width for row in rows):  # one lookup per row
+        by_column = list(zip(*map(operator.itemgetter(*keep), rows), strict=False))
+    else:
+        by_column = [list(map(operator.methodcaller("get", name), rows)) for name in keep]
+    for name, values in zip(keep, by_column, strict=True):
+        if {dict, list} & set(map(type, values)):
+            containers = [isinstance(v, dict | list) for v in values]
             not_scalar[name] = bool_array(np.array(containers, dtype=bool))
+            values = ["" if c else v for v, c in zip(values, containers, strict=True)]
+        columns[name] = string_array(cell_texts(values))
     return TextBatch(int32_array(np.array(numbers, dtype=np.int32)), columns, not_scalar)

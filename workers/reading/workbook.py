@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -35,10 +35,9 @@ XLSX_MAX_PARTS = 5_000
 _SMALL_PART = 4 * 1024 * 1024
 _SCAN_CHUNK = 1 << 20
 _TAG = rb"<(?:[A-Za-z_][\w.-]*:)?"
-_CELL = re.compile(_TAG + rb"c[\s/>]")
-_CELL_REF = re.compile(_TAG + rb'c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW = re.compile(_TAG + rb"row[\s/>]")
-_ROW_REF = re.compile(_TAG + rb'row\s[^>]*?\br="([0-9]{1,7})"')
+#: Every cell and row element, in one pass: (b"row" for a row, the reference's letters,
+#: its number); the reference is empty where the writer left it out.
+_PLACE = re.compile(_TAG + rb'(?:c|(row))(?=[\s/>])(?:[^>]*?\br="([A-Z]{0,3})([0-9]{1,7})")?')
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -162,14 +161,16 @@ def sheet_extent(package: zipfile.ZipFile, part: str, filename: str) -> Extent:
                 joined = tail + chunk
                 cut = joined.rfind(b">") + 1
                 body, tail = joined[:cut], joined[cut:][-4096:]
-                cells = 0
-                for m in _CELL_REF.finditer(body):
-                    cells += 1
-                    rows, columns = max(rows, int(m[2])), max(columns, _column_number(m[1]))
-                loose_cells += len(_CELL.findall(body)) - cells
-                refs = [int(m[1]) for m in _ROW_REF.finditer(body)]
-                rows = max([rows, *refs])
-                loose_rows += len(_ROW.findall(body)) - len(refs)
+                places = _PLACE.findall(body)
+                if places:
+                    # the distinct letters and numbers are few: each compared once
+                    kinds, letters, numbers = zip(*places, strict=True)
+                    rows = max([rows, *map(int, set(numbers) - {b""})])
+                    columns = max([columns, *map(_column_number, set(letters))])
+                    if b"" in numbers:
+                        loose = [kind for kind, n in zip(kinds, numbers, strict=True) if not n]
+                        loose_rows += loose.count(b"row")
+                        loose_cells += len(loose) - loose.count(b"row")
                 complete += body.count(b"</row>") + body.count(b":row>")
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         raise _refuse(filename, f"not a readable XLSX workbook ({exc})") from None
@@ -191,6 +192,22 @@ def _check_extent(extent: Extent, limits: Limits, filename: str) -> None:
             "return as CSV UTF-8",
             rule="file.xlsx_size",
         )
+
+
+def has_text(value: Any) -> bool:
+    """Whether a cell holds anything but blanks (a row of blank cells is no row)."""
+    return value.strip() != "" if isinstance(value, str) else value is not None
+
+
+def cell_texts(values: Sequence[Any]) -> Sequence[str]:
+    """:func:`cell_text` of each value; a column of text, or of text and whole numbers
+    (most columns), is converted without a call per cell."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        return values
+    if kinds <= {str, int}:
+        return list(map(str, values))
+    return list(map(cell_text, values))
 
 
 def cell_text(value: Any) -> str:
@@ -256,6 +273,8 @@ class WorkbookReader(ReturnReader):
             header.pop()  # cells past the last column name: empty, as Excel often keeps
         columns = match_header(contract, header, filename, limits.max_columns)
         super().__init__(contract, filename, columns, limits)
+        #: The rows after the header, for the first pass (the sheet is parsed once).
+        self._after_header: Iterator[tuple[int, list[Any]]] | None = rows
 
     def _rows(self) -> Iterator[tuple[int, list[Any]]]:
         from python_calamine import CalamineError, CalamineWorkbook
@@ -292,25 +311,24 @@ class WorkbookReader(ReturnReader):
         width = len(self.columns)
         keep = [(i, n) for i, n in enumerate(self.columns) if only is None or n in only]
         numbers: list[int] = []
-        cells: list[list[str]] = [[] for _ in keep]
+        kept: list[list[Any]] = []
         total = 0
-        rows = self._rows()
-        next(rows)  # the header
+        rows, self._after_header = self._after_header, None
+        if rows is None:
+            rows = self._rows()
+            next(rows)  # the header
         for number, values in rows:
-            texts = [cell_text(v) for v in values[:width]]
-            if not any(t.strip() for t in texts):
+            if not any(has_text(v) for v in values[:width]):
                 continue
-            texts += [""] * (width - len(texts))
             numbers.append(number)
-            for slot, (i, _) in zip(cells, keep, strict=True):
-                slot.append(texts[i])
+            kept.append(values)
             if len(numbers) >= BATCH_ROWS:
                 total += len(numbers)
-                yield self._batch(numbers, keep, cells)
-                numbers, cells = [], [[] for _ in keep]
+                yield self._batch(numbers, keep, kept, width)
+                numbers, kept = [], []
         if numbers:
             total += len(numbers)
-            yield self._batch(numbers, keep, cells)
+            yield self._batch(numbers, keep, kept, width)
         if not total:
             raise ReturnFileError(
                 self.filename, "the file has a header but no data rows", rule="file.no_rows"
@@ -318,11 +336,14 @@ class WorkbookReader(ReturnReader):
 
     @staticmethod
     def _batch(
-        numbers: list[int], keep: list[tuple[int, str]], cells: list[list[str]]
+        numbers: list[int], keep: list[tuple[int, str]], rows: list[list[Any]], width: int
     ) -> TextBatch:
         import numpy as np
 
+        if any(len(r) < width for r in rows):
+            rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
+        by_column = list(zip(*rows, strict=False))  # cells past the header's are not read
         return TextBatch(
             int32_array(np.array(numbers, dtype=np.int32)),
-            {name: string_array(column) for (_, name), column in zip(keep, cells, strict=True)},
+            {name: string_array(cell_texts(by_column[i])) for i, name in keep},
         )

@@ -8,19 +8,21 @@ converting a Python value is where pyarrow imports pandas, half a second of star
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 
 
-def string_array(values: list[str]) -> pa.Array:
+def string_array(values: Sequence[str]) -> pa.Array:
     """A string array of ``values`` (none of them None)."""
-    data = [v.encode("utf-8") for v in values]
-    offsets = np.zeros(len(data) + 1, dtype=np.int32)
-    np.cumsum([len(d) for d in data], out=offsets[1:])
-    return pa.StringArray.from_buffers(
-        len(data), pa.py_buffer(offsets), pa.py_buffer(b"".join(data))
-    )
+    joined = "".join(values)
+    data = joined.encode("utf-8")
+    # ASCII, the common case, has a byte per character: the lengths are the strings'.
+    pieces = values if len(data) == len(joined) else [v.encode("utf-8") for v in values]
+    offsets = np.zeros(len(values) + 1, dtype=np.int32)
+    np.cumsum(np.fromiter(map(len, pieces), dtype=np.int32, count=len(values)), out=offsets[1:])
+    return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def optional_strings(values: list[str | None]) -> pa.Array:

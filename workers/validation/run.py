@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
@@ -23,7 +23,6 @@ from workers.periods import Period, parse_period
 from workers.reading import ReaderRestart, open_return
 from workers.reading.batch import Opener
 from workers.settings import get_settings
-from workers.sources.landing import LandingStore
 from workers.validation.acceptance import Decision, Standing, decide
 from workers.validation.context import ReturnContext, WarehouseLookup
 from workers.validation.engine import Sink, check
@@ -44,6 +43,9 @@ from workers.warehouse.models import (
     ValidationRun,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from workers.sources.landing import LandingStore
 
 #: Row issues kept per validation run for the pages (each rule's first, up to this many
 #: in all); the complete record of failures is ``row_failure``.

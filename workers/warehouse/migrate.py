@@ -8,6 +8,9 @@ column against the baseline's, it is given whatever the baseline has and it lack
 rows kept), and it is stamped at the baseline, never created again. Then the revisions
 after the baseline run as on any other database.
 
+Alembic is imported only when there is something to do: every ``sdh ingest`` asks
+:func:`revision_files` for the set-up's fingerprint, and most find nothing to do.
+
 Everything happens on the caller's connection, in its transaction: on PostgreSQL the whole
 upgrade commits or none of it does, and one advisory lock makes processes that start
 together take turns (the second finds the work done).
@@ -19,15 +22,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
 from workers.errors import SdhError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().with_name("migrations")
 BASELINE = "0001"
@@ -50,6 +54,8 @@ def include_object(
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration, built here rather than read from an ``alembic.ini``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.attributes["connection"] = connection
@@ -57,6 +63,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -74,6 +82,8 @@ def revision_files() -> list[Path]:
 
 def current(conn: Connection) -> str | None:
     """The revision the database is at; None when it has never been migrated."""
+    from alembic.runtime.migration import MigrationContext
+
     return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -117,6 +127,8 @@ def adopt(conn: Connection) -> None:
 
     Checked first: on SQLite each CREATE TABLE commits on its own, so a database refused
     must be refused before anything is made in it."""
+    from alembic import command
+
     check_tables(conn)
     baseline().bring_to_baseline(conn)
     command.stamp(alembic_config(conn), BASELINE)
@@ -156,6 +168,8 @@ def upgrade(conn: Connection, before: Callable[[Connection], None] | None = None
         return False
     if before is not None:
         before(conn)
+    from alembic import command
+
     if set_up_before_migrations(conn):
         adopt(conn)
     command.upgrade(alembic_config(conn), "head")
