@@ -526,6 +526,20 @@ def test_json_numbers_and_text_in_one_column_read_as_written(activity):
     assert [r["contacts"] for r in parsed.rows] == [2000, 2001, 2002, 2003]
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
+def test_more_rows_than_the_feed_allows_is_refused_in_every_format(activity, fmt):
+    contract = dataclasses.replace(activity, max_rows=3)
+    rows = [activity_row(month=f"2020-{m:02}") for m in range(1, 6)]
+    data = {
+        "csv": lambda: csv_bytes(contract, rows),
+        "json": lambda: json.dumps(rows).encode(),
+        "xlsx": lambda: xlsx_bytes(list(rows[0]), [list(r.values()) for r in rows]),
+    }[fmt]()
+    err = refused(contract, data, f"return.{fmt}")
+    assert err.rule in ("file.too_many_rows", "file.xlsx_size")
+    assert "3" in str(err)
+
+
 def test_json_number_in_date_column_is_a_type_issue(episodes):
     data = json.dumps([episode_row(event_date=20210105)]).encode()
     assert only_issue(parse(episodes, data, "return.json")).rule == "type.event_date"

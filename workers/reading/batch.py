@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from workers.contracts.model import FeedContract
+from workers.validation.arrow import false, text
 from workers.validation.issues import Issue
 
 #: Opens the return's bytes afresh; a reader may read them more than once.
@@ -40,6 +42,30 @@ class TextBatch:
     @property
     def rows(self) -> int:
         return len(self.numbers)
+
+    def without_blank_rows(self) -> TextBatch | None:
+        """The batch without the rows whose every cell is missing by the type grammar's
+        reading (blank or spaces; Excel leaves such rows at the end); None when no row
+        is left. The one definition of a blank row, whatever the format."""
+        blank = None
+        for name, column in self.columns.items():
+            missing = pc.equal(pc.utf8_trim_whitespace(column), text(""))
+            if name in self.not_scalar:  # an object or a list is something, not a blank
+                missing = pc.and_(missing, pc.invert(self.not_scalar[name]))
+            blank = missing if blank is None else pc.and_(blank, missing)
+            if not pc.any(blank).as_py():
+                return self  # the first column alone usually shows there is none
+        if blank is None:
+            return self
+        kept = pc.invert(pc.fill_null(blank, false()))
+        numbers = pc.filter(self.numbers, kept)
+        if not len(numbers):
+            return None
+        return TextBatch(
+            numbers,
+            {n: pc.filter(c, kept) for n, c in self.columns.items()},
+            {n: pc.filter(c, kept) for n, c in self.not_scalar.items()},
+        )
 
 
 @dataclass(frozen=True)

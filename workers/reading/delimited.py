@@ -178,14 +178,9 @@ class DelimitedReader(ReturnReader):
                     raise ReaderRestart
                 numbers = integers(first, batch.num_rows)
                 first += batch.num_rows
-                columns = dict(zip(keep, batch.columns, strict=True))
-                blank = _blank(list(columns.values()))
-                if blank is not None:
-                    kept = pc.invert(blank)
-                    numbers = pc.filter(numbers, kept)
-                    columns = {n: pc.filter(c, kept) for n, c in columns.items()}
-                if len(numbers):
-                    yield TextBatch(numbers, columns)
+                found = TextBatch(numbers, dict(zip(keep, batch.columns, strict=True)))
+                if (rows := found.without_blank_rows()) is not None:
+                    yield rows
 
     # --- Python's csv module, strict ----------------------------------------------------
 
@@ -200,9 +195,11 @@ class DelimitedReader(ReturnReader):
             records: list[tuple[int, list[str]]] = []
             try:
                 for number, record in enumerate(reader, start=1):
-                    if number == 1 or not any(cell.strip() for cell in record):
-                        continue  # the header; blank rows (Excel leaves some at the end)
+                    if number == 1:
+                        continue
                     if len(record) != width:
+                        if not any(cell.strip() for cell in record):
+                            continue  # a line of spaces is a blank row, not a short one
                         self.ragged.append(
                             Issue(
                                 "file.row_length",
@@ -214,12 +211,13 @@ class DelimitedReader(ReturnReader):
                         continue
                     records.append((number, record))
                     if len(records) >= BATCH_ROWS:
-                        yield _records_batch(records, keep)
+                        if (rows := _records_batch(records, keep).without_blank_rows()) is not None:
+                            yield rows
                         records = []
             except csv.Error as exc:
                 raise _csv_error(self.filename, exc, number + 1) from None
-            if records:
-                yield _records_batch(records, keep)
+            if records and (rows := _records_batch(records, keep).without_blank_rows()) is not None:
+                yield rows
 
 
 def _records_batch(records: list[tuple[int, list[str]]], keep: list[tuple[int, str]]) -> TextBatch:
@@ -249,15 +247,3 @@ def _csv_error(filename: str, exc: csv.Error, row: int) -> ReturnFileError:
         row=row,
         rule="file.csv",
     )
-
-
-def _blank(columns: list[pa.Array]) -> pa.Array | None:
-    """Rows with nothing but separators and spaces; None when there are none, which the
-    first column alone usually shows."""
-    empty = None
-    for column in columns:
-        is_empty = pc.equal(pc.utf8_trim_whitespace(column), text(""))
-        empty = is_empty if empty is None else pc.and_(empty, is_empty)
-        if not pc.any(empty).as_py():
-            return None
-    return None if empty is None else pc.fill_null(empty, false())

@@ -11,6 +11,7 @@ refused before ijson sees it.
 from __future__ import annotations
 
 import codecs
+import itertools
 import operator
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
@@ -23,7 +24,7 @@ from workers.errors import ReturnFileError
 from workers.reading.batch import BATCH_ROWS, Limits, Opener, ReturnReader, TextBatch
 from workers.reading.encoding import BOM, CHUNK, as_utf8, check_binary
 from workers.reading.header import normalise_name
-from workers.reading.workbook import cell_texts, has_text
+from workers.reading.workbook import cell_texts
 from workers.validation.arrow import bool_array, int32_array, string_array
 
 #: Deepest nesting read: the document, the rows list, a row, and a few levels for a cell
@@ -200,6 +201,37 @@ class RecordsReader(ReturnReader):
             name = normal
         return name
 
+    def _usual(self, chunk: list[Any], last: int) -> bool:
+        """Whether every record of a batch is an object naming the contract's columns as
+        the contract writes them, within the feed's rows."""
+        return (
+            last - 1 <= self.limits.max_rows
+            and set(map(type, chunk)) == {dict}
+            and all(map(self._exact.issuperset, chunk))
+        )
+
+    def _row(self, record: Any, number: int) -> dict[str, Any]:
+        """One record checked: an object, within the feed's rows, its names the
+        contract's (written otherwise, they are read as the header's would be)."""
+        if not isinstance(record, dict):
+            raise _refuse(
+                self.filename,
+                f'JSON must be a list of objects, or {{"rows": [...]}}: row {number} is not '
+                "an object",
+                row=number,
+            )
+        if number - 1 > self.limits.max_rows:
+            raise ReturnFileError(
+                self.filename,
+                f"the return has more than {self.limits.max_rows:,} rows, more than any "
+                f"return of {self.contract.id} can hold",
+                row=number,
+                rule="file.too_many_rows",
+            )
+        if record.keys() <= self._exact:
+            return record
+        return {self._column(k, number): v for k, v in record.items()}
+
     def _where(self, exc: Exception) -> str:
         """What is wrong, with its line and column: the standard library says where (it
         is read again for that, up to a size); ijson only shows the text around it."""
@@ -234,49 +266,29 @@ class RecordsReader(ReturnReader):
 
         self.ragged = []
         keep = [n for n in self.columns if only is None or n in only]
-        everything, width = set(self.columns), len(self.columns)
+        width = len(self.columns)
         seen: set[str] = set()
-        rows: list[dict[str, Any]] = []
-        numbers: list[int] = []
-        number = 1
+        last = 1  # the number of the last row read (the header is row 1)
         try:
             with self._open() as stream:
-                for number, record in enumerate(
-                    ijson.items(stream, self._prefix, use_float=True), start=2
-                ):
-                    if not isinstance(record, dict):
-                        raise _refuse(
-                            self.filename,
-                            'JSON must be a list of objects, or {"rows": [...]}: row '
-                            f"{number} is not an object",
-                            row=number,
-                        )
-                    if number - 1 > self.limits.max_rows:
-                        raise ReturnFileError(
-                            self.filename,
-                            f"the return has more than {self.limits.max_rows:,} rows, more "
-                            f"than any return of {self.contract.id} can hold",
-                            row=number,
-                            rule="file.too_many_rows",
-                        )
-                    if not record.keys() <= self._exact:  # names written otherwise
-                        record = {self._column(k, number): v for k, v in record.items()}
-                    if len(record) < width:  # a record with every column says all are there
-                        seen.update(record)
+                records = ijson.items(stream, self._prefix, use_float=True)
+                # A batch of records is taken by ijson in C; rows are looked at one by one
+                # only in a batch where something is unusual.
+                while chunk := list(itertools.islice(records, BATCH_ROWS)):
+                    first, last = last + 1, last + len(chunk)
+                    if not self._usual(chunk, last):
+                        chunk = [self._row(r, n) for n, r in enumerate(chunk, start=first)]
+                    if min(map(len, chunk)) == width:
+                        seen = set(self.columns)
                     else:
-                        seen = everything
-                    if not any(map(has_text, record.values())):
-                        continue
-                    rows.append(record)
-                    numbers.append(number)
-                    if len(rows) >= BATCH_ROWS:
-                        yield _batch(rows, numbers, keep, width)
-                        rows, numbers = [], []
+                        for record in chunk:
+                            seen.update(record)
+                    numbers = np.arange(first, last + 1, dtype=np.int32)
+                    if (batch := _batch(chunk, numbers, keep, width)) is not None:
+                        yield batch
         except (ijson.JSONError, ijson.IncompleteJSONError) as exc:
             raise _refuse(self.filename, f"not valid JSON: {self._where(exc)}") from None
-        if rows:
-            yield _batch(rows, numbers, keep, width)
-        if number == 1:
+        if last == 1:
             if self._prefix == "rows.item" and not self._has_rows():
                 raise _refuse(self.filename, 'JSON must be a list of objects, or {"rows": [...]}')
             raise ReturnFileError(self.filename, "the file has no rows", rule="file.no_rows")
@@ -297,8 +309,8 @@ _LOCATE_UP_TO = 20 * 1024 * 1024
 
 
 def _batch(
-    rows: list[dict[str, Any]], numbers: list[int], keep: list[str], width: int
-) -> TextBatch:
+    rows: list[dict[str, Any]], numbers: np.ndarray, keep: list[str], width: int
+) -> TextBatch | None:
     columns = {}
     not_scalar: dict[str, pa.Array] = {}
     by_column: list[Sequence[Any]]
@@ -312,4 +324,4 @@ def _batch(
             not_scalar[name] = bool_array(np.array(containers, dtype=bool))
             values = ["" if c else v for v, c in zip(values, containers, strict=True)]
         columns[name] = string_array(cell_texts(values))
-    return TextBatch(int32_array(np.array(numbers, dtype=np.int32)), columns, not_scalar)
+    return TextBatch(int32_array(numbers), columns, not_scalar).without_blank_rows()

@@ -194,11 +194,6 @@ def _check_extent(extent: Extent, limits: Limits, filename: str) -> None:
         )
 
 
-def has_text(value: Any) -> bool:
-    """Whether a cell holds anything but blanks (a row of blank cells is no row)."""
-    return value.strip() != "" if isinstance(value, str) else value is not None
-
-
 def cell_texts(values: Sequence[Any]) -> Sequence[str]:
     """:func:`cell_text` of each value; a column of text, or of text and whole numbers
     (most columns), is converted without a call per cell."""
@@ -318,17 +313,16 @@ class WorkbookReader(ReturnReader):
             rows = self._rows()
             next(rows)  # the header
         for number, values in rows:
-            if not any(has_text(v) for v in values[:width]):
-                continue
             numbers.append(number)
             kept.append(values)
             if len(numbers) >= BATCH_ROWS:
-                total += len(numbers)
-                yield self._batch(numbers, keep, kept, width)
+                if (batch := self._batch(numbers, keep, kept, width)) is not None:
+                    total += batch.rows
+                    yield batch
                 numbers, kept = [], []
-        if numbers:
-            total += len(numbers)
-            yield self._batch(numbers, keep, kept, width)
+        if numbers and (batch := self._batch(numbers, keep, kept, width)) is not None:
+            total += batch.rows
+            yield batch
         if not total:
             raise ReturnFileError(
                 self.filename, "the file has a header but no data rows", rule="file.no_rows"
@@ -337,7 +331,7 @@ class WorkbookReader(ReturnReader):
     @staticmethod
     def _batch(
         numbers: list[int], keep: list[tuple[int, str]], rows: list[list[Any]], width: int
-    ) -> TextBatch:
+    ) -> TextBatch | None:
         import numpy as np
 
         if any(len(r) < width for r in rows):
@@ -346,4 +340,4 @@ class WorkbookReader(ReturnReader):
         return TextBatch(
             int32_array(np.array(numbers, dtype=np.int32)),
             {name: string_array(cell_texts(by_column[i])) for i, name in keep},
-        )
+        ).without_blank_rows()
