@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from workers.contracts.model import FeedContract
@@ -33,7 +32,7 @@ from workers.reading.batch import (
 )
 from workers.reading.encoding import BOM, as_utf8, check_binary, survey
 from workers.reading.header import match_header
-from workers.validation.arrow import false, integers, string_array, text
+from workers.validation.arrow import integers, string_array
 from workers.validation.issues import Issue
 
 BLOCK = 2 << 20  # bytes of CSV per Arrow batch: about 35,000 rows of a child-level return
