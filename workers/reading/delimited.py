@@ -35,7 +35,6 @@ from workers.reading.header import match_header
 from workers.validation.arrow import integers, string_array
 from workers.validation.issues import Issue
 
-BLOCK = 2 << 20  # bytes of CSV per Arrow batch: about 35,000 rows of a child-level return
 _HEADER_LIMIT = 1 << 20
 
 
@@ -149,7 +148,9 @@ class DelimitedReader(ReturnReader):
                 reader = pacsv.open_csv(
                     stream,
                     read_options=pacsv.ReadOptions(
-                        column_names=names, block_size=BLOCK, use_threads=False
+                        column_names=names,
+                        block_size=self.limits.block_bytes,
+                        use_threads=False,
                     ),
                     parse_options=pacsv.ParseOptions(
                         newlines_in_values=True,

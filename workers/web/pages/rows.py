@@ -10,18 +10,22 @@ as everywhere else.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-import pyarrow.compute as pc
+import numpy as np
 from sqlmodel import Session, select
 
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
-from workers.reading import ReaderRestart, open_return
+from workers.reading import Limits, ReaderRestart, open_return
 from workers.sources.landing import LandingStore
 from workers.validation.disclosure import WITHHELD, shown
 from workers.validation.engine import type_batch
 from workers.warehouse.models import RowIssue, Submission, ValidationRun
+
+#: Bytes of CSV the row page reads per batch (its memory is about a third of validation's).
+ROW_PAGE_BLOCK = 256 * 1024
 
 
 @dataclass
@@ -69,7 +73,11 @@ def read_row(
         if issue.column_name:
             by_column.setdefault(issue.column_name, []).append(issue)
     try:
-        reader = open_return(contract, lambda: store.open(submission.sha256), submission.filename)
+        # Smaller batches than validation reads: several stewards may open rows at once.
+        limits = dataclasses.replace(Limits.of(contract), block_bytes=ROW_PAGE_BLOCK)
+        reader = open_return(
+            contract, lambda: store.open(submission.sha256), submission.filename, limits
+        )
         found = _find(contract, reader, row_number)
     except OSError:
         view.note = "The delivered file is no longer in the landing store (past retention)."
@@ -109,9 +117,10 @@ def _find(contract: FeedContract, reader, row_number: int) -> dict[str, tuple[st
                 last = batch.numbers[-1].as_py()
                 if last < row_number:
                     continue
-                at = pc.index(batch.numbers, row_number).as_py()
-                if at < 0:
+                places = np.flatnonzero(batch.numbers.to_numpy() == row_number)
+                if not len(places):
                     return None
+                at = int(places[0])
                 cells = type_batch(contract, reader, batch)
                 return {
                     name: (
