@@ -33,8 +33,11 @@ def run_measured(
     *,
     env: Mapping[str, str] | None = None,
     cwd: str | None = None,
+    exit_codes: tuple[int, ...] = (0,),
 ) -> Measured:
-    """Run ``argv`` to completion; return wall time and the child's own peak RSS."""
+    """Run ``argv`` to completion; return wall time and the child's own peak RSS.
+    ``exit_codes`` are the statuses that mean it did its job (``sdh validate`` exits 1
+    for a return it would not accept)."""
     full_env = {**os.environ, **(env or {})}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -48,7 +51,7 @@ def run_measured(
         err.seek(0)
         stdout = out.read().decode(errors="replace")
         stderr = err.read().decode(errors="replace")
-    if proc.returncode != 0:
+    if proc.returncode not in exit_codes:
         raise CommandFailed(f"{' '.join(argv)} exited {proc.returncode}:\n{stderr[-2000:]}")
     # Linux reports ru_maxrss in kilobytes.
     return Measured(seconds, usage.ru_maxrss / 1024, stdout, stderr)
