@@ -20,7 +20,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from benchmarks.cases.ingest import KEY, _admin, fresh_database, hub_env, return_file
+from benchmarks.cases.ingest import KEY, _admin, measure_ours, return_file
 from benchmarks.context import Context
 from benchmarks.measure import Measured, run_measured
 from benchmarks.result import Result
@@ -123,28 +123,6 @@ def _as_xlsx(csv_path: Path, out: Path) -> Path:
     return out
 
 
-def _ingest(ctx: Context, path: Path, tag: str) -> Measured:
-    fresh_database(ctx)
-    env = hub_env(ctx, ctx.workdir / f"sdh-{tag}")
-    run_measured([_sdh(), "init"], env=env)
-    measured = run_measured(
-        [
-            _sdh(),
-            "ingest",
-            "la-csc-episodes",
-            str(path),
-            "--agency",
-            "cambridgeshire-cc",
-            "--period",
-            "2022-01",
-        ],
-        env=env,
-    )
-    if "loaded" not in measured.stdout:
-        raise RuntimeError(f"the ingest did not load:\n{measured.stdout[-2000:]}")
-    return measured
-
-
 def _formats(ctx: Context) -> list[Result]:
     ctx = dataclasses.replace(ctx, database_name=DATABASE)
     results = []
@@ -157,8 +135,8 @@ def _formats(ctx: Context) -> list[Result]:
             other = (_as_xlsx if fmt == "xlsx" else _as_json)(
                 source, ctx.workdir / f"ep-{rows}.{fmt}"
             )
-            as_csv = _ingest(ctx, source, f"csv-{rows}")
-            ours = _ingest(ctx, other, f"{fmt}-{rows}")
+            as_csv = measure_ours(ctx, source, f"csv-{rows}")
+            ours = measure_ours(ctx, other, f"{fmt}-{rows}")
             result = Result(
                 case=f"ingest as {fmt.upper()} vs CSV",
                 rows=rows,
