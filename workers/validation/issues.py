@@ -23,16 +23,6 @@ class Issue:
     letter: str | None = None
     value: str | None = None
 
-    @property
-    def location(self) -> str:
-        parts = []
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(
-                f"column {self.letter} ({self.column})" if self.letter else f"column {self.column}"
-            )
-        return ", ".join(parts) or "whole return"
 
 
 @dataclass
@@ -47,3 +37,14 @@ class RuleOutcome:
     @property
     def passed(self) -> bool:
         return self.failed == 0
+
+
+def place(row: int | None, column: str | None, letter: str | None) -> str:
+    """Where, as a spreadsheet reader says it: "row 3, column D (referrals)"; "" for the
+    whole return."""
+    parts = []
+    if row is not None:
+        parts.append(f"row {row}")
+    if column:
+        parts.append(f"column {letter} ({column})" if letter else f"column {column}")
+    return ", ".join(parts)

@@ -9,6 +9,7 @@ from rich.table import Table
 from workers.errors import ReturnFileError
 from workers.validation.acceptance import verdict
 from workers.validation.envelope import SOURCES
+from workers.validation.issues import place
 from workers.validation.report import ValidationReport
 
 SHOW_ISSUES = 50
@@ -67,11 +68,5 @@ def render_unreadable(exc: ReturnFileError, console: Console) -> None:
     console.print(f"[bold]{escape(exc.filename)}[/]")
     console.print(f"[red]FAILED[/]: the file cannot be read as a return {escape(f'[{exc.rule}]')}")
 
-    where = []
-    if exc.row is not None:
-        where.append(f"row {exc.row}")
-    if exc.column:
-        where.append(
-            f"column {exc.letter} ({exc.column})" if exc.letter else f"column {exc.column}"
-        )
-    console.print(escape((", ".join(where) + ": " if where else "") + exc.detail))
+    where = place(exc.row, exc.column, exc.letter)
+    console.print(escape((where + ": " if where else "") + exc.detail))
