@@ -24,7 +24,6 @@ class Issue:
     value: str | None = None
 
 
-
 @dataclass
 class RuleOutcome:
     """How one rule fared: rows failed and the issues behind the count."""
