@@ -12,7 +12,7 @@ from starlette.responses import Response
 from workers.accounts import Action
 from workers.review import review_queue
 from workers.review.queue import refusals
-from workers.warehouse.db import session_scope
+from workers.web.database import Db
 from workers.web.pages.guard import Person, need
 from workers.web.pages.render import page
 from workers.web.pages.returns import agency_names
@@ -23,12 +23,11 @@ REFUSALS_SHOWN_DAYS = 30
 
 
 @router.get("/queue")
-def queue_page(request: Request, user: Person) -> Response:
+def queue_page(request: Request, user: Person, db: Db) -> Response:
     need(user, Action.REVIEW)
-    with session_scope(request.app.state.engine) as db:
-        items = review_queue(db)
-        refused = refusals(db, datetime.now(UTC) - timedelta(days=REFUSALS_SHOWN_DAYS))
-        names = agency_names(db)
+    items = review_queue(db)
+    refused = refusals(db, datetime.now(UTC) - timedelta(days=REFUSALS_SHOWN_DAYS))
+    names = agency_names(db)
     return page(
         request,
         "queue.html",

@@ -28,8 +28,8 @@ from workers.review import submission_detail
 from workers.review.actions import OVERRIDE_STATES, QUERY_STATES, REJECT_STATES
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.validation.run import REPLAYABLE, latest_run
-from workers.warehouse.db import session_scope
 from workers.warehouse.models import Agency, RowIssue, Submission, SubmissionStatus, ValidationRun
+from workers.web.database import Db
 from workers.web.pages.errors import not_found
 from workers.web.pages.guard import Person, storable_id, visible_submission
 from workers.web.pages.render import page
@@ -176,21 +176,20 @@ def submission_page(
     request: Request,
     submission_id: int,
     user: Person,
+    db: Db,
     rule: str = "",
     column: str = "",
     page_no: int = 1,
 ) -> Response:
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        context = submission_context(db, user, sub, rule=rule, column=column, page_no=page_no)
+    sub = visible_submission(db, user, submission_id)
+    context = submission_context(db, user, sub, rule=rule, column=column, page_no=page_no)
     return page(request, "submission.html", context)
 
 
 @router.get("/submissions/{submission_id:int}/status")
-def submission_status(request: Request, submission_id: int, user: Person) -> Response:
+def submission_status(submission_id: int, user: Person, db: Db) -> Response:
     """The status alone, for the page's script that waits for validation to finish."""
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
+    sub = visible_submission(db, user, submission_id)
     return JSONResponse(
         {"id": sub.id, "status": sub.status, "in_progress": sub.status in IN_PROGRESS},
         headers={"Cache-Control": "no-store"},
@@ -198,25 +197,19 @@ def submission_status(request: Request, submission_id: int, user: Person) -> Res
 
 
 @router.get("/submissions/{submission_id:int}/rows/{row_number:int}")
-def row_page(request: Request, submission_id: int, row_number: int, user: Person) -> Response:
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        if not storable_id(row_number):
-            raise not_found(f"Row {row_number} of submission {submission_id}")
-        contract = _contract(sub.contract_id)
-        run = latest_run(db, submission_id)
-        if contract is None:
-            view = None
-        else:
-            view = read_row(
-                db,
-                request.app.state.store,
-                sub,
-                contract,
-                run,
-                row_number,
-            )
-
+def row_page(
+    request: Request, submission_id: int, row_number: int, user: Person, db: Db
+) -> Response:
+    sub = visible_submission(db, user, submission_id)
+    if not storable_id(row_number):
+        raise not_found(f"Row {row_number} of submission {submission_id}")
+    contract = _contract(sub.contract_id)
+    run = latest_run(db, submission_id)
+    view = (
+        None
+        if contract is None
+        else read_row(db, request.app.state.store, sub, contract, run, row_number)
+    )
     return page(
         request,
         "row.html",
@@ -225,23 +218,18 @@ def row_page(request: Request, submission_id: int, row_number: int, user: Person
 
 
 @router.get("/submissions/{submission_id:int}/issues.csv")
-def issues_csv(request: Request, submission_id: int, user: Person) -> Response:
+def issues_csv(submission_id: int, user: Person, db: Db) -> Response:
     """Every row issue of the latest validation, for the agency to work through in Excel.
 
     Values came from the return as sent, so each cell goes through ``safe_cell``: a value
     such as ``=HYPERLINK(…)`` opens as text, never as a formula."""
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        run = latest_run(db, submission_id)
-        issues = (
-            list(
-                db.exec(
-                    select(RowIssue).where(RowIssue.run_id == run.id).order_by(*ROW_ISSUE_ORDER)
-                )
-            )
-            if run is not None
-            else []
-        )
+    sub = visible_submission(db, user, submission_id)
+    run = latest_run(db, submission_id)
+    issues = (
+        list(db.exec(select(RowIssue).where(RowIssue.run_id == run.id).order_by(*ROW_ISSUE_ORDER)))
+        if run is not None
+        else []
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
