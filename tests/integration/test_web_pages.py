@@ -23,12 +23,13 @@ from tests.conftest import activity_row, csv_bytes, episode_row
 from workers.accounts import create_user, disable_user, set_password
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
+from workers.returns_calendar import standing
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, Submission
 from workers.web.api import get_enqueue
 from workers.web.app import create_app
 from workers.web.pages import register, returns
-from workers.web.pages.calendar import calendar_rows, return_status
+from workers.web.pages.calendar import calendar_rows
 from workers.web.pages.errors import safe_next
 
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
@@ -711,7 +712,7 @@ def test_an_uploaded_return_is_validated_by_the_embedded_workers(warehouse, user
 # --- the returns calendar ----------------------------------------------------------------------
 
 
-def test_return_status_covers_every_state():
+def test_standing_covers_every_state():
     from workers.periods import parse_period
     from workers.returns_calendar import due_date
 
@@ -721,16 +722,16 @@ def test_return_status_covers_every_state():
     def sub(*states: str) -> list[Submission]:
         return [Submission(status=s) for s in states]  # type: ignore[call-arg]
 
-    assert return_status([], april, due, date(2020, 4, 20)) == "not due"
-    assert return_status([], april, due, date(2020, 5, 15)) == "due"
-    assert return_status([], april, due, date(2020, 5, 16)) == "overdue"
-    assert return_status(sub("received"), april, due, date(2020, 6, 1)) == "received"
-    assert return_status(sub("validating"), april, due, date(2020, 6, 1)) == "received"
-    assert return_status(sub("needs_review"), april, due, date(2020, 6, 1)) == "needs review"
-    assert return_status(sub("loaded"), april, due, date(2020, 6, 1)) == "accepted"
-    assert return_status(sub("rejected"), april, due, date(2020, 6, 1)) == "failed"
-    assert return_status(sub("loaded", "rejected"), april, due, date(2020, 6, 1)) == "accepted"
-    assert return_status(sub("superseded"), april, due, date(2020, 6, 1)) == "superseded"
+    assert standing([], april, due, date(2020, 4, 20)).state == "not due"
+    assert standing([], april, due, date(2020, 5, 15)).state == "due"
+    assert standing([], april, due, date(2020, 5, 16)).state == "overdue"
+    assert standing(sub("received"), april, due, date(2020, 6, 1)).state == "received"
+    assert standing(sub("validating"), april, due, date(2020, 6, 1)).state == "received"
+    assert standing(sub("needs_review"), april, due, date(2020, 6, 1)).state == "needs review"
+    assert standing(sub("loaded"), april, due, date(2020, 6, 1)).state == "accepted"
+    assert standing(sub("rejected"), april, due, date(2020, 6, 1)).state == "failed"
+    assert standing(sub("loaded", "rejected"), april, due, date(2020, 6, 1)).state == "accepted"
+    assert standing(sub("superseded"), april, due, date(2020, 6, 1)).state == "superseded"
 
 
 def test_calendar_lists_expected_returns_with_filters(hub, monkeypatch):

@@ -19,13 +19,13 @@ from starlette.responses import Response
 from workers.accounts import Action, agency_scope
 from workers.contracts.loader import load_contracts
 from workers.contracts.model import FeedContract
+from workers.returns_calendar import expected_periods
 from workers.warehouse.models import Agency, Submission, SubmissionStatus
 from workers.web.database import Db
 from workers.web.pages.calendar import (
     ATTENTION,
     CALENDAR_STATUSES,
     calendar_rows,
-    expected_periods,
     next_quarter,
     parse_quarter_param,
 )
