@@ -439,6 +439,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         description=(odcs.description.purpose or "").strip() if odcs.description else "",
         max_rows=_max_rows(hub, where),
         max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
+        short_name=str(hub.get("shortName") or "").strip(),
     )
 
 
