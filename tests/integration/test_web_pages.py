@@ -7,6 +7,7 @@ workers), the returns calendar and the packs."""
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -448,23 +449,48 @@ def test_row_issues_filter_by_rule_and_column_and_page(hub):
     steward = hub.browser("steward")
     base = f"/submissions/{sub.id}"
     everything = words(steward.get(base).text)
-    assert "Row issues: 40, page 1 of 2" in everything
+    assert "Row issues: 1–25 of 40" in everything and "Page 1 of 2" in everything
     by_rule = steward.get(f"{base}?rule=EPI-004").text
-    assert "Row issues (filtered: rule EPI-004): 10" in words(by_rule) and "XXXX" in by_rule
+    assert "Row issues (filtered: rule EPI-004): 1–10 of 10" in words(by_rule)
+    assert "XXXX" in by_rule
     assert "<code>EPI-003</code>" not in by_rule.split('id="issues"', 1)[1]
     by_column = words(steward.get(f"{base}?column=gender").text)
-    assert "Row issues (filtered: column gender): 30, page 1 of 2" in by_column
+    assert "Row issues (filtered: column gender): 1–25 of 30" in by_column
     by_letter = words(steward.get(f"{base}?column=h").text)  # a column letter typed by hand
-    assert "(filtered: column ethnicity): 10" in by_letter
+    assert "(filtered: column ethnicity): 1–10 of 10" in by_letter
     second = steward.get(f"{base}?column=gender&page_no=2").text
-    assert "page 2 of 2" in words(second)
-    assert "/rows/27" in second and "/rows/26" not in second  # rows 2-26 were on page 1
+    assert "26–30 of 30" in words(second) and "Page 2 of 2" in words(second)
+    assert "/rows/27" in second.split('id="issues"', 1)[1]
+    assert "/rows/26" not in second.split('id="issues"', 1)[1]  # rows 2-26 were on page 1
     beyond = words(steward.get(f"{base}?page_no=99").text)
-    assert "page 2 of 2" in beyond
+    assert "26–40 of 40" in beyond
     nothing = steward.get(f"{base}?rule=EPI-004&column=gender").text
     assert "No issue matches these filters" in nothing
     unknown = steward.get(f"{base}?rule=%3Cscript%3E").text
-    assert "<script>" not in unknown and "Row issues: 40" in words(unknown)
+    assert "<script>" not in unknown and "Row issues: 1–25 of 40" in words(unknown)
+
+
+def test_thousands_of_issues_read_as_values_with_counts_pages_and_held_rows(hub):
+    """Issue 18 item 11: per rule the unexpected values with their counts and first rows;
+    rows per page and a page jump; held rows marked in the same table."""
+    sub = many_issues()
+    steward = hub.browser("steward")
+    base = f"/submissions/{sub.id}"
+    page = steward.get(base).text
+    rules = html.unescape(words(page.split('id="rules"', 1)[1].split('id="issues"', 1)[0]))
+    assert "'5' ×30, rows 2, 3, 4, 5, 6, …" in rules
+    assert "'XXXX' ×10, rows 32, 33, 34, 35, 36, …" in rules
+    assert "Expected one of 0, 1, 2, 9" in rules
+    table = page.split('id="issues"', 1)[1]
+    assert table.count("Held back</span>") == 25  # every failing row was held
+    all_40 = words(steward.get(f"{base}?per_page=50").text)
+    assert "Row issues: 1–40 of 40" in all_40 and "Page 1 of" not in all_40
+    odd = words(steward.get(f"{base}?per_page=7").text)  # not offered: the default
+    assert "Row issues: 1–25 of 40" in odd
+    assert 'id="jump-page"' in page and 'max="2"' in page
+    held = words(steward.get(f"{base}?held=true&per_page=100").text)
+    assert "(filtered: rows held back): 1–40 of 40" in held
+    assert "CAM-0000" not in page  # identifiers stay withheld in the counts too
 
 
 def test_a_failing_rows_values_never_show_a_childs_identifier(hub):
@@ -514,6 +540,44 @@ def test_every_decision_needs_a_reason(hub, action, reason):
     assert response.status_code == 422
     assert "Give a reason" in response.text and 'aria-invalid="true"' in response.text
     assert kinds(sub.id) == before and status_of(sub.id) == "needs_review"
+
+
+def test_the_verdict_reads_in_ten_seconds(hub):
+    """Issue 18 item 9: one line per failing rule with what was expected and found, linked
+    to its first row; the likely decision first, the others behind it; a plain title."""
+    sub = failing()
+    page = hub.browser("steward").get(f"/submissions/{sub.id}").text
+    assert "<title>Cambridgeshire · CSC activity · April 2020 · Safeguarding Data Hub" in page
+    verdict = html.unescape(words(page.split('id="verdict-title"', 1)[1].split("</div>", 1)[0]))
+    assert verdict.startswith(">2 rules not met, 1 query")
+    assert "Error: Referrals cannot exceed contacts" in verdict
+    assert "Expected referrals no more than contacts; found '2500 > contacts" in verdict
+    assert "first in row 2" in verdict
+    assert f'href="/submissions/{sub.id}/rows/2"' in page.split('id="verdict-title"', 1)[1]
+    assert "Suggested next step: 2 error rules failed: reject the return" in verdict
+    decide = page.split('id="actions"', 1)[1]
+    first_form = decide.split("<form", 2)[1]
+    assert f'action="/submissions/{sub.id}/reject"' in first_form
+    others = decide.split('class="other-decisions"', 1)[1]
+    assert "Other decisions (3)" in others and "/override" in others and "/replay" in others
+
+
+def test_a_refused_decision_says_error_first_and_ties_it_to_its_field(hub):
+    """Issue 18 item 14: the title starts "Error:", an error summary (focused on load)
+    links to the field, which is aria-invalid and described by its message."""
+    sub = failing()
+    steward = hub.browser("steward")
+    steward.get(f"/submissions/{sub.id}")
+    response = steward.post(f"/submissions/{sub.id}/reject", {"reason": ""})
+    assert response.status_code == 422
+    page = response.text
+    assert "<title>Error: Cambridgeshire · CSC activity · April 2020" in page
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "autofocus" in summary and "data-error-summary" in summary
+    assert 'href="#reject-reason"' in summary and "Give a reason" in summary
+    field = page.split('id="reject-reason"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="reject-error"' in field
+    assert 'id="reject-error"' in page
 
 
 @pytest.mark.parametrize("action", ["accept-queries", "override", "reject", "replay"])

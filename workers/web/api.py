@@ -17,20 +17,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import or_
-from sqlmodel import Session, col
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound, UnknownContract
 from workers.periods import parse_period
 from workers.review.detail import submission_detail
+from workers.review.issues import issue_page
 from workers.sources.intake import Receipt, safe_filename
 from workers.sources.landing import StagedFile
-from workers.warehouse.models import RowIssue, ValidationRun
+from workers.warehouse.models import ValidationRun
 from workers.web.database import Db
 from workers.web.intake import receive, refuse
-from workers.web.paging import ROW_ISSUE_ORDER, fetch_page
 from workers.web.tokens import mark_used, verify_token
 from workers.web.upload_reader import UploadProblem, read_form
 
@@ -470,26 +469,21 @@ def _issue_page(
     rule: str | None,
     column: str | None,
 ) -> RowIssuePage:
-    if run is None:
-        return RowIssuePage(total=0, page=page, page_size=page_size, pages=0, items=[])
-    filters: list[Any] = [RowIssue.run_id == run.id]
-    if rule:
-        filters.append(RowIssue.rule_code == rule)
-    if column:
-        filters.append(
-            or_(
-                col(RowIssue.column_name) == column,
-                col(RowIssue.column_letter) == column.upper(),
-            )
-        )
-    rows, total, _ = fetch_page(
-        session, RowIssue, filters, ROW_ISSUE_ORDER, page, page_size, clamp=False
+    found = issue_page(
+        session,
+        run,
+        rule=rule or "",
+        column=column or "",
+        page_no=page,
+        per_page=page_size,
+        clamp=False,
+        drop_unknown=False,
     )
     return RowIssuePage(
-        total=total,
+        total=found.total,
         page=page,
         page_size=page_size,
-        pages=-(-total // page_size),
+        pages=found.pages,
         items=[
             RowIssueOut(
                 row=i.row_number,
@@ -500,7 +494,7 @@ def _issue_page(
                 severity=i.severity,
                 message=i.message,
             )
-            for i in rows
+            for i in found.items
         ],
     )
 

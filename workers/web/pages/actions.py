@@ -19,7 +19,14 @@ from starlette.responses import RedirectResponse, Response
 
 from workers.accounts import Action
 from workers.errors import ReasonRequired, SdhError
-from workers.review import accept_queries, check_reason, override_error, reject, replay
+from workers.review import (
+    accept_holds,
+    accept_queries,
+    check_reason,
+    override_error,
+    reject,
+    replay,
+)
 from workers.review.actions import MAX_REASON, ActionResult
 from workers.web.database import Db
 from workers.web.pages.guard import POST_CHECKS, Person, need, visible_submission
@@ -73,6 +80,25 @@ def accept_queries_submit(
         lambda r: (
             f"Queries explained ({r.detail.get('queries', 0)} row(s)); "
             "your reason is in the timeline."
+        ),
+    )
+
+
+@router.post("/submissions/{submission_id:int}/accept-holds", dependencies=POST_CHECKS)
+def accept_holds_submit(
+    request: Request, submission_id: int, user: Person, db: Db, reason: Reason = ""
+) -> Response:
+    return _decide(
+        request,
+        db,
+        user,
+        submission_id,
+        "accept_holds",
+        {"reason": reason},
+        lambda db: accept_holds(db, submission_id, user.username, reason),
+        lambda r: (
+            f"{r.detail.get('rows', 0):,} held row(s) stay out; the agency sends them again "
+            "in a corrected return."
         ),
     )
 

@@ -21,6 +21,7 @@ from workers.contracts.loader import load_contracts
 from workers.contracts.model import FeedContract
 from workers.returns_calendar import expected_periods
 from workers.warehouse.models import Agency, Submission, SubmissionStatus
+from workers.warehouse.paging import fetch_page
 from workers.web.database import Db
 from workers.web.pages.calendar import (
     ATTENTION,
@@ -31,7 +32,6 @@ from workers.web.pages.calendar import (
 )
 from workers.web.pages.guard import Person, need
 from workers.web.pages.render import page, status_label
-from workers.web.paging import fetch_page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50

@@ -3,6 +3,12 @@
 // finished, the page reloads itself to show the report.
 (function () {
   "use strict";
+  // A form's error summary takes the focus, so a screen reader reads it first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && document.activeElement !== summary) summary.focus();
+})();
+(function () {
+  "use strict";
   var box = document.querySelector("[data-follow-status]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-follow-status");
