@@ -188,6 +188,17 @@ def many_issues() -> Submission:
         return s.get(Submission, sub.id)  # type: ignore[return-value]
 
 
+def many_issues_waiting() -> Submission:
+    """The child-level return of ``many_issues`` loaded with its rows held, no steward yet."""
+    rows = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
+    rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
+    rows += [episode(f"CAM-{i:06d}") for i in range(40, 4000)]
+    data = csv_bytes(get_contract("la-csc-episodes"), rows)
+    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    assert sub.status == "loaded" and sub.rows_held == 40
+    return sub
+
+
 def kinds(sid: int) -> list[str]:
     with session_scope() as s:
         return [
@@ -1084,6 +1095,23 @@ def test_the_queue_lists_waiting_returns_oldest_first(hub):
     page = hub.browser("steward").get("/queue").text
     assert page.index(f"/submissions/{first.id}") < page.index(f"/submissions/{second.id}")
     assert "Errors to decide" in page and "Queries to explain" in page
+
+
+def test_the_queue_says_what_is_wrong_a_return_a_line(hub):
+    """Issue 18 item 10: a line per agency × return × period with its latest attempt on
+    top, the main problem, days waiting and whose move; returns loaded with rows held too."""
+    older = failing(CAMBS)
+    newer = failing(CAMBS, referrals=2600)  # a second attempt at the same return
+    held = many_issues_waiting()
+    page = hub.browser("steward").get("/queue").text
+    table = html.unescape(words(page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]))
+    assert table.count("Cambridgeshire · CSC activity · April 2020") == 1
+    assert f"Submission {newer.id}, attempt 2 (earlier: {older.id} needs review)" in table
+    assert "Referrals cannot exceed contacts in the same month (1 row)" in table
+    assert "Data steward" in table and "Days waiting" in page
+    assert "Cambridgeshire · CSC events · January 2022" in table
+    assert "40 row(s) held back" in table and "Held rows to decide" in table
+    assert f"/submissions/{held.id}" in page
 
 
 def test_the_queue_lists_deliveries_refused_at_the_door(hub, activity):
