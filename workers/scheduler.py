@@ -25,12 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from workers.contracts.loader import load_contracts
+from workers.observability.heartbeats import LEADER_KEY
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import ScheduleRun
 
 log = logging.getLogger(__name__)
 TIMEZONE = "Europe/London"
-LEADER_KEY = "sdh:scheduler:leader"
 LOCK_TTL_SECONDS = 30
 RENEW_SECONDS = 10
 

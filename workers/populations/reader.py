@@ -8,7 +8,7 @@ import io
 import re
 
 from workers.errors import SdhError
-from workers.populations.releases import Figures
+from workers.warehouse.populations import Figures
 
 COLUMNS = ("area_code", "year", "population_0_17")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")

@@ -14,11 +14,11 @@ from datetime import date
 
 import pyarrow.compute as pc
 
+from workers.arrow import bools
 from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
 from workers.periods import Period, parse_period, period_containing
 from workers.reading import ReturnReader
-from workers.validation.arrow import bools
 from workers.validation.grammar import type_column
 
 

@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO, Protocol
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
@@ -44,8 +44,13 @@ from workers.warehouse.models import (
     utcnow,
 )
 
-if TYPE_CHECKING:
-    from workers.sources.landing import LandingStore
+
+class LandingStore(Protocol):
+    """Where a return's bytes are kept as they arrived (``workers.sources.landing``, a
+    package above this one)."""
+
+    def open(self, sha256: str) -> BinaryIO: ...
+
 
 #: Row issues kept per validation run for the pages (each rule's first, up to this many
 #: in all); the complete record of failures is ``row_failure``.

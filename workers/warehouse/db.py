@@ -100,7 +100,7 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
             models.Area(code=area.code, name=area.name, kind=area.kind, parent=area.parent)
         )
     session.flush()
-    from workers.populations.releases import sync_catalogue_releases
+    from workers.warehouse.populations import sync_catalogue_releases
 
     sync_catalogue_releases(session, cat.populations)
     for m in cat.measures:
