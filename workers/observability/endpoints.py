@@ -15,6 +15,7 @@ from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from workers.logs import route_uvicorn_logs
 from workers.observability.health import readiness
 from workers.observability.metrics import WarehouseCollector, hub_metrics
 
@@ -130,8 +131,6 @@ def register(
     """Add ``/readyz``, ``/metrics`` and request timing to the app; ``broker`` gives the
     process's broker, for the queue depths."""
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-    from workers.logs import route_uvicorn_logs
 
     route_uvicorn_logs()
     app.add_middleware(RequestTimer)

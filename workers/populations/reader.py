@@ -7,6 +7,7 @@ import csv
 import io
 import re
 
+from workers.contracts.model import column_letter
 from workers.errors import SdhError
 from workers.warehouse.populations import Figures
 
@@ -30,7 +31,6 @@ class PopulationFileError(SdhError):
 
 
 def _letter(index: int) -> str:
-    from workers.contracts.model import column_letter
 
     return column_letter(index + 1)
 

@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workers.arrow import bools, fixed_width, ints, null
+from workers.arrow import bools, fixed_width, ints, null, string_array
 from workers.contracts.model import FeedContract, Rule, column_letter
 from workers.issues import Issue, RuleOutcome
 from workers.reading import ReaderRestart, ReturnReader, TextBatch
@@ -270,7 +270,6 @@ def _mask(values: np.ndarray) -> pa.Array:
 
 def _codes(code: str, count: int) -> pa.Array:
     """``code`` ``count`` times, as a string array (dictionary-built: no string per row)."""
-    from workers.arrow import string_array
 
     indices = pa.Array.from_buffers(
         pa.int32(), count, [None, pa.py_buffer(np.zeros(count, dtype=np.int32))]

@@ -43,6 +43,7 @@ from workers.warehouse.models import (
     ValidationRun,
     utcnow,
 )
+from workers.warehouse.staging import StagingSink, drop
 
 
 class LandingStore(Protocol):
@@ -268,7 +269,6 @@ def stage_submission(
 ) -> ValidationReport:
     """Read the landed file and run every rule, staging its rows (and, with ``run_id``,
     recording its failures) in the session's transaction."""
-    from workers.warehouse.staging import StagingSink
 
     sid = submission.id
     assert sid is not None
@@ -405,7 +405,6 @@ def _decided(
             period_source=report.period_source,
         )
         return
-    from workers.warehouse.staging import drop
 
     drop(session, submission.id)  # type: ignore[arg-type]
     set_status(

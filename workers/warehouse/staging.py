@@ -26,6 +26,7 @@ from sqlmodel import Session, SQLModel
 from workers.arrow import bools, false, int32_array, integer, ints, null
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
+from workers.reading import ReaderRestart
 from workers.warehouse.models import CHILD_EVENT_COLUMNS, ChildEventFact
 from workers.warehouse.partitions import partition_name
 
@@ -217,7 +218,6 @@ class StagingSink:
         self._failures = []
 
     def _end_copy(self, kind, exc, tb) -> None:
-        from workers.reading import ReaderRestart
 
         copy, self._copy = self._copy, None
         if copy is not None:
