@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from sqlalchemy import delete, func, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
@@ -185,10 +185,10 @@ def _save_results(session: Session, run: ValidationRun, report: ValidationReport
             )
     # RETURNING makes SQLAlchemy send one multi-row INSERT rather than a statement a row.
     if results:
-        session.execute(insert(RuleResult).returning(RuleResult.id), results)
+        session.execute(insert(RuleResult).returning(col(RuleResult.id)), results)
     for start in range(0, len(issues), _ISSUE_BATCH):
         batch = issues[start : start + _ISSUE_BATCH]
-        session.execute(insert(RowIssue).returning(RowIssue.id), batch)
+        session.execute(insert(RowIssue).returning(col(RowIssue.id)), batch)
 
 
 def loaded_version(session: Session, submission: Submission) -> Submission | None:
@@ -309,6 +309,7 @@ def _unreadable(
     )
     session.add(run)
     session.flush()
+    assert run.id is not None
     session.add(
         RuleResult(
             run_id=run.id,
@@ -352,7 +353,7 @@ def _validate_claimed(
     assert submission is not None
     contract = get_contract(submission.contract_id)
     run = ValidationRun(
-        submission_id=submission.id, contract_version=contract.version, outcome="failed"
+        submission_id=submission_id, contract_version=contract.version, outcome="failed"
     )
     session.add(run)
     session.flush()
@@ -406,7 +407,8 @@ def _decided(
         )
         return
 
-    drop(session, submission.id)  # type: ignore[arg-type]
+    assert submission.id is not None
+    drop(session, submission.id)
     set_status(
         session,
         submission,
@@ -426,7 +428,7 @@ def latest_run(session: Session, submission_id: int) -> ValidationRun | None:
     return session.exec(
         select(ValidationRun)
         .where(ValidationRun.submission_id == submission_id)
-        .order_by(ValidationRun.id.desc())  # type: ignore[union-attr]
+        .order_by(col(ValidationRun.id).desc())
     ).first()
 
 
@@ -443,7 +445,7 @@ def rows_with_errors(session: Session, run_id: int, waived: set[str]) -> int:
         session.exec(
             select(func.count(func.distinct(RowFailure.row_number))).where(
                 RowFailure.run_id == run_id,
-                RowFailure.rule_code.in_(blocking),  # type: ignore[attr-defined]
+                col(RowFailure.rule_code).in_(blocking),
             )
         ).one()
     )
@@ -456,4 +458,4 @@ def holds_accepted(session: Session, run_id: int) -> bool:
 
 
 def forget_failures(session: Session, run_id: int) -> None:
-    session.execute(delete(RowFailure).where(RowFailure.run_id == run_id))
+    session.execute(delete(RowFailure).where(col(RowFailure.run_id) == run_id))
