@@ -58,7 +58,8 @@ def _overridden(session: Session, submission: Submission) -> bool:
     latest validation run has overrides in force; ``override_notes`` gives the reasons.
     """
 
-    return bool(overrides_for(session, [submission.id]).get(submission.id))  # type: ignore[list-item]
+    assert submission.id is not None
+    return bool(overrides_for(session, [submission.id]).get(submission.id))
 
 
 def check_return(
@@ -183,7 +184,7 @@ def override_notes(
     """Each error a data steward overrode on a return behind the figures, with the reason."""
 
     ids = [s.submission_id for s in statuses if s.status == "overridden" and s.submission_id]
-    by_submission = overrides_for(session, ids)  # type: ignore[arg-type]
+    by_submission = overrides_for(session, ids)
     notes = []
     for s in statuses:
         for o in by_submission.get(s.submission_id, []):  # type: ignore[arg-type]
@@ -223,7 +224,7 @@ def query_notes(
                 RuleResult.severity == "query",
                 RuleResult.rows_failed > 0,
             )
-            .order_by(RuleResult.rule_code)  # type: ignore[arg-type]
+            .order_by(RuleResult.rule_code)
         ).all()
         where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
         for r in results:
