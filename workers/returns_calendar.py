@@ -15,15 +15,12 @@ from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
 from workers.periods import Period, period_containing
+from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Event, Submission, SubmissionStatus
 
-ACCEPTED = (
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
-    SubmissionStatus.SUPERSEDED,
-)
+#: A version accepted now, or accepted once and replaced since.
+ACCEPTED = tuple(lifecycle.ACCEPTED | {SubmissionStatus.SUPERSEDED})
 
 
 @dataclass(frozen=True)

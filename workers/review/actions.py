@@ -20,7 +20,14 @@ from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract, reload_contracts
 from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
-from workers.review.followups import Enqueue, Notify, after_commit, send_load, send_notifications
+from workers.review.followups import (
+    Enqueue,
+    Notify,
+    after_commit,
+    follow,
+    send_load,
+    send_notifications,
+)
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS, overridden_rules
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.acceptance import Decision, Standing, decide
@@ -32,6 +39,7 @@ from workers.validation.run import (
     rows_with_errors,
     validate_submission,
 )
+from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
     HoldReview,
@@ -46,16 +54,13 @@ from workers.warehouse.models import (
 
 MAX_REASON = 4000
 #: A return whose queries a steward may explain: waiting for review, or accepted.
-QUERY_STATES = (
-    SubmissionStatus.NEEDS_REVIEW,
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
+QUERY_STATES = tuple(
+    {SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.AWAITING_AUTHORISATION} | lifecycle.ACCEPTED
 )
 #: A return whose errors a steward may override: waiting for review, or loaded with rows
 #: held back (an override then releases the rows it covers: they load as they are).
 OVERRIDE_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.LOADED)
-REJECT_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.VALIDATED)
+REJECT_STATES = lifecycle.REJECTABLE
 
 _STATE_WORDS = {
     SubmissionStatus.RECEIVED: "received and not yet validated",
@@ -63,6 +68,7 @@ _STATE_WORDS = {
     SubmissionStatus.VALIDATED: "validated and about to be loaded",
     SubmissionStatus.LOADING: "being loaded right now",
     SubmissionStatus.NEEDS_REVIEW: "waiting for review",
+    SubmissionStatus.AWAITING_AUTHORISATION: "waiting for its agency to authorise it",
     SubmissionStatus.LOADED: "loaded",
     SubmissionStatus.SUPERSEDED: "superseded by a later version",
     SubmissionStatus.REJECTED: "rejected",
@@ -340,9 +346,7 @@ def override_error(
             overridden=sorted(overridden_rules(session, run.id)),  # type: ignore[arg-type]
         )
     session.commit()
-    enqueued = False
-    if accepted and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    enqueued = accepted and follow(submission_id, submission.status, enqueue_load=enqueue_load)
     return ActionResult(
         submission_id,
         submission.status,
@@ -417,9 +421,7 @@ def accept_holds(
             holds_accepted=True,
         )
     session.commit()
-    enqueued = False
-    if waiting and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    enqueued = waiting and follow(submission_id, submission.status, enqueue_load=enqueue_load)
     return ActionResult(
         submission_id, submission.status, event.id, load_enqueued=enqueued, detail={"rows": held}
     )
@@ -583,11 +585,7 @@ def replay(
         contract_version=run.contract_version,
     )
     session.commit()
-    enqueued = False
-    if submission.status == SubmissionStatus.VALIDATED and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
-    if submission.status == SubmissionStatus.NEEDS_REVIEW and notify is not None:
-        after_commit(notify, "notifying the agency")
+    enqueued = follow(submission_id, submission.status, enqueue_load=enqueue_load, notify=notify)
     return ActionResult(
         submission_id,
         submission.status,

@@ -29,6 +29,7 @@ from workers.validation.engine import Sink, check
 from workers.validation.envelope import envelope_period
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
+from workers.warehouse import lifecycle
 from workers.warehouse.claims import claim, release
 from workers.warehouse.contract_versions import record_contract_version
 from workers.warehouse.events import set_status
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 #: in all); the complete record of failures is ``row_failure``.
 MAX_STORED_ISSUES = 50_000
 _ISSUE_BATCH = 5_000
-REPLAYABLE = (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED, SubmissionStatus.NEEDS_REVIEW)
+REPLAYABLE = lifecycle.REPLAYABLE
 
 
 def _opener(data: bytes | Path) -> Opener:

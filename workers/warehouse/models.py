@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from workers.warehouse.lifecycle import SubmissionStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -18,25 +20,6 @@ def utcnow() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without their zone; every moment stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-class SubmissionStatus:
-    """A return's life: received → validated | needs_review → loaded → superseded.
-
-    ``rejected`` ends a return a steward refused; ``needs_review`` holds one with errors.
-    ``validating`` and ``loading`` are claims: the worker doing the step holds them, so a
-    duplicate message finds the work taken; a claim older than its time limit is stale.
-    """
-
-    RECEIVED = "received"
-    VALIDATING = "validating"
-    VALIDATED = "validated"
-    LOADING = "loading"
-    NEEDS_REVIEW = "needs_review"
-    LOADED = "loaded"
-    SUPERSEDED = "superseded"
-    REJECTED = "rejected"
-    ALL = (RECEIVED, VALIDATING, VALIDATED, NEEDS_REVIEW, LOADING, LOADED, SUPERSEDED, REJECTED)
 
 
 # --- operational ---------------------------------------------------------------------------

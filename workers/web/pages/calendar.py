@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from workers.contracts.model import FeedContract
 from workers.periods import Period, months_in, parse_period, period_containing
 from workers.returns_calendar import due_date
+from workers.warehouse import lifecycle
 from workers.warehouse.models import Submission, SubmissionStatus
 
 NOT_DUE, DUE, OVERDUE = "not due", "due", "overdue"
@@ -39,11 +40,7 @@ CALENDAR_STATUSES = (
 #: Statuses that ask somebody to act, shown as warnings.
 ATTENTION = frozenset({OVERDUE, FAILED, NEEDS_REVIEW})
 
-_ACCEPTED_STATES = (
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
-)
+_ACCEPTED_STATES = lifecycle.ACCEPTED
 
 
 @dataclass(frozen=True)
