@@ -338,7 +338,7 @@ def override_error(
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            _accepted_status(submission),
             "validated",
             user,
             run_id=run.id,
@@ -354,6 +354,16 @@ def override_error(
         load_enqueued=enqueued,
         detail={"rule": code, "accepted": accepted},
     )
+
+
+def _accepted_status(submission: Submission) -> SubmissionStatus:
+    """Loads (again), unless its figures wait for the agency's sign-off; a loaded return
+    releasing rows it held was authorised when it loaded."""
+    if submission.status == SubmissionStatus.LOADED:
+        return SubmissionStatus.VALIDATED
+    contract = get_contract(submission.contract_id)
+    authorised = submission.authorised_at is not None
+    return lifecycle.accepted_status(contract.authorisation_required, authorised)
 
 
 # --- accept the holds ------------------------------------------------------------------------
@@ -414,7 +424,7 @@ def accept_holds(
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            _accepted_status(submission),
             "validated",
             user,
             run_id=run.id,

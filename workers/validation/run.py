@@ -387,10 +387,12 @@ def _decided(
     actor: str,
 ) -> None:
     if decision.loads:
+        contract = get_contract(submission.contract_id)
+        authorised = submission.authorised_at is not None
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            lifecycle.accepted_status(contract.authorisation_required, authorised),
             "validated",
             actor,
             run_id=run.id,

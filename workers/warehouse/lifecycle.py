@@ -125,6 +125,14 @@ def check_claim(from_statuses: tuple[str, ...], claim_status: str) -> None:
         check_move(before, claim_status)
 
 
+def accepted_status(authorisation_required: bool, authorised: bool) -> SubmissionStatus:
+    """Where a return the hub (or a steward) has accepted goes: on to the load, or to wait
+    for its agency's sign-off when its contract's figures wait for that."""
+    if authorisation_required and not authorised:
+        return S.AWAITING_AUTHORISATION
+    return S.VALIDATED
+
+
 class Step(StrEnum):
     """What runs after a status is committed."""
 
