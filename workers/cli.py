@@ -340,7 +340,7 @@ def ingest(
         return
     if result.report is not None:
         render_report(result.report, console)
-    elif sub.status == "needs_review":
+    elif sub.status in ("needs_review", "rejected"):
         from workers.review.detail import submission_detail
         from workers.warehouse.db import session_scope
 
@@ -354,7 +354,7 @@ def ingest(
 
             console.print(escape(issue.message))
     console.print(_outcome_line(sub, SOURCES))
-    if sub.status == "needs_review":
+    if sub.status in ("needs_review", "rejected"):
         raise typer.Exit(1)
 
 
@@ -380,6 +380,8 @@ def _outcome_line(sub, sources: dict[str, str]) -> str:
             if sub.rows_received
             else ": nothing loaded"
         )
+    elif sub.status == "rejected":
+        what = "[bold]returned to the agency[/]: nothing loaded; send a corrected file"
     else:
         what = f"[bold]{sub.status}[/]"
     supersedes = f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else ""

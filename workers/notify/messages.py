@@ -194,20 +194,26 @@ def compose(session: Session, event: Event, base_url: str) -> Notice | None:
             },
         )
     message = str(detail.get("message") or detail.get("reason") or "")
+    by_hub = event.actor == "hub"  # returned at once: nothing for a steward to decide
     lines = [
-        f"Submission {sub.id} was rejected by the data steward, who asks for a corrected return.",
+        f"Submission {sub.id} was returned to you: the hub could not read it as the return."
+        if by_hub
+        else f"Submission {sub.id} was rejected by the data steward, who asks for a corrected "
+        "return.",
         "",
         *_return_lines(sub),
-        f"Status:    rejected by {event.actor} on {_when(event.at)}",
+        f"Status:    {'returned by the hub' if by_hub else f'rejected by {event.actor}'} on "
+        f"{_when(event.at)}",
         "",
-        "Message from the data steward:",
+        "What to fix:" if by_hub else "Message from the data steward:",
         *(f"  {line}" for line in message.splitlines() or [""]),
         "",
         f"Full report: {url}",
     ]
     return Notice(
         sub.agency_id,
-        f"Return rejected, please resubmit: {where} (submission {sub.id})",
+        f"{'Return not readable' if by_hub else 'Return rejected'}, please resubmit: {where} "
+        f"(submission {sub.id})",
         "\n".join(lines) + "\n",
         {
             **base,
