@@ -223,8 +223,7 @@ def _contract_and_period(
         contract = get_contract(upload.get("contract"))
     except ContractError:
         return None, None, "Choose the return's contract."
-    if not can(user, Action.UPLOAD, contract=contract):
-        return None, None, "Choose one of the returns your agency delivers."
+    need(user, Action.UPLOAD, contract=contract)  # another agency's feed: 403, as uploads
     period_text = upload.get("period")
     if not period_text:
         return contract, None, ""
