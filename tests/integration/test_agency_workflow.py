@@ -231,3 +231,24 @@ def test_authorising_where_figures_do_not_wait_records_who_and_when_only(hub, ac
         assert after.authorised_at is not None
     pbo = hub.browser("pbo")
     assert pbo.get(f"/agency/returns/{sub.id}").status_code == 404
+
+
+def test_the_calendar_shows_submitted_authorised_and_late(hub, activity, monkeypatch):
+    from datetime import date
+
+    from workers.web.pages import returns
+
+    monkeypatch.setattr(returns, "today", lambda: date(2020, 5, 20))  # April due 15 May
+    data = csv_bytes(activity, [activity_row()])
+    sub = ingest("la-csc-activity", CAMBS, data, "april.csv", period="2020-04").submission
+    cam = hub.browser("cam")
+    cam.get(f"/agency/returns/{sub.id}")
+    cam.post(f"/agency/returns/{sub.id}/authorise", {"confirm": "yes"})
+    page = cam.get("/calendar?contract=la-csc-activity").text
+    assert '<th scope="col">Submitted</th>' in page and '<th scope="col">Authorised</th>' in page
+    body = page[page.index("<tbody>") :]
+    row = body[body.index(">2020-04<") :].split("</tr>")[0]
+    # Sent today (long after 15 May 2020): late; signed off by cam.
+    assert "Late" in row and "by cam" in row
+    may = body[body.index(">2020-05<") :].split("</tr>")[0]
+    assert "Late" not in may and "Not due" in may
