@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract, reload_contracts
 from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
+from workers.load import overridden_rules
 from workers.review.followups import (
     Enqueue,
     Notify,
@@ -28,7 +29,7 @@ from workers.review.followups import (
     send_load,
     send_notifications,
 )
-from workers.review.overrides import NOT_OVERRIDABLE_KINDS, overridden_rules
+from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.acceptance import Decision, Standing, decide
 from workers.validation.run import (
