@@ -252,3 +252,45 @@ def test_the_calendar_shows_submitted_authorised_and_late(hub, activity, monkeyp
     assert "Late" in row and "by cam" in row
     may = body[body.index(">2020-05<") :].split("</tr>")[0]
     assert "Late" not in may and "Not due" in may
+
+
+def test_the_excel_template_offers_the_codes_describes_the_columns_and_shows_an_example(hub):
+    import io
+
+    from openpyxl import load_workbook
+
+    from workers.validation.run import check_return
+
+    cam = hub.browser("cam")
+    response = cam.get("/agency/templates/la-csc-episodes.xlsx")
+    assert response.status_code == 200
+    assert "la-csc-episodes-template.xlsx" in response.headers["content-disposition"]
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Return", "Codes", "Columns", "Example"]
+    contract = get_contract("la-csc-episodes")
+    sheet = book["Return"]
+    assert [c.value for c in sheet[1]] == list(contract.column_names)
+    # A drop-down of the allowed codes on each coded column, from the codes sheet.
+    gender = contract.column("gender")
+    lists = {
+        str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"
+    }
+    where = f"{gender.letter}2:{gender.letter}5001"
+    assert where in lists and lists[where].startswith("=Codes!$")
+    codes = book["Codes"]
+    column = next(c for c in codes[1] if c.value == "gender").column_letter
+    listed = [c.value for c in codes[column][1:] if c.value is not None]
+    assert tuple(listed) == gender.allowed_values
+    described = {row[0].value: row for row in book["Columns"].iter_rows(min_row=2)}
+    assert described["gender"][4].value.startswith("One of the codes on the Codes sheet")
+    assert described["age"][4].value.startswith("A whole number")
+    example = [c.value for c in book["Example"][4]]
+    assert len(example) == len(contract.columns) and example[0] is not None
+    # Filled in (here with the example row), the template is a return the hub reads: its
+    # other sheets and the checks on empty rows are not taken for data.
+    for i, value in enumerate(example, start=1):
+        sheet.cell(row=2, column=i, value=value)
+    filled = io.BytesIO()
+    book.save(filled)
+    report = check_return(contract, filled.getvalue(), "t.xlsx", CAMBS, period="2021-04")
+    assert report.rows_received == 1

@@ -238,6 +238,14 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
                 csrf=True,
             )
         ],
+        ("GET", "/agency/templates/{contract_id}.xlsx"): [
+            Probe("GET", "/agency/templates/la-csc-activity.xlsx", TEMPLATE),
+            Probe(
+                "GET",
+                "/agency/templates/police-safeguarding.xlsx",
+                page(303, 403, 403, 403, 200, 200),
+            ),
+        ],
         ("GET", "/agency/templates/{contract_id}.csv"): [
             # Blank headers: the delivering agencies, and the stewards who help them.
             Probe("GET", "/agency/templates/la-csc-activity.csv", TEMPLATE),

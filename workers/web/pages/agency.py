@@ -22,8 +22,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from workers.accounts import Action, agency_scope, can
+from workers.agency import templates
 from workers.agency.advice import report_advice, unreadable_advice
 from workers.agency.checking import Check, check_file, checked_file
+from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import AgencyNotAllowed, ContractError, InvalidTransition, ReturnFileError
@@ -338,9 +340,8 @@ def submit_checked(
     return RedirectResponse(f"/agency/returns/{receipt.submission_id}", status_code=303)
 
 
-@router.get("/agency/templates/{contract_id}.csv")
-def template_csv(request: Request, contract_id: str, user: Person) -> Response:
-    """A CSV file holding only the contract's header row, in the contract's column order."""
+def _template_contract(user: SignedIn, contract_id: str) -> FeedContract:
+    """The contract, for its delivering agencies and the stewards who help them."""
     try:
         contract = get_contract(contract_id)
     except ContractError:
@@ -350,6 +351,32 @@ def template_csv(request: Request, contract_id: str, user: Person) -> Response:
         or (can(user, Action.VIEW_RETURNS) and agency_scope(user) is None)
     ):
         need(user, Action.UPLOAD, contract=contract)
+    return contract
+
+
+@router.get("/agency/templates/{contract_id}.xlsx")
+def template_xlsx(request: Request, contract_id: str, user: Person) -> Response:
+    """An Excel template: drop-downs of the allowed codes, a codes sheet, the column
+    descriptions and an example row (``workers.agency.templates``)."""
+    contract = _template_contract(user, contract_id)
+    area = None
+    if user.agency_id:
+        areas = load_catalogue().agency(user.agency_id).areas
+        area = areas[0] if areas else None
+    return Response(
+        templates.template_xlsx(contract, area),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="{contract.id}-template.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/agency/templates/{contract_id}.csv")
+def template_csv(request: Request, contract_id: str, user: Person) -> Response:
+    """A CSV file holding only the contract's header row, in the contract's column order."""
+    contract = _template_contract(user, contract_id)
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(safe_cell(c) for c in contract.column_names)
     return Response(
