@@ -593,7 +593,7 @@ def scheduler() -> None:
     from datetime import date
 
     from workers.contracts.loader import load_contracts
-    from workers.returns_calendar import mark_overdue
+    from workers.returns_calendar import mark_due_soon, mark_overdue
     from workers.runtime import actors
     from workers.scheduler import FeedScheduler, run_elected
     from workers.settings import get_settings
@@ -606,7 +606,11 @@ def scheduler() -> None:
 
     def overdue() -> None:
         with session_scope() as session:
-            for item in mark_overdue(session, list(load_contracts().values()), date.today()):
+            contracts = list(load_contracts().values())
+            days = get_settings().remind_days_before_due
+            for item in mark_due_soon(session, contracts, date.today(), days):
+                logging.info("reminder: %s %s %s", item.contract_id, item.agency_id, item.period)
+            for item in mark_overdue(session, contracts, date.today()):
                 logging.info(
                     "overdue: %s %s %s (due %s)",
                     item.contract_id,
