@@ -28,7 +28,7 @@ from workers.settings import get_settings
 from workers.sources.landing import LandingStore
 from workers.validation.engine import ROW_LENGTH
 from workers.validation.run import latest_run, stage_submission
-from workers.warehouse import partitions, staging
+from workers.warehouse import lifecycle, partitions, staging
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
@@ -46,7 +46,7 @@ from workers.warehouse.models import (
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
 #: any still waiting for a steward (the correction answers them).
-SUPERSEDABLE = (SubmissionStatus.LOADED, SubmissionStatus.NEEDS_REVIEW)
+SUPERSEDABLE = tuple(lifecycle.SUPERSEDABLE)
 
 
 def overridden_rules(session: Session, run_id: int) -> set[str]:

@@ -110,6 +110,9 @@ class FeedContract:
     #: Largest share of a return's rows that may be held back while the rest loads
     #: without a steward (``maxHeldShare``; see ``docs/acceptance.md``).
     max_held_share: float = 0.01
+    #: The partnership's choice that this feed's figures wait until someone at the
+    #: agency authorises the return (``authorisation: required``; ``docs/acceptance.md``).
+    authorisation_required: bool = False
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
+from workers.warehouse import lifecycle
 from workers.warehouse.models import (
     HoldReview,
     Override,
@@ -24,7 +25,7 @@ from workers.warehouse.models import (
 )
 
 #: Accepted states in which unexplained queries still put a return in the queue.
-_ACCEPTED = (SubmissionStatus.VALIDATED, SubmissionStatus.LOADING, SubmissionStatus.LOADED)
+_ACCEPTED = tuple(lifecycle.ACCEPTED)
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,10 @@ from workers.validation.engine import Sink, check
 from workers.validation.envelope import envelope_period
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
+from workers.warehouse import lifecycle
 from workers.warehouse.claims import claim, release
 from workers.warehouse.contract_versions import record_contract_version
-from workers.warehouse.events import set_status
+from workers.warehouse.events import record_event, set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
     HoldReview,
@@ -57,7 +58,7 @@ class LandingStore(Protocol):
 #: in all); the complete record of failures is ``row_failure``.
 MAX_STORED_ISSUES = 50_000
 _ISSUE_BATCH = 5_000
-REPLAYABLE = (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED, SubmissionStatus.NEEDS_REVIEW)
+REPLAYABLE = lifecycle.REPLAYABLE
 
 
 def _opener(data: bytes | Path) -> Opener:
@@ -334,6 +335,10 @@ def _unreadable(
     )
     submission.error_count, submission.query_count = 1, 0
     submission.contract_version = contract.version
+    if exc.rule in RETURNED_TO_AGENCY:
+        _return_to_agency(session, submission, run, exc)
+        session.commit()
+        return
     set_status(
         session,
         submission,
@@ -344,6 +349,44 @@ def _unreadable(
         reason=str(exc),
     )
     session.commit()
+
+
+#: Faults only the sender can mend, with nothing for a steward to decide: such a return
+#: goes straight back to its agency (``docs/acceptance.md``), not into the review queue.
+RETURNED_TO_AGENCY = frozenset({"file.header"})
+
+
+def _return_to_agency(
+    session: Session, submission: Submission, run: ValidationRun, exc: ReturnFileError
+) -> None:
+    set_status(
+        session,
+        submission,
+        SubmissionStatus.REJECTED,
+        "rejected",
+        "hub",
+        run_id=run.id,
+        reason=exc.detail,
+        returned=True,
+    )
+    expected = ", ".join(get_contract(submission.contract_id).column_names)
+    found = ", ".join(exc.found_header or ())
+    record_event(
+        session,
+        "resubmission_requested",
+        submission.id,
+        "hub",
+        reason=exc.detail,
+        message=(
+            f"The header row of {submission.filename} is not the return's, so nothing of it "
+            f"was read: {exc.detail}.\nExpected: {expected}\nFound:    {found}\n"
+            "Correct row 1 and send the file again; the hub's upload page checks a file "
+            "before you submit it."
+        ),
+        contract=submission.contract_id,
+        agency=submission.agency_id,
+        period=submission.period_label,
+    )
 
 
 def _validate_claimed(
@@ -392,10 +435,12 @@ def _decided(
     actor: str,
 ) -> None:
     if decision.loads:
+        contract = get_contract(submission.contract_id)
+        authorised = submission.authorised_at is not None
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            lifecycle.accepted_status(contract.authorisation_required, authorised),
             "validated",
             actor,
             run_id=run.id,

@@ -20,10 +20,12 @@ from sqlmodel import Session, col, select
 from workers.contracts.model import FeedContract
 from workers.periods import Period, months_in, parse_period, period_containing
 from workers.returns_calendar import due_date
-from workers.warehouse.models import Submission, SubmissionStatus
+from workers.warehouse import lifecycle
+from workers.warehouse.models import Submission, SubmissionStatus, as_utc
 
 NOT_DUE, DUE, OVERDUE = "not due", "due", "overdue"
 RECEIVED, FAILED, NEEDS_REVIEW = "received", "failed", "needs review"
+AWAITING_AUTHORISATION = "awaiting authorisation"
 ACCEPTED, SUPERSEDED = "accepted", "superseded"
 #: Every status a calendar row can have, in the order a steward reads them.
 CALENDAR_STATUSES = (
@@ -33,17 +35,14 @@ CALENDAR_STATUSES = (
     RECEIVED,
     FAILED,
     NEEDS_REVIEW,
+    AWAITING_AUTHORISATION,
     ACCEPTED,
     SUPERSEDED,
 )
 #: Statuses that ask somebody to act, shown as warnings.
-ATTENTION = frozenset({OVERDUE, FAILED, NEEDS_REVIEW})
+ATTENTION = frozenset({OVERDUE, FAILED, NEEDS_REVIEW, AWAITING_AUTHORISATION})
 
-_ACCEPTED_STATES = (
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
-)
+_ACCEPTED_STATES = lifecycle.ACCEPTED
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,17 @@ class CalendarRow:
     status: str
     latest: Submission | None
     versions: int
+
+    @property
+    def submitted(self) -> date | None:
+        """The day the latest version arrived."""
+        return as_utc(self.latest.received_at).date() if self.latest is not None else None
+
+    @property
+    def late(self) -> bool:
+        """Submitted after its due date (or not at all, and past it)."""
+        submitted = self.submitted
+        return self.status == OVERDUE or (submitted is not None and submitted > self.due)
 
 
 def current_quarter(today: date) -> Period:
@@ -91,6 +101,8 @@ def return_status(versions: list[Submission], period: Period, due: date, today: 
         return RECEIVED
     if status == SubmissionStatus.NEEDS_REVIEW:
         return NEEDS_REVIEW
+    if status == SubmissionStatus.AWAITING_AUTHORISATION:
+        return AWAITING_AUTHORISATION
     if status in _ACCEPTED_STATES:
         return ACCEPTED
     if status == SubmissionStatus.SUPERSEDED:

@@ -28,8 +28,9 @@ from workers.review import submission_detail
 from workers.review.actions import OVERRIDE_STATES, QUERY_STATES, REJECT_STATES
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.validation.run import REPLAYABLE, latest_run
+from workers.warehouse import lifecycle
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import Agency, RowIssue, Submission, SubmissionStatus, ValidationRun
+from workers.warehouse.models import Agency, RowIssue, Submission, ValidationRun
 from workers.web.pages.errors import not_found
 from workers.web.pages.guard import Person, storable_id, visible_submission
 from workers.web.pages.render import page
@@ -40,12 +41,7 @@ from workers.web.paging import ROW_ISSUE_ORDER, fetch_page
 router = APIRouter(include_in_schema=False)
 ISSUES_PER_PAGE = 25
 #: States in which the workers still have the return: the page follows it until they finish.
-IN_PROGRESS = (
-    SubmissionStatus.RECEIVED,
-    SubmissionStatus.VALIDATING,
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-)
+IN_PROGRESS = lifecycle.IN_PROGRESS
 SOURCES = {
     "push": "Sent to the API",
     "pull": "Pulled from the agency's system",
