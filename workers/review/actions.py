@@ -89,7 +89,7 @@ class ActionResult:
 
 
 def _state(submission: Submission) -> str:
-    return f"Submission {submission.id} is {_STATE_WORDS.get(submission.status, submission.status)}"
+    return f"Submission {submission.id} is {_STATE_WORDS.get(SubmissionStatus(submission.status), submission.status)}"
 
 
 def check_reason(reason: str | None) -> str:
