@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from workers import pull_cli
+from workers import calendar_cli, pull_cli
 from workers.accounts import cli as accounts_cli
 from workers.backup import cli as backup_cli
 from workers.errors import SdhError
@@ -57,6 +57,7 @@ packs_cli.register(app)
 backup_cli.register(app)
 populations_cli.register(app)
 landing_cli.register(app)
+calendar_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)

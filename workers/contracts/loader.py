@@ -440,6 +440,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         max_rows=_max_rows(hub, where),
         max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
         authorisation_required=_authorisation(hub.get("authorisation"), where),
+        short_name=str(hub.get("shortName") or "").strip(),
     )
 
 

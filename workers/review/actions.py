@@ -89,7 +89,8 @@ class ActionResult:
 
 
 def _state(submission: Submission) -> str:
-    return f"Submission {submission.id} is {_STATE_WORDS.get(SubmissionStatus(submission.status), submission.status)}"
+    words = _STATE_WORDS.get(SubmissionStatus(submission.status), submission.status)
+    return f"Submission {submission.id} is {words}"
 
 
 def check_reason(reason: str | None) -> str:
