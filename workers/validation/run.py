@@ -78,6 +78,20 @@ def validate_file(
 ) -> ValidationReport:
     """Read and validate a return: the envelope's period, else the rows'; then every
     rule. ``ReturnFileError`` for a file that cannot be read as a return."""
+    from workers.statutory.returns import statutory
+
+    if statutory(contract) is not None:  # the DfE's rules, in their own environment
+        from workers.statutory.check import check_statutory
+
+        return check_statutory(
+            contract,
+            opener,
+            filename,
+            context=context,
+            key=key,
+            period=period,
+            period_source=period_source,
+        )
     reader = open_return(contract, opener, filename)
     label, source = envelope_period(contract, filename, period, period_source)
     if label is not None and source is not None:
@@ -175,6 +189,8 @@ def _save_results(session: Session, run: ValidationRun, report: ValidationReport
                     column_letter=issue.letter,
                     value=None if issue.value is None else issue.value[:255],
                     message=issue.message,
+                    table_name=issue.table,
+                    child_key=issue.child,
                 )
             )
     # RETURNING makes SQLAlchemy send one multi-row INSERT rather than a statement a row.
@@ -268,6 +284,23 @@ def stage_submission(
     sid = submission.id
     assert sid is not None
     size = submission.size_bytes
+    from workers.statutory.returns import statutory
+
+    if statutory(contract) is not None:
+        from workers.statutory.check import check_statutory
+
+        return check_statutory(
+            contract,
+            lambda: store.open(submission.sha256),
+            submission.filename,
+            context=return_context(session, submission),
+            key=get_settings().pseudonym_key_bytes,
+            period=submission.period_label,
+            period_source=submission.period_source or "form",
+            session=session,
+            run_id=run_id,
+            exclude_submission=sid,
+        )
     return validate_file(
         contract,
         lambda: store.open(submission.sha256),
