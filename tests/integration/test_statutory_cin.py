@@ -104,3 +104,51 @@ def test_ingest_holds_the_failing_children_and_loads_the_rest(warehouse, census)
             dump = repr(conn.execute(text(f"SELECT * FROM {table}")).all())
             for secret in secrets:
                 assert secret not in dump, (table, secret)
+
+
+def test_the_census_counts_over_la_csc_activity_and_a_disagreement_is_a_query(warehouse, census):
+    """The catalogue makes the census authoritative for referrals: where both feeds give a
+    month, the packs' facts are the census's; a month whose activity return says otherwise
+    by more than the tolerance is a query naming both figures. Contacts, which only the
+    activity return gives, still come from it."""
+    from tests.conftest import csv_bytes
+    from workers.contracts.loader import get_contract
+
+    activity = get_contract("la-csc-activity")
+    months = scaled(activity_months(PBORO), SCALE)
+    april, may = dict(months[0]), dict(months[1])
+    april["referrals"] = round(april["referrals"] * 1.3)  # the activity return disagrees
+    for row in (april, may):  # parts scaled one by one still add up to their total
+        row["cp_children_total"] = sum(
+            row[c] for c in row if c.startswith("cp_children_") and c != "cp_children_total"
+        )
+    for row in (april, may):
+        done = ingest(
+            "la-csc-activity", "peterborough-cc", csv_bytes(activity, [row]), f"{row['month']}.csv"
+        )
+        assert done.submission.status == "loaded", done.report and [
+            (o.rule.code, o.issues[:1]) for o in done.report.outcomes if o.failed
+        ]
+    result = ingest("la-cin-census", "peterborough-cc", census, census.name)
+    assert result.submission.status == "loaded"  # a query does not hold anything back
+    assert result.report is not None
+    agreement = result.report.outcome("statutory.agreement")
+    assert agreement is not None and agreement.rule.severity == "query"
+    flagged = {i.value: i.message for i in agreement.issues}
+    census_referrals = months[0]["referrals"] + months[1]["referrals"]
+    assert "referrals" in flagged
+    assert f"{census_referrals:,} from this return" in flagged["referrals"]
+    assert f"{april['referrals'] + may['referrals']:,} on la-csc-activity" in flagged["referrals"]
+    with warehouse.connect() as conn:
+
+        def current(measure: str) -> list[tuple[str, float]]:
+            return conn.execute(
+                text(
+                    "SELECT contract_id, value FROM v_current_measure_fact "
+                    "WHERE measure_id = :m AND period_label = '2020-04'"
+                ),
+                {"m": measure},
+            ).all()
+
+        assert current("referrals") == [("la-cin-census", float(months[0]["referrals"]))]
+        assert current("contacts") == [("la-csc-activity", float(april["contacts"]))]

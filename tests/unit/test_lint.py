@@ -23,6 +23,7 @@ def test_shipped_contracts_and_catalogue_are_clean():
         "cdop-child-deaths",
         "la-csc-episodes",
         "la-cin-census",
+        "la-ssda903",
     }
 
 

@@ -51,7 +51,11 @@ def _shown(settings: Statutory, column: str | None, value: str | None) -> str | 
     if column in settings.identifiers or column in ("CHILD", "MOTHER", "UPN"):
         return WITHHELD
     if column in settings.birth_dates or column in ("DOB", "MC_DOB"):
-        return value[:7] if len(value) >= 7 and value[:4].isdigit() else WITHHELD
+        if len(value) >= 7 and value[:4].isdigit():
+            return value[:7]  # 2012-05-14 → 2012-05
+        if len(value) == 10 and value[2] == "/" and value[5] == "/":
+            return value[3:]  # 14/05/2012 → 05/2012
+        return WITHHELD
     if column in ("HOME_POST", "PL_POST"):
         return value[:4]  # the postcode's district at most, as the LIIA pipeline keeps it
     return value[:200]

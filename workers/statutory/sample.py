@@ -408,3 +408,175 @@ def csv_text(columns: list[str], rows: list[dict]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+# --- SSDA903 ----------------------------------------------------------------------------
+
+
+HEADER_903 = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
+EPISODES_903 = [
+    "CHILD",
+    "DECOM",
+    "RNE",
+    "LS",
+    "CIN",
+    "PLACE",
+    "PLACE_PROVIDER",
+    "DEC",
+    "REC",
+    "REASON_PLACE_CHANGE",
+    "HOME_POST",
+    "PL_POST",
+    "URN",
+]
+MISSING_903 = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
+POSTCODES = {
+    CAMBS: ("CB1 1AA", "CB4 2QX", "PE29 3TN", "CB6 1AB"),
+    PBORO: ("PE1 1AA", "PE2 5RB", "PE3 6TT", "PE4 7BS"),
+}
+
+
+def _d(day: date | None) -> str:
+    return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+@dataclass
+class _Episode:
+    start: date
+    reason: str  # RNE
+    placement: str
+    end: date | None = None
+    rec: str = ""
+    change: str = ""
+
+
+@dataclass
+class _InCare:
+    serial: int
+    born: date
+    sex: str
+    ethnicity: str
+    episodes: list[_Episode] = field(default_factory=list)
+    missing: list[tuple[date, date]] = field(default_factory=list)
+
+    @property
+    def current(self) -> _Episode:
+        return self.episodes[-1]
+
+
+def _looked_after(area: str, fy: int, months: list[dict], rng: random.Random) -> list[_InCare]:
+    """Children in care whose count at every month end is the activity returns'."""
+    year = financial_year(fy)
+    kids: list[_InCare] = []
+
+    def new(start: date, before: bool = False) -> _InCare:
+        age = rng.randrange(200, 17 * 365 - 400)
+        kid = _InCare(
+            len(kids) + 1, start - timedelta(days=age), rng.choice("12"), _pick(rng, ETHNICITY)
+        )
+        kid.episodes.append(_Episode(start, "S", rng.choice(("U1", "U4", "U6"))))
+        kids.append(kid)
+        return kid
+
+    open_now = [
+        new(year.start - timedelta(days=rng.randrange(30, 1500)), True)
+        for _ in range(max(months[0]["cic_children"] - 8, 0))
+    ]
+    for period, row in zip(months_in(year), months, strict=True):
+        leaving = [k for k in open_now if rng.random() < 0.025]
+        for kid in leaving:
+            ep = kid.current
+            ep.end = _day_in(rng, max(period.start, ep.start + timedelta(1)), period.end)
+            ep.rec = rng.choice(("E4A", "E8"))
+            open_now.remove(kid)
+        for _ in range(max(row["cic_children"] - len(open_now), 0)):
+            open_now.append(new(_day_in(rng, period.start, period.end)))
+        for kid in rng.sample(open_now, k=min(len(open_now), max(1, len(open_now) // 40))):
+            ep = kid.current
+            move = _day_in(rng, max(period.start, ep.start + timedelta(2)), period.end)
+            if move <= ep.start or move > period.end:
+                continue
+            ep.end, ep.rec, ep.change = move, "X1", "CARPL"
+            place = rng.choice([p for p in ("U1", "U4", "U6") if p != ep.placement])
+            kid.episodes.append(_Episode(move, "P", place))
+        for kid in rng.sample(open_now, k=min(len(open_now), len(open_now) // 30)):
+            start = _day_in(rng, period.start, period.end - timedelta(days=1))
+            if start > kid.current.start:
+                kid.missing.append((start, start + timedelta(days=1)))
+    return kids
+
+
+def ssda903_tables(
+    area: str, fy: int = SEED_FY, *, plant: bool = False, seed: int = 2021
+) -> dict[str, str]:
+    """One LA's SSDA903 CSV tables for the year (file name → text); ``plant`` puts in the
+    ``PLANTED_903`` defects."""
+    rng = random.Random(f"{seed}:la-ssda903:{area}:{fy}")
+    kids = _looked_after(area, fy, activity_months(area, fy, seed), rng)
+    planted = {}
+    if plant:
+        # Children who left care in the year's first days: in no month-end count and no
+        # start, so holding them back leaves the year's figures whole.
+        year = financial_year(fy)
+        for k, code in enumerate(PLANTED_903):
+            kid = _InCare(len(kids) + 1, year.start - timedelta(days=3000 + k), "1", "WBRI")
+            kid.episodes.append(
+                _Episode(
+                    year.start - timedelta(days=90),
+                    "S",
+                    "U1",
+                    end=year.start + timedelta(days=2 + k),
+                    rec="E4A",
+                )
+            )
+            kids.insert((k + 1) * len(kids) // (len(PLANTED_903) + 1), kid)
+            planted[kid.serial] = code
+    header, episodes, missing = [], [], []
+    home = POSTCODES[area]
+    for kid in kids:
+        child = f"{PREFIX[area]}9{kid.serial:05d}"
+        defect = planted.get(kid.serial)
+        header.append(
+            {
+                "CHILD": child,
+                "SEX": kid.sex,
+                "DOB": "31/02/2015" if defect == "102" else _d(kid.born),
+                "ETHNIC": "ZZZZ" if defect == "103" else kid.ethnicity,
+                "UPN": upn(LEA[area], 5000 + kid.serial),
+                "MOTHER": "0" if kid.sex == "2" else "",
+                "MC_DOB": "",
+            }
+        )
+        for ep in kid.episodes:
+            episodes.append(
+                {
+                    "CHILD": child,
+                    "DECOM": _d(ep.start),
+                    "RNE": ep.reason,
+                    "LS": "C2",
+                    "CIN": "N1",
+                    "PLACE": ep.placement,
+                    "PLACE_PROVIDER": "PR1",
+                    "DEC": _d(ep.end),
+                    "REC": ep.rec,
+                    "REASON_PLACE_CHANGE": ep.change,
+                    "HOME_POST": home[kid.serial % len(home)],
+                    "PL_POST": home[(kid.serial + len(kid.episodes)) % len(home)],
+                    "URN": "XXXXXXX",
+                }
+            )
+        for start, end in kid.missing:
+            missing.append(
+                {
+                    "CHILD": child,
+                    "DOB": _d(kid.born),
+                    "MISSING": "M",
+                    "MIS_START": _d(start),
+                    "MIS_END": _d(end),
+                }
+            )
+    return {
+        "header.csv": csv_text(HEADER_903, header),
+        "episodes.csv": csv_text(EPISODES_903, episodes),
+        "missing.csv": csv_text(MISSING_903, missing),
+    }
