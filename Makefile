@@ -27,6 +27,8 @@ lint: install
 	$(UV) run ruff format --check .
 	@# workers/ as [tool.mypy] in pyproject.toml sets it (modules not yet clean listed there)
 	$(UV) run mypy
+	@# the order of workers/' packages ([tool.importlinter] in pyproject.toml)
+	$(UV) run lint-imports --no-cache
 
 format: install
 	$(UV) run ruff format .

@@ -111,7 +111,7 @@ def _cases(ctx: Context, chosen: set[str]) -> list[tuple[str, Callable[[str, int
         cases.append(
             (
                 "100,000-row XLSX: sdh ingest (PostgreSQL)",
-                lambda sdh, n: _ingest_case(ctx, sdh, path, n),
+                lambda sdh, n, p=path: _ingest_case(ctx, sdh, p, n),
             )
         )
     if "json" in chosen:
@@ -119,7 +119,7 @@ def _cases(ctx: Context, chosen: set[str]) -> list[tuple[str, Callable[[str, int
         cases.append(
             (
                 "100,000-row JSON: sdh ingest (PostgreSQL)",
-                lambda sdh, n: _ingest_case(ctx, sdh, json_path, n),
+                lambda sdh, n, p=json_path: _ingest_case(ctx, sdh, p, n),
             )
         )
     if "hostile" in chosen:

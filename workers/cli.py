@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from workers import pull_cli
 from workers.accounts import cli as accounts_cli
 from workers.backup import cli as backup_cli
 from workers.errors import SdhError
@@ -24,7 +25,6 @@ from workers.notify import cli as notify_cli
 from workers.packs import cli as packs_cli
 from workers.populations import cli as populations_cli
 from workers.review import cli as review_cli
-from workers.sources import cli as sources_cli
 from workers.sources import landing_cli
 from workers.web import cli as web_cli
 
@@ -48,7 +48,7 @@ app.add_typer(report_app, name="report")
 app.add_typer(submissions_app, name="submissions")
 app.add_typer(env_app, name="env")
 app.add_typer(health_app, name="health")
-sources_cli.register(app)
+pull_cli.register(app)
 web_cli.register(app)
 review_cli.register(app)
 accounts_cli.register(app)
@@ -673,7 +673,7 @@ def _configure_logging(argv: list[str]) -> None:
     # third of a second of pydantic imports on every `sdh --help`.
     if _asks_help(argv):
         return
-    from workers.observability.logs import configure_logging
+    from workers.logs import configure_logging
 
     command = next((a for a in argv if not a.startswith("-")), "")
     role = SERVICE_ROLES.get(command)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workers.load import load_submission
 from workers.sources.intake import Receipt, receive_return
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.report import ValidationReport
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
-from workers.warehouse.load import load_submission
 from workers.warehouse.models import Submission, SubmissionStatus
 
 

@@ -32,6 +32,7 @@ from workers.accounts import (
 )
 from workers.contracts.loader import get_contract
 from workers.errors import InvalidTransition, PermissionDenied, ReasonRequired
+from workers.load import load_submission
 from workers.pipeline import ingest
 from workers.review import (
     accept_holds,
@@ -49,7 +50,6 @@ from workers.sources.intake import receive_return
 from workers.sources.landing import default_store
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
-from workers.warehouse.load import load_submission
 from workers.warehouse.models import (
     Event,
     MeasureFact,

@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from workers.accounts.roles import Role
+from workers.contracts.loader import get_contract
 from workers.errors import PermissionDenied
 
 
@@ -120,8 +121,6 @@ def _role(user: Person | None) -> Role | None:
 
 def _contract_agencies(contract: str | HasAgencies) -> tuple[str, ...]:
     if isinstance(contract, str):
-        from workers.contracts.loader import get_contract
-
         return get_contract(contract).agencies
     return tuple(contract.agencies)
 

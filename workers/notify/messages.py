@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
+from workers.contracts.loader import get_contract
 from workers.errors import ContractError
 from workers.warehouse.models import Event, RowIssue, Submission, ValidationRun
 
@@ -60,7 +61,6 @@ def _when(moment: datetime) -> str:
 
 
 def _contract_name(contract_id: str) -> str:
-    from workers.contracts.loader import get_contract
 
     try:
         return f"{get_contract(contract_id).name} ({contract_id})"

@@ -21,6 +21,8 @@ from workers.packs.model import QualityNote, ReturnStatus
 from workers.packs.rota import parse_quarter
 from workers.periods import Period, months_in
 from workers.returns_calendar import ACCEPTED, due_date
+from workers.review.explanations import explanations_for
+from workers.review.overrides import overrides_for
 from workers.validation.run import latest_run
 from workers.warehouse.models import RuleResult, Submission, SubmissionStatus
 
@@ -55,7 +57,6 @@ def _overridden(session: Session, submission: Submission) -> bool:
     An override loads the return, so it arrives here as an accepted submission whose
     latest validation run has overrides in force; ``override_notes`` gives the reasons.
     """
-    from workers.review.overrides import overrides_for
 
     return bool(overrides_for(session, [submission.id]).get(submission.id))  # type: ignore[list-item]
 
@@ -180,7 +181,6 @@ def override_notes(
     session: Session, statuses: list[ReturnStatus], contracts: dict[str, FeedContract]
 ) -> list[QualityNote]:
     """Each error a data steward overrode on a return behind the figures, with the reason."""
-    from workers.review.overrides import overrides_for
 
     ids = [s.submission_id for s in statuses if s.status == "overridden" and s.submission_id]
     by_submission = overrides_for(session, ids)  # type: ignore[arg-type]
@@ -205,7 +205,6 @@ def query_notes(
     """Queries (plausible but unusual figures) raised by the latest validation of each
     return behind the figures. The steward's explanation joins them with the steward issue.
     """
-    from workers.review.explanations import explanations_for
 
     explained = explanations_for(
         session, [s.submission_id for s in statuses if s.submission_id is not None]

@@ -24,6 +24,8 @@ from sqlmodel import Session, col, select
 from workers.packs.quality import aware
 from workers.packs.rota import next_quarter
 from workers.periods import parse_period, period_containing
+from workers.settings import get_settings
+from workers.warehouse.db import session_scope
 from workers.warehouse.models import PackBuild
 
 log = logging.getLogger(__name__)
@@ -31,7 +33,6 @@ log = logging.getLogger(__name__)
 
 def _debounce() -> float:
     """Quiet time after the last change before a quarter's packs are rebuilt."""
-    from workers.settings import get_settings
 
     return get_settings().pack_debounce_seconds
 
@@ -120,7 +121,6 @@ def on_warehouse_changed(
 
     Commits before sending, so the message always finds the request it answers; given a
     session, the request is made and committed in its transaction."""
-    from workers.warehouse.db import session_scope
 
     quarters = affected_quarters(period)
     if not quarters:
@@ -144,7 +144,6 @@ def _mark_and_send(
     quarters = sorted({*quarters, *_later_built(session, quarters)})
     request_rebuild(session, quarters)
     session.commit()
-    from workers.settings import get_settings
 
     if not get_settings().packs_auto_build:
         return quarters  # marked: the next `sdh packs build` sees them
@@ -186,7 +185,6 @@ def run_pending_build(
 
 
 def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object] | None) -> str:
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         row = session.get(PackBuild, (quarter, QUARTER_ROW))
@@ -232,7 +230,6 @@ def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object
 
 def _release(quarter: str, started: datetime, previous: datetime | None) -> None:
     """A failed build gives its claim back, so the retry (or the next change) builds."""
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         session.execute(
@@ -249,7 +246,6 @@ def _release(quarter: str, started: datetime, previous: datetime | None) -> None
 
 def _follow_up(quarter: str, started: datetime, debounce: float) -> None:
     """A change that arrived while the build ran gets a build of its own."""
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         row = session.get(PackBuild, (quarter, QUARTER_ROW))

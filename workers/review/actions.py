@@ -20,8 +20,9 @@ from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract, reload_contracts
 from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
+from workers.load import overridden_rules
 from workers.review.followups import Enqueue, Notify, after_commit, send_load, send_notifications
-from workers.review.overrides import NOT_OVERRIDABLE_KINDS, overridden_rules
+from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.acceptance import Decision, Standing, decide
 from workers.validation.run import (

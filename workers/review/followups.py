@@ -25,9 +25,9 @@ def send_load(submission_id: int) -> None:
 
 def load_now(submission_id: int) -> None:
     """Load the submission in this process, as ``sdh ingest`` does."""
+    from workers.load import load_submission
     from workers.sources.landing import default_store
     from workers.warehouse.db import session_scope
-    from workers.warehouse.load import load_submission
 
     with session_scope() as session:
         load_submission(session, submission_id, default_store())

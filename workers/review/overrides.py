@@ -1,8 +1,5 @@
-"""Which error rules a steward has overridden, for the load and for the packs' notes.
-
-Import-light on purpose: ``workers.warehouse.load`` asks ``overridden_rules`` which row
-issues no longer hold a row back.
-"""
+"""The overrides a steward has made, as the packs' notes show them (the load asks
+``workers.load.overridden_rules`` which rules no longer hold a row back)."""
 
 from __future__ import annotations
 
@@ -31,11 +28,6 @@ class OverrideNote:
     overridden_by: str
     reason: str
     overridden_at: datetime
-
-
-def overridden_rules(session: Session, run_id: int) -> set[str]:
-    """Codes of the error rules overridden for this validation run."""
-    return set(session.exec(select(Override.rule_code).where(Override.run_id == run_id)))
 
 
 def latest_run_ids(session: Session, submission_ids: Iterable[int]) -> dict[int, int]:

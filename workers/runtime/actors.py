@@ -14,7 +14,7 @@ from typing import Any
 
 import dramatiq
 
-from workers.observability.logs import bind, submission_fields
+from workers.logs import bind, submission_fields
 from workers.observability.metrics import hub_metrics
 from workers.runtime.broker import setup_broker
 from workers.runtime.retry import MAX_RETRIES, retry_transient
@@ -95,9 +95,9 @@ def validate_submission(submission_id: int) -> None:
 @dramatiq.actor(queue_name="load", time_limit=900_000, **{**_RETRY, "retry_when": retry_load})
 def load_submission(submission_id: int) -> None:
     """Load into the warehouse (one transaction), then announce the change."""
+    from workers.load import load_submission as load
     from workers.sources.landing import default_store
     from workers.warehouse.db import session_scope
-    from workers.warehouse.load import load_submission as load
     from workers.warehouse.models import Submission, SubmissionStatus
 
     with session_scope() as session:

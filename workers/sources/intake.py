@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
-from workers.observability.logs import submission_fields
+from workers.logs import submission_fields
 from workers.sources.landing import LandingStore, StagedFile
 from workers.validation.envelope import envelope_period
 from workers.warehouse.events import record_event

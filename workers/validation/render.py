@@ -7,9 +7,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from workers.errors import ReturnFileError
+from workers.issues import place
 from workers.validation.acceptance import verdict
 from workers.validation.envelope import SOURCES
-from workers.validation.issues import place
 from workers.validation.report import ValidationReport
 
 SHOW_ISSUES = 50

@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO, Protocol
 
 from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
@@ -43,9 +43,15 @@ from workers.warehouse.models import (
     ValidationRun,
     utcnow,
 )
+from workers.warehouse.staging import StagingSink, drop
 
-if TYPE_CHECKING:
-    from workers.sources.landing import LandingStore
+
+class LandingStore(Protocol):
+    """Where a return's bytes are kept as they arrived (``workers.sources.landing``, a
+    package above this one)."""
+
+    def open(self, sha256: str) -> BinaryIO: ...
+
 
 #: Row issues kept per validation run for the pages (each rule's first, up to this many
 #: in all); the complete record of failures is ``row_failure``.
@@ -279,7 +285,6 @@ def stage_submission(
 ) -> ValidationReport:
     """Read the landed file and run every rule, staging its rows (and, with ``run_id``,
     recording its failures) in the session's transaction."""
-    from workers.warehouse.staging import StagingSink
 
     sid = submission.id
     assert sid is not None
@@ -433,7 +438,6 @@ def _decided(
             period_source=report.period_source,
         )
         return
-    from workers.warehouse.staging import drop
 
     drop(session, submission.id)  # type: ignore[arg-type]
     set_status(

@@ -18,14 +18,13 @@ from sqlalchemy import bindparam, delete, insert, text
 from sqlmodel import Session, select
 
 from workers import periods
+from workers.arrow import int32_array, string_array
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, SubmissionNotFound
 from workers.periods import fy_start_year, parse_period
-from workers.review.overrides import overridden_rules
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
-from workers.validation.arrow import int32_array, string_array
 from workers.validation.engine import ROW_LENGTH
 from workers.validation.run import latest_run, stage_submission
 from workers.warehouse import partitions, staging
@@ -34,6 +33,7 @@ from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
     ChildEventFact,
     MeasureFact,
+    Override,
     Period,
     RowFailure,
     RowHold,
@@ -47,6 +47,11 @@ _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
 #: any still waiting for a steward (the correction answers them).
 SUPERSEDABLE = (SubmissionStatus.LOADED, SubmissionStatus.NEEDS_REVIEW)
+
+
+def overridden_rules(session: Session, run_id: int) -> set[str]:
+    """Codes of the error rules a steward has overridden for this validation run."""
+    return set(session.exec(select(Override.rule_code).where(Override.run_id == run_id)))
 
 
 def blocking_rules(contract: FeedContract, waived: set[str]) -> list[str]:
