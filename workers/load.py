@@ -25,6 +25,8 @@ from workers.errors import InvalidTransition, SubmissionNotFound
 from workers.periods import fy_start_year, parse_period
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
+from workers.statutory.load import load_statutory
+from workers.statutory.returns import dfe_errors, statutory
 from workers.validation.engine import ROW_LENGTH
 from workers.validation.run import latest_run, stage_submission
 from workers.warehouse import partitions, staging
@@ -301,8 +303,6 @@ def _load_claimed(
             attach = partitions.is_partitioned(cur)
             if attach and newer is None:
                 partitions.lock_shared(cur)
-    from workers.statutory.returns import statutory
-
     is_statutory = statutory(contract) is not None  # read again from the landing store
     fact_table = ChildEventFact if child else MeasureFact
     # A replay after a crash must not double anything: clear what this submission had.
@@ -315,8 +315,6 @@ def _load_claimed(
     waived = overridden_rules(session, run.id)
     blocking = blocking_rules(contract, waived)
     if is_statutory:  # the DfE's rules are the run's, not the contract's
-        from workers.statutory.returns import dfe_errors
-
         blocking = sorted({*blocking, *(dfe_errors(session, run.id) - waived)})
     blocked = _blocked(session, run.id, blocking)
     if newer is not None:
@@ -337,9 +335,14 @@ def _load_claimed(
     else:
         held_count = _hold(session, contract, sid, _reasons(contract, blocked, run.id, session))
         if is_statutory:
-            from workers.statutory.load import load_statutory
-
-            fact_count = load_statutory(session, submission, contract, store, set(blocked))
+            fact_count = load_statutory(
+                session,
+                submission,
+                contract,
+                lambda: store.open(submission.sha256),
+                set(blocked),
+                _ensure_period,
+            )
         elif child:
             _load_child(session, submission, run.id, blocking_rules(contract, waived), attach)
             fact_count = (submission.rows_received or 0) - held_count

@@ -15,10 +15,9 @@ from sqlmodel import Session
 
 from workers.contracts.catalogue import Measure, load_catalogue
 from workers.contracts.model import FeedContract, Rule
+from workers.issues import Issue, RuleOutcome
 from workers.statutory.derive import Figures, care_figures, cin_figures, months_covered
 from workers.statutory.returns import Parsed, Statutory
-from workers.validation.context import ReturnContext
-from workers.validation.issues import Issue, RuleOutcome
 
 AGREEMENT = Rule(
     "statutory.agreement",
@@ -65,12 +64,12 @@ def disagreements(
     contract: FeedContract,
     settings: Statutory,
     parsed: Parsed,
-    ctx: ReturnContext,
+    agency_id: str,
+    area: str,
     held: set[int],
     exclude_submission: int | None,
 ) -> list[RuleOutcome]:
     ours = figures(settings, parsed, held)
-    area = ctx.agency_areas[0] if ctx.agency_areas else ""
     issues = []
     for measure in load_catalogue().measures:
         authority = measure.authority
@@ -86,7 +85,7 @@ def disagreements(
                 for row in session.execute(
                     _OTHER,
                     dict(
-                        agency=ctx.agency_id,
+                        agency=agency_id,
                         contract=other,
                         measure=measure.id,
                         area=area,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,18 +22,12 @@ from sqlalchemy import insert
 from sqlmodel import Session
 
 from workers.contracts.model import FeedContract, Rule
+from workers.issues import Issue, RuleOutcome
 from workers.periods import Period
-from workers.statutory import ssda903
 from workers.statutory.agreement import disagreements
 from workers.statutory.dfe_rules import Verdict, run_rules
 from workers.statutory.returns import Parsed, Statutory, collection_year, parse, private_copy
 from workers.statutory.returns import statutory as statutory_settings
-from workers.validation.context import ReturnContext
-from workers.validation.disclosure import WITHHELD
-from workers.validation.engine import period_problem
-from workers.validation.envelope import envelope_period
-from workers.validation.issues import Issue, RuleOutcome
-from workers.validation.report import MAX_SHOWN_PER_RULE, ValidationReport
 from workers.warehouse.models import RowFailure
 
 LEA_RULE = Rule(
@@ -43,6 +38,11 @@ LEA_RULE = Rule(
     "The census header names another local authority: send your own authority's census",
 )
 NOT_RUN = "statutory.not_run"
+#: What a steward sees in place of an identifier (as ``validation.disclosure`` shows it).
+WITHHELD = "(withheld)"
+#: Issues kept per rule for reports and pages (as ``validation.report`` keeps them); the
+#: record of failures by child is always complete.
+MAX_SHOWN_PER_RULE = 10_000
 
 
 def _shown(settings: Statutory, column: str | None, value: str | None) -> str | None:
@@ -161,28 +161,43 @@ def _validator_input(parsed: Parsed, path: Path, filename: str) -> list[tuple[Pa
     return files
 
 
+@dataclass
+class Checked:
+    """What checking a statutory return found, for validation to report: its collection
+    year, its children (the rows), each rule's outcome, and the children held back."""
+
+    year: Period
+    rows: int
+    outcomes: list[RuleOutcome]
+    held: int
+
+
+#: Who sent a return and its areas, and the outcomes of the hub's rules of the whole
+#: return, once its collection year is known (validation knows them; this package not).
+OnYear = Callable[[Period], tuple[str, tuple[str, ...], list[RuleOutcome]]]
+
+
 def check_statutory(
     contract: FeedContract,
     opener: Callable[[], BinaryIO],
     filename: str,
     *,
-    context: Callable[[Period], ReturnContext],
+    label: str | None,
+    on_year: OnYear,
     key: bytes,
-    period: str | None = None,
-    period_source: str = "option",
     session: Session | None = None,
     run_id: int | None = None,
     exclude_submission: int | None = None,
-) -> ValidationReport:
-    """Read, pseudonymise and validate a statutory return; with ``run_id``, record each
-    child's failures. ``ReturnFileError`` for a file that is not such a return."""
+) -> Checked:
+    """Read, pseudonymise and validate a statutory return for the envelope's period
+    (``label``, else the file's); with ``run_id``, record each child's failures.
+    ``ReturnFileError`` for a file that is not such a return."""
     settings = statutory_settings(contract)
     assert settings is not None, f"{contract.id} is not a statutory return"
-    label, source = envelope_period(contract, filename, period, period_source)
     with private_copy(opener, filename) as path:
         year = collection_year(settings, path, filename, label)
         parsed = parse(settings, path, filename, year, key)
-        ctx = context(year)
+        agency_id, areas, whole = on_year(year)
         verdict = run_rules(
             settings.kind,
             settings.ruleset(year),
@@ -190,12 +205,12 @@ def check_statutory(
             key,
             metadata={
                 "collectionYear": str(year.end.year),
-                "localAuthority": ctx.agency_areas[0] if ctx.agency_areas else "",
+                "localAuthority": areas[0] if areas else "",
             },
             filename=filename,
         )
     found, failures = outcomes(verdict, parsed, settings)
-    expected_lea = settings.lea.get(ctx.agency_id)
+    expected_lea = settings.lea.get(agency_id)
     if parsed.lea and expected_lea and parsed.lea != expected_lea:
         found.insert(
             0,
@@ -213,25 +228,16 @@ def check_statutory(
                 ],
             ),
         )
-    for rule in contract.rules:
-        if rule.kind == "return_period":
-            message = period_problem(rule, ctx)
-            found.append(
-                RuleOutcome(
-                    rule,
-                    failed=int(bool(message)),
-                    issues=[Issue(rule.code, rule.severity, message, value=year.label)]
-                    if message
-                    else [],
-                )
-            )
+    found.extend(whole)
     errors = {o.rule.code for o in found if o.rule.severity == "error"}
     held = {n for n, codes in failures.items() if codes & errors}
     if session is not None:
+        area = areas[0] if areas else ""
         found.extend(
-            disagreements(session, contract, settings, parsed, ctx, held, exclude_submission)
+            disagreements(
+                session, contract, settings, parsed, agency_id, area, held, exclude_submission
+            )
         )
-    with_errors = len(held)
     if session is not None and run_id is not None and failures:
         session.execute(
             insert(RowFailure),
@@ -241,15 +247,4 @@ def check_statutory(
                 for c in sorted(codes)
             ],
         )
-    return ValidationReport(
-        contract,
-        filename,
-        ctx,
-        len(parsed.children),
-        found,
-        rows_with_errors=with_errors,
-        period_source=source or "rows",
-    )
-
-
-__all__ = ["check_statutory", "ssda903"]
+    return Checked(year, len(parsed.children), found, len(held))

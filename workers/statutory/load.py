@@ -9,16 +9,17 @@ crash clears and writes the same rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import BinaryIO
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.model import FeedContract
-from workers.periods import month, parse_period
+from workers.periods import Period, parse_period
 from workers.settings import get_settings
-from workers.sources.landing import LandingStore
 from workers.statutory.agreement import figures
 from workers.statutory.cin import Child
 from workers.statutory.returns import Parsed, parse, private_copy, statutory
@@ -86,17 +87,16 @@ def load_statutory(
     session: Session,
     submission: Submission,
     contract: FeedContract,
-    store: LandingStore,
+    opener: Callable[[], BinaryIO],
     held: set[int],
+    ensure_period: Callable[[Session, Period], None],
 ) -> int:
-    """Write the events and measures of the children not ``held``; returns the facts
-    written."""
-    from workers.warehouse.load import _ensure_period
-
+    """Write the events and measures of the children not ``held`` (the landed bytes from
+    ``opener``); ``ensure_period`` adds a month's period row. Returns the facts written."""
     settings = statutory(contract)
     assert settings is not None and submission.id is not None
     year = parse_period(submission.period_label or "", "year")
-    with private_copy(lambda: store.open(submission.sha256), submission.filename) as path:
+    with private_copy(opener, submission.filename) as path:
         parsed = parse(
             settings, path, submission.filename, year, get_settings().pseudonym_key_bytes
         )
@@ -104,7 +104,7 @@ def load_statutory(
     facts = []
     for label, values in figures(settings, parsed, held).items():
         period = parse_period(label, "month")
-        _ensure_period(session, period)
+        ensure_period(session, period)
         for measure, value in values.items():
             facts.append(
                 dict(
@@ -125,6 +125,3 @@ def load_statutory(
         for start in range(0, len(rows), _BATCH):
             session.execute(insert(table), rows[start : start + _BATCH])
     return len(facts) + len(events)
-
-
-__all__ = ["load_statutory", "month"]
