@@ -433,6 +433,14 @@ def sample(
     console.print(f"Wrote {len(files)} returns under {out}")
     for f in defects:
         console.print(f"  planted defect: {f.path.relative_to(out)}: {f.defect}")
+    if first_year <= 2020 <= last_year:  # the statutory returns of the seed's year
+        from workers.statutory.sample import write_samples
+
+        statutory = write_samples(out)
+        console.print(f"Wrote {len(statutory)} statutory returns (CIN census, SSDA903) for 2020-21")
+        for path, planted in statutory:
+            if planted:
+                console.print(f"  planted DfE-rule defects: {path.relative_to(out)}: {planted}")
 
 
 @report_app.command("annual")

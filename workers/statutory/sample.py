@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import random
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -382,24 +381,28 @@ def scaled_census(children: int, *, seed: int = 7) -> str:
     return census_xml(_census(PBORO, SEED_FY, scaled(months, children / base), random.Random(seed)))
 
 
-def write_samples(out_dir: Path, *, plant: bool = True) -> list[Path]:
-    """The statutory sample returns for both LAs under ``out_dir``."""
-    written = []
+def write_samples(out_dir: Path, *, plant: bool = True) -> list[tuple[Path, str | None]]:
+    """The statutory sample returns of 2020-21 for both LAs under ``out_dir``: a CIN
+    census XML and an SSDA903 folder of CSVs each, Peterborough's with the planted
+    defects. Returns each path with what was planted in it."""
+    written: list[tuple[Path, str | None]] = []
     for area in (CAMBS, PBORO):
         agency = LA_AGENCY[area]
+        planting = plant and area == PBORO
         path = Path(out_dir) / "la-cin-census" / agency / "2020-21.xml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(cin_census(area, plant=plant and area == PBORO), encoding="utf-8")
-        written.append(path)
+        path.write_text(cin_census(area, plant=planting), encoding="utf-8")
+        written.append(
+            (path, "; ".join(f"{c}: {d}" for c, d in PLANTED_CIN.items()) if planting else None)
+        )
+        folder = Path(out_dir) / "la-ssda903" / agency / "2020-21"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in ssda903_tables(area, plant=planting).items():
+            (folder / name).write_text(text, encoding="utf-8")
+        written.append(
+            (folder, "; ".join(f"{c}: {d}" for c, d in PLANTED_903.items()) if planting else None)
+        )
     return written
-
-
-def zip_tables(tables: dict[str, str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in tables.items():
-            archive.writestr(name, text)
-    return buffer.getvalue()
 
 
 def csv_text(columns: list[str], rows: list[dict]) -> str:
