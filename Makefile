@@ -46,6 +46,9 @@ install: $(UV)
 	@# (compile-bytecode), which made every `uv run` compile all 8,000 files again and say so.
 	$(UV) sync --frozen --python $(PYTHON) --compile-bytecode --quiet
 	$(UV) run --frozen python -m compileall -q -j 0 workers benchmarks
+	@# The DfE rule validators (Data to Insight) in their own environment, from their lock
+	@# (workers/statutory/validators/requirements.lock); nothing to do once it is made.
+	$(UV) run --frozen python -m workers.statutory.environment >/dev/null
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

@@ -86,7 +86,7 @@ class FeedContract:
     table: str
     agencies: tuple[str, ...]
     level: Literal["aggregate", "child"]
-    grain: Literal["month", "quarter"]
+    grain: Literal["month", "quarter", "year"]
     columns: tuple[Column, ...]
     rules: tuple[Rule, ...]
     key: tuple[str, ...]
