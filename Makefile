@@ -32,6 +32,8 @@ lint: install
 	$(UV) run ruff format --check .
 	@# workers/ as [tool.mypy] in pyproject.toml sets it (modules not yet clean listed there)
 	$(UV) run mypy
+	@# the order of workers/' packages ([tool.importlinter] in pyproject.toml)
+	$(UV) run lint-imports --no-cache
 
 format: install
 	$(UV) run ruff format .
@@ -44,6 +46,9 @@ install: $(UV)
 	@# (compile-bytecode), which made every `uv run` compile all 8,000 files again and say so.
 	$(UV) sync --frozen --python $(PYTHON) --compile-bytecode --quiet
 	$(UV) run --frozen python -m compileall -q -j 0 workers benchmarks
+	@# The DfE rule validators (Data to Insight) in their own environment, from their lock
+	@# (workers/statutory/validators/requirements.lock); nothing to do once it is made.
+	$(UV) run --frozen python -m workers.statutory.environment >/dev/null
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

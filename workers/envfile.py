@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workers.contracts.model import FeedContract
+from workers.settings import agency_variable
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,6 @@ MAIL = [
 
 def source_credentials(contracts: list[FeedContract]) -> list[Variable]:
     """Each variable a contract's pull source names, per agency, with who and what for."""
-    from workers.settings import agency_variable
 
     needed: dict[str, tuple[str, list[str]]] = {}
     for contract in sorted(contracts, key=lambda c: c.id):

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from workers.load import load_submission
 from workers.sources.intake import Receipt, receive_return
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.report import ValidationReport
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
-from workers.warehouse.load import load_submission
-from workers.warehouse.models import Submission, SubmissionStatus
+from workers.warehouse.lifecycle import Step, next_step
+from workers.warehouse.models import Submission
 
 
 @dataclass
@@ -40,7 +41,7 @@ def process(
     with session_scope() as session:
         submission = session.get(Submission, submission_id)
         assert submission is not None
-        if submission.status == SubmissionStatus.VALIDATED:
+        if next_step(submission.status) is Step.LOAD:
             submission = load_submission(session, submission_id, store)
     return submission, report
 

@@ -18,15 +18,12 @@ from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
 from workers.periods import Period, months_in, period_containing
+from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Event, Submission, SubmissionStatus
 
-ACCEPTED = (
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
-    SubmissionStatus.SUPERSEDED,
-)
+#: A version accepted now, or accepted once and replaced since.
+ACCEPTED = tuple(lifecycle.ACCEPTED | {SubmissionStatus.SUPERSEDED})
 
 
 #: Received and still with the workers (not yet accepted, held or refused).
@@ -35,9 +32,20 @@ IN_FLIGHT = (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATING)
 # Where an expected return stands, in the words of the returns calendar.
 NOT_DUE, DUE, OVERDUE = "not due", "due", "overdue"
 RECEIVED, FAILED, NEEDS_REVIEW = "received", "failed", "needs review"
+AWAITING_AUTHORISATION = "awaiting authorisation"
 STANDS, SUPERSEDED = "accepted", "superseded"
 #: Every state, in the order a steward reads them.
-STATES = (NOT_DUE, DUE, OVERDUE, RECEIVED, FAILED, NEEDS_REVIEW, STANDS, SUPERSEDED)
+STATES = (
+    NOT_DUE,
+    DUE,
+    OVERDUE,
+    RECEIVED,
+    FAILED,
+    NEEDS_REVIEW,
+    AWAITING_AUTHORISATION,
+    STANDS,
+    SUPERSEDED,
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,8 @@ def _state(
         return RECEIVED
     if status == SubmissionStatus.NEEDS_REVIEW:
         return NEEDS_REVIEW
+    if status == SubmissionStatus.AWAITING_AUTHORISATION:
+        return AWAITING_AUTHORISATION
     if status == SubmissionStatus.SUPERSEDED:
         return SUPERSEDED
     return STANDS if accepted else FAILED
@@ -192,12 +202,42 @@ def overdue_returns(
     return out
 
 
-def mark_overdue(
-    session: Session, contracts: list[FeedContract], today: date, lookback: int = 3
+def due_soon_returns(
+    session: Session, contracts: list[FeedContract], today: date, days: int
 ) -> list[ExpectedReturn]:
-    """Record a ``return_overdue`` event once per overdue return; returns the new ones."""
+    """Returns due within ``days`` (today included) without an accepted submission."""
+    if days <= 0:
+        return []
+    out = []
+    for contract in contracts:
+        for period in recent_periods(contract.grain, today, 2):
+            due = due_date(contract, period)
+            if not today <= due <= today + timedelta(days=days):
+                continue
+            for agency in contract.agencies:
+                if not _accepted(session, contract.id, agency, period.label):
+                    out.append(ExpectedReturn(contract.id, agency, period, due))
+    return out
+
+
+def _accepted(session: Session, contract_id: str, agency_id: str, period: str) -> bool:
+    return (
+        session.exec(
+            select(Submission.id).where(
+                Submission.contract_id == contract_id,
+                Submission.agency_id == agency_id,
+                Submission.period_label == period,
+                col(Submission.status).in_(ACCEPTED),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _mark_once(session: Session, kind: str, items: list[ExpectedReturn]) -> list[ExpectedReturn]:
+    """Record a ``kind`` event once per return; the new ones."""
     new = []
-    for item in overdue_returns(session, contracts, today, lookback):
+    for item in items:
         detail = {
             "contract": item.contract_id,
             "agency": item.agency_id,
@@ -206,10 +246,26 @@ def mark_overdue(
         }
         text = json.dumps(detail, sort_keys=True)
         seen = session.exec(
-            select(Event.id).where(Event.kind == "return_overdue", Event.detail == text)
+            select(Event.id).where(Event.kind == kind, Event.detail == text)
         ).first()
         if seen is None:
-            record_event(session, "return_overdue", None, "scheduler", **detail)
+            record_event(session, kind, None, "scheduler", **detail)
             new.append(item)
     session.commit()
     return new
+
+
+def mark_due_soon(
+    session: Session, contracts: list[FeedContract], today: date, days: int
+) -> list[ExpectedReturn]:
+    """Record a ``return_due_soon`` event (a reminder to the agency) once per return."""
+    return _mark_once(session, "return_due_soon", due_soon_returns(session, contracts, today, days))
+
+
+def mark_overdue(
+    session: Session, contracts: list[FeedContract], today: date, lookback: int = 3
+) -> list[ExpectedReturn]:
+    """Record a ``return_overdue`` event once per overdue return; returns the new ones."""
+    return _mark_once(
+        session, "return_overdue", overdue_returns(session, contracts, today, lookback)
+    )

@@ -24,13 +24,15 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
-from workers.contracts.loader import load_contracts
+from workers.contracts.loader import get_contract, load_contracts
+from workers.observability.heartbeats import LEADER_KEY
+from workers.returns_calendar import ACCEPTED, recent_periods
+from workers.settings import get_settings
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import ScheduleRun
+from workers.warehouse.models import ScheduleRun, Submission
 
 log = logging.getLogger(__name__)
 TIMEZONE = "Europe/London"
-LEADER_KEY = "sdh:scheduler:leader"
 LOCK_TTL_SECONDS = 30
 RENEW_SECONDS = 10
 
@@ -105,10 +107,6 @@ def late_periods(contract_id: str, agency_id: str, lookback: int = 2) -> list[st
     return an agency publishes after the next period has begun is still collected."""
     from datetime import date
 
-    from workers.contracts.loader import get_contract
-    from workers.returns_calendar import ACCEPTED, recent_periods
-    from workers.warehouse.models import Submission
-
     contract = get_contract(contract_id)
     earlier = recent_periods(contract.grain, date.today(), lookback + 1)[1:]
     with session_scope() as session:
@@ -126,7 +124,6 @@ def late_periods(contract_id: str, agency_id: str, lookback: int = 2) -> list[st
 
 
 def reconcile_interval_seconds() -> float:
-    from workers.settings import get_settings
 
     return max(1.0, min(60.0, get_settings().reconcile_after_seconds / 2))
 

@@ -30,7 +30,7 @@ from workers.contracts.loader import parse_contract
 from workers.periods import parse_period
 from workers.reading import open_return
 from workers.validation.context import ReturnContext
-from workers.validation.engine import StagedRows, check
+from workers.validation.engine import check
 
 CONTRACT = parse_contract(
     (Path(__file__).parent / "conformance.odcs.yaml").read_text(), Path("conformance.odcs.yaml")
@@ -148,7 +148,7 @@ class _Record:
     def __exit__(self, *exc) -> None:
         return None
 
-    def stage(self, rows: StagedRows) -> None:
+    def stage(self, numbers, values, errors) -> None:
         return None
 
     def failed(self, numbers, codes) -> None:

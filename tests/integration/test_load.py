@@ -8,12 +8,12 @@ from sqlmodel import select
 
 from tests.conftest import TEST_KEY, activity_row, csv_bytes, episode_row
 from workers.contracts.loader import get_contract
+from workers.load import load_submission
 from workers.pipeline import ingest
 from workers.pseudonymise import pseudonymise
 from workers.sources.landing import default_store
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
-from workers.warehouse.load import load_submission
 from workers.warehouse.models import (
     ChildEventFact,
     Event,

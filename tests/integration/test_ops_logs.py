@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tests.conftest import receive_push
-from workers.observability.logs import bind, configure_logging, log_context
+from workers.logs import bind, configure_logging, log_context
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from workers.accounts import (
 )
 from workers.contracts.loader import get_contract
 from workers.errors import InvalidTransition, PermissionDenied, ReasonRequired
+from workers.load import load_submission
 from workers.pipeline import ingest
 from workers.review import (
     accept_holds,
@@ -49,7 +50,6 @@ from workers.sources.intake import receive_return
 from workers.sources.landing import default_store
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
-from workers.warehouse.load import load_submission
 from workers.warehouse.models import (
     Event,
     MeasureFact,
@@ -538,11 +538,11 @@ class _Return:
 
 
 MATRIX = {
-    #                 view_returns view_sub upload review packs commentary users tokens
-    "agency_submitter": (1, 1, 1, 0, 1, 1, 0, 0),  # packs: its own agency's only
-    "data_steward": (1, 1, 0, 1, 1, 1, 0, 0),
-    "qeg_reader": (0, 0, 0, 0, 1, 0, 0, 0),
-    "admin": (1, 1, 0, 1, 1, 1, 1, 1),
+    #                 view_returns view_sub upload review packs commentary users tokens authorise
+    "agency_submitter": (1, 1, 1, 0, 1, 1, 0, 0, 1),  # packs: its own agency's only
+    "data_steward": (1, 1, 0, 1, 1, 1, 0, 0, 0),
+    "qeg_reader": (0, 0, 0, 0, 1, 0, 0, 0, 0),
+    "admin": (1, 1, 0, 1, 1, 1, 1, 1, 0),
 }
 ACTIONS = (
     Action.VIEW_RETURNS,
@@ -553,6 +553,7 @@ ACTIONS = (
     Action.RETURN_COMMENTARY,
     Action.MANAGE_USERS,
     Action.MANAGE_TOKENS,
+    Action.AUTHORISE,
 )
 
 

@@ -89,8 +89,8 @@ def test_reconciler_waits_for_the_time_limit(warehouse, activity):
 
 
 def test_transient_database_fault_is_retried(runtime, activity, monkeypatch):
+    from workers import load
     from workers.runtime import actors
-    from workers.warehouse import load
 
     real = load.load_submission
     calls = {"n": 0}
@@ -114,8 +114,8 @@ def test_transient_database_fault_is_retried(runtime, activity, monkeypatch):
 
 
 def test_bug_is_not_retried_and_is_recorded(runtime, activity, monkeypatch):
+    from workers import load
     from workers.runtime import actors
-    from workers.warehouse import load
 
     def broken(*args, **kwargs):
         raise KeyError("unexpected")

@@ -425,11 +425,12 @@ def test_a_load_stages_again_when_its_staging_table_was_lost(
     table (emptied here by hand) and a table can be gone: the load stages the landed file
     again and loads every row, holding the rows validation recorded as failing. A table
     still whole loads as it was staged."""
+    from workers import load
+    from workers.load import load_submission
     from workers.sources.intake import receive_return
     from workers.sources.landing import default_store
     from workers.validation import run
-    from workers.warehouse import load, staging
-    from workers.warehouse.load import load_submission
+    from workers.warehouse import staging
 
     monkeypatch.setattr(staging, "UNLOGGED_FROM_BYTES", 0)  # this small file too
     staged_again: list[int] = []

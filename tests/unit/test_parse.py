@@ -16,17 +16,18 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from tests.conftest import TEST_KEY, activity_row, csv_bytes, episode_row
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
+from workers.issues import Issue
 from workers.periods import parse_period
 from workers.reading import open_return
 from workers.validation.context import ReturnContext
-from workers.validation.engine import StagedRows, check
-from workers.validation.issues import Issue
+from workers.validation.engine import check
 
 KEY = TEST_KEY.encode()
 HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -56,7 +57,7 @@ class _Kept:
     """A sink that keeps the staged rows in memory."""
 
     def __init__(self) -> None:
-        self.batches: list[StagedRows] = []
+        self.batches: list[tuple[pa.Array, dict[str, pa.Array]]] = []
 
     def __enter__(self):
         return self
@@ -64,8 +65,8 @@ class _Kept:
     def __exit__(self, *exc) -> None:
         return None
 
-    def stage(self, rows: StagedRows) -> None:
-        self.batches.append(rows)
+    def stage(self, numbers: pa.Array, values: dict[str, pa.Array], errors: pa.Array) -> None:
+        self.batches.append((numbers, values))
 
     def failed(self, numbers, codes) -> None:
         return None
@@ -93,9 +94,9 @@ def parse(contract: FeedContract, data: bytes, filename: str = "return.csv", key
     ]
     structural.sort(key=lambda i: (i.row or 0, reader.columns.index(i.column) if i.column else -1))
     rows, numbers = [], []
-    for batch in kept.batches:
-        values = {name: array.to_pylist() for name, array in batch.values.items()}
-        for i, number in enumerate(batch.numbers.to_pylist()):
+    for batch_numbers, batch_values in kept.batches:
+        values = {name: array.to_pylist() for name, array in batch_values.items()}
+        for i, number in enumerate(batch_numbers.to_pylist()):
             numbers.append(number)
             rows.append({name: values[name][i] for name in reader.columns})
     return ParsedReturn(

@@ -21,9 +21,9 @@ from tests.conftest import episode_row as base_episode_row
 from workers.contracts.loader import get_contract, parse_contract
 from workers.contracts.model import RuleKind
 from workers.errors import ContractError, ReturnFileError
+from workers.issues import RuleOutcome
 from workers.periods import Period
 from workers.reading import open_return
-from workers.validation.issues import RuleOutcome
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
 from workers.validation.run import check_return

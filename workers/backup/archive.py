@@ -31,7 +31,11 @@ from workers.backup.database import (
 )
 from workers.backup.landing import LandingFile
 from workers.private_files import FILE_MODE, private_dir
-from workers.sealed import SealError, UnsealingReader, seal_stream
+from workers.sealed import SealError, UnsealingReader, parse_key, seal_stream
+from workers.settings import get_settings
+from workers.sources.landing import LandingStore
+from workers.sources.retention import EVENT
+from workers.warehouse.db import dispose_engines, get_engine, init_db
 
 __all__ = ["BackupError", "Manifest", "create_backup", "restore_backup"]
 
@@ -110,8 +114,6 @@ def _sha256(path: Path) -> str:
 
 
 def _settings_parts(database_url: str | None, landing_dir: Path | None):
-    from workers.settings import get_settings
-    from workers.warehouse.db import get_engine
 
     settings = get_settings()
     url = database_url or settings.resolved_database_url
@@ -152,7 +154,6 @@ def create_backup(
 ) -> BackupResult:
     """Back the warehouse and the landing store up into ``folder`` (new or empty), sealed
     and owner-only."""
-    from workers.sources.landing import LandingStore
 
     settings, url, engine, landing_root = _settings_parts(database_url, landing_dir)
     dialect = dialect_of(url)
@@ -204,8 +205,6 @@ def restore_backup(
     Refuses a warehouse that holds returns or events unless ``force``: a restore replaces
     the database whole. Stop the workers, scheduler and web app first.
     """
-    from workers.sources.landing import LandingStore
-    from workers.warehouse.db import dispose_engines, get_engine, init_db
 
     settings, url, engine, landing_root = _settings_parts(database_url, landing_dir)
     manifest = Manifest.read(folder)
@@ -265,7 +264,6 @@ def restore_backup(
 def _landing_key(plan: backup_keys.KeyPlan, settings) -> bytes:
     """The landing key as restored (a settings object made before the restore may hold
     the key file's earlier content)."""
-    from workers.sealed import parse_key
 
     for path, value in plan.writes.items():
         if path.name == "landing.key":
@@ -276,7 +274,6 @@ def _landing_key(plan: backup_keys.KeyPlan, settings) -> bytes:
 def _submissions_without_bytes(engine, landing_root: Path) -> list[int]:
     """Submissions whose landing file is not in the store (they could not be replayed),
     leaving out those whose file was removed past retention, as their events say."""
-    from workers.sources.retention import EVENT
 
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT id, landing_path FROM submission")).all()

@@ -287,8 +287,8 @@ def parse_contract(text: str, path: Path) -> FeedContract:
             raise ContractError(f"{where}: customProperties needs '{key}'")
     if hub["level"] not in ("aggregate", "child"):
         raise ContractError(f"{where}: level must be aggregate or child")
-    if hub["grain"] not in ("month", "quarter"):
-        raise ContractError(f"{where}: grain must be month or quarter")
+    if hub["grain"] not in ("month", "quarter", "year"):
+        raise ContractError(f"{where}: grain must be month, quarter or year")
     if not obj.properties:
         raise ContractError(f"{where}: schema {obj.name!r} has no properties")
 
@@ -439,8 +439,18 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         description=(odcs.description.purpose or "").strip() if odcs.description else "",
         max_rows=_max_rows(hub, where),
         max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
+        authorisation_required=_authorisation(hub.get("authorisation"), where),
         short_name=str(hub.get("shortName") or "").strip(),
     )
+
+
+def _authorisation(value: Any, where: str) -> bool:
+    """``authorisation: required`` (figures wait for the agency's sign-off) or ``optional``."""
+    if value in (None, "optional"):
+        return False
+    if value == "required":
+        return True
+    raise ContractError(f"{where}: authorisation must be 'required' or 'optional', not {value!r}")
 
 
 #: Rows a return may have when its contract does not say: a monthly aggregate return has

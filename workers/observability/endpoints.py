@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from workers.logs import route_uvicorn_logs
 from workers.observability.health import readiness
 from workers.observability.metrics import WarehouseCollector, hub_metrics
 
 if TYPE_CHECKING:
+    from dramatiq.broker import Broker
     from prometheus_client import CollectorRegistry, Histogram
     from sqlalchemy.engine import Engine
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -104,7 +106,9 @@ class _Registries:
             yield from registry.collect()
 
 
-def metrics_registry(engine: Engine, settings: Settings) -> CollectorRegistry:
+def metrics_registry(
+    engine: Engine, settings: Settings, broker: Callable[[], Broker]
+) -> CollectorRegistry:
     """What the web app's ``/metrics`` shows: figures from the database and broker, request
     durations, the process's own, and, in the embedded runtime (where the actors run in
     this process), the step counters."""
@@ -115,21 +119,22 @@ def metrics_registry(engine: Engine, settings: Settings) -> CollectorRegistry:
     if not settings.broker_url:
         sources.append(hub_metrics().registry)
     registry.register(_Registries(sources))
-    registry.register(WarehouseCollector(engine))
+    registry.register(WarehouseCollector(engine, broker))
     ProcessCollector(registry=registry)
     PlatformCollector(registry=registry)
     return registry
 
 
-def register(app: FastAPI, engine: Engine, settings: Settings) -> None:
-    """Add ``/readyz``, ``/metrics`` and request timing to the app."""
+def register(
+    app: FastAPI, engine: Engine, settings: Settings, broker: Callable[[], Broker]
+) -> None:
+    """Add ``/readyz``, ``/metrics`` and request timing to the app; ``broker`` gives the
+    process's broker, for the queue depths."""
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-    from workers.observability.logs import route_uvicorn_logs
 
     route_uvicorn_logs()
     app.add_middleware(RequestTimer)
-    registry = metrics_registry(engine, settings)
+    registry = metrics_registry(engine, settings, broker)
 
     @app.get(
         "/readyz",

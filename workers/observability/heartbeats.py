@@ -27,6 +27,11 @@ from dramatiq import Middleware
 
 #: dramatiq's sorted set of worker heartbeats, in its default namespace (the hub's broker).
 HEARTBEATS_KEY = "dramatiq:__heartbeats__"
+#: Redis redelivery after a crash waits for this heartbeat timeout plus a maintenance pass
+#: (``workers.runtime.broker`` sets it; the worker's health check holds processes to it).
+REDIS_HEARTBEAT_MS = 15_000
+#: The scheduler leader's lease in Redis (``workers.scheduler`` takes and renews it).
+LEADER_KEY = "sdh:scheduler:leader"
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,6 @@ def _is_redis(url: str | None) -> bool:
 
 def check_worker(broker_url: str | None) -> Health:
     """Every worker process of this host booted, is running, and (Redis) was heard lately."""
-    from workers.runtime.broker import REDIS_HEARTBEAT_MS
-
     folder = worker_ids_dir()
     noted = {int(p.name): p.read_text().strip() for p in folder.glob("*") if p.name.isdigit()}
     if not noted:
@@ -119,7 +122,6 @@ def check_worker(broker_url: str | None) -> Health:
 
 def check_scheduler(broker_url: str | None) -> Health:
     """Some scheduler holds the leader's lease, renewed within its time to live."""
-    from workers.scheduler import LEADER_KEY
 
     if not _is_redis(broker_url):
         return Health(

@@ -21,15 +21,16 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import Token
 from typing import TYPE_CHECKING, Any
 
 from dramatiq.middleware import Middleware
 
-from workers.observability.logs import enter_context, exit_context
+from workers.logs import enter_context, exit_context
 
 if TYPE_CHECKING:
+    from dramatiq.broker import Broker
     from prometheus_client import CollectorRegistry
     from prometheus_client.metrics_core import Metric
     from sqlalchemy.engine import Engine
@@ -234,10 +235,12 @@ def serve_worker_metrics() -> int:
 class WarehouseCollector:
     """Returns by status and return events by kind, read from the database per scrape,
     and the broker's queue depth; a source that does not answer is skipped, and
-    ``sdh_scrape_error`` says which."""
+    ``sdh_scrape_error`` says which. ``broker`` gives the process's broker when a scrape
+    asks (set up on first use, by the runtime above this package)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, broker: Callable[[], Broker]) -> None:
         self.engine = engine
+        self.broker = broker
 
     def describe(self) -> list:
         return []  # computed per scrape: do not collect at registration
@@ -270,7 +273,7 @@ class WarehouseCollector:
                 events.add_metric([kind], count)
             yield events
         try:
-            depth = queue_depth()
+            depth = queue_depth(self.broker())
         except Exception as exc:
             log.warning("metrics: broker not readable: %s", exc)
             errors.add_metric(["broker"], 1)
@@ -292,7 +295,7 @@ class WarehouseCollector:
 
         from workers.warehouse.models import SubmissionStatus
 
-        by_status = dict.fromkeys(SubmissionStatus.ALL, 0)
+        by_status: dict[str, int] = {s.value: 0 for s in SubmissionStatus}
         by_kind = dict.fromkeys(RETURN_EVENTS, 0)
         kinds = text("SELECT kind, COUNT(*) FROM event WHERE kind IN :kinds GROUP BY kind")
         with self.engine.connect() as conn:
@@ -308,15 +311,12 @@ class WarehouseCollector:
         return by_status, by_kind
 
 
-def queue_depth() -> dict[tuple[str, str], int]:
+def queue_depth(broker: Broker) -> dict[tuple[str, str], int]:
     """Messages per queue on the process's broker (Redis or in-process).
 
     dramatiq has no queue-depth metric: for Redis this reads its keys directly (the list
     of ready ids, the delay and dead-letter sorted sets).
     """
-    from workers.runtime import actors
-
-    broker = actors.broker
     queues = sorted(q for q in broker.get_declared_queues() if not q.endswith((".DQ", ".XQ")))
     depth: dict[tuple[str, str], int] = {}
     client = getattr(broker, "client", None)

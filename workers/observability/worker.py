@@ -33,8 +33,8 @@ def prepare_metrics_dir() -> str | None:
 
 
 def main() -> int:
+    from workers.logs import configure_logging
     from workers.observability.heartbeats import reset_worker_ids
-    from workers.observability.logs import configure_logging
 
     configure_logging("worker", replace=True)
     reset_worker_ids()  # the processes about to boot note theirs (`sdh health worker`)

@@ -17,10 +17,12 @@ from workers.contracts.catalogue import Catalogue, Measure, load_catalogue
 from workers.contracts.model import FeedContract
 from workers.numbers import format_number
 from workers.packs.metrics import measure_parts, period_name, run_query
-from workers.packs.model import QualityNote, ReturnStatus
+from workers.packs.model import QualityNote, ReturnKind, ReturnStatus
 from workers.packs.rota import parse_quarter
 from workers.periods import Period
 from workers.returns_calendar import due_date, expected_periods, standing, versions_of
+from workers.review.explanations import explanations_for
+from workers.review.overrides import overrides_for
 from workers.validation.run import latest_run
 from workers.warehouse.models import RuleResult, Submission, SubmissionStatus
 
@@ -50,9 +52,9 @@ def _overridden(session: Session, submission: Submission) -> bool:
     An override loads the return, so it arrives here as an accepted submission whose
     latest validation run has overrides in force; ``override_notes`` gives the reasons.
     """
-    from workers.review.overrides import overrides_for
 
-    return bool(overrides_for(session, [submission.id]).get(submission.id))  # type: ignore[list-item]
+    assert submission.id is not None
+    return bool(overrides_for(session, [submission.id]).get(submission.id))
 
 
 def check_return(
@@ -70,7 +72,7 @@ def check_return(
         versions_of(session, contract.id, agency_id, period.label), period, due, today
     )
 
-    def status(kind: str) -> ReturnStatus:
+    def status(kind: ReturnKind) -> ReturnStatus:
         shown = stands.current
         return ReturnStatus(
             contract_id=contract.id,
@@ -83,7 +85,7 @@ def check_return(
             errors=(shown.error_count or 0) if shown else 0,
         )
 
-    timely = "on_time" if stands.on_time else "late"
+    timely: ReturnKind = "on_time" if stands.on_time else "late"
     if stands.accepted:
         assert stands.current is not None
         kind = "overridden" if _overridden(session, stands.current) else timely
@@ -159,10 +161,9 @@ def override_notes(
     session: Session, statuses: list[ReturnStatus], contracts: dict[str, FeedContract]
 ) -> list[QualityNote]:
     """Each error a data steward overrode on a return behind the figures, with the reason."""
-    from workers.review.overrides import overrides_for
 
     ids = [s.submission_id for s in statuses if s.status == "overridden" and s.submission_id]
-    by_submission = overrides_for(session, ids)  # type: ignore[arg-type]
+    by_submission = overrides_for(session, ids)
     notes = []
     for s in statuses:
         for o in by_submission.get(s.submission_id, []):  # type: ignore[arg-type]
@@ -184,7 +185,6 @@ def query_notes(
     """Queries (plausible but unusual figures) raised by the latest validation of each
     return behind the figures. The steward's explanation joins them with the steward issue.
     """
-    from workers.review.explanations import explanations_for
 
     explained = explanations_for(
         session, [s.submission_id for s in statuses if s.submission_id is not None]
@@ -203,7 +203,7 @@ def query_notes(
                 RuleResult.severity == "query",
                 RuleResult.rows_failed > 0,
             )
-            .order_by(RuleResult.rule_code)  # type: ignore[arg-type]
+            .order_by(RuleResult.rule_code)
         ).all()
         where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
         for r in results:

@@ -18,12 +18,15 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from workers.packs.quality import aware
 from workers.packs.rota import next_quarter
 from workers.periods import parse_period, period_containing
+from workers.settings import get_settings
+from workers.warehouse.db import session_scope
 from workers.warehouse.models import PackBuild
 
 log = logging.getLogger(__name__)
@@ -31,7 +34,6 @@ log = logging.getLogger(__name__)
 
 def _debounce() -> float:
     """Quiet time after the last change before a quarter's packs are rebuilt."""
-    from workers.settings import get_settings
 
     return get_settings().pack_debounce_seconds
 
@@ -92,12 +94,9 @@ def request_rebuild(session: Session, quarters: list[str]) -> None:
     at once would otherwise both insert its row, and one would fail on the key."""
     now = _now()
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the hub runs on these two
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the hub runs on these two
         raise NotImplementedError(dialect)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for quarter in quarters:
         statement = insert(PackBuild).values(quarter=quarter, pack=QUARTER_ROW, requested_at=now)
         session.execute(
@@ -120,7 +119,6 @@ def on_warehouse_changed(
 
     Commits before sending, so the message always finds the request it answers; given a
     session, the request is made and committed in its transaction."""
-    from workers.warehouse.db import session_scope
 
     quarters = affected_quarters(period)
     if not quarters:
@@ -144,7 +142,6 @@ def _mark_and_send(
     quarters = sorted({*quarters, *_later_built(session, quarters)})
     request_rebuild(session, quarters)
     session.commit()
-    from workers.settings import get_settings
 
     if not get_settings().packs_auto_build:
         return quarters  # marked: the next `sdh packs build` sees them
@@ -186,7 +183,6 @@ def run_pending_build(
 
 
 def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object] | None) -> str:
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         row = session.get(PackBuild, (quarter, QUARTER_ROW))
@@ -201,7 +197,7 @@ def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object
             _send(quarter, debounce - quiet)
             return "waiting"
         started = _now()
-        claimed = session.execute(
+        result = session.execute(
             update(PackBuild)
             .where(
                 col(PackBuild.quarter) == quarter,
@@ -212,7 +208,9 @@ def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object
                 else col(PackBuild.built_at) == row.built_at,
             )
             .values(built_at=started)
-        ).rowcount
+        )
+        assert isinstance(result, CursorResult)  # an UPDATE's
+        claimed = result.rowcount
         session.commit()
     if claimed != 1:
         return "nothing"
@@ -232,7 +230,6 @@ def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object
 
 def _release(quarter: str, started: datetime, previous: datetime | None) -> None:
     """A failed build gives its claim back, so the retry (or the next change) builds."""
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         session.execute(
@@ -249,7 +246,6 @@ def _release(quarter: str, started: datetime, previous: datetime | None) -> None
 
 def _follow_up(quarter: str, started: datetime, debounce: float) -> None:
     """A change that arrived while the build ran gets a build of its own."""
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         row = session.get(PackBuild, (quarter, QUARTER_ROW))

@@ -61,8 +61,8 @@ def import_release(
     from workers.contracts.catalogue import load_catalogue
     from workers.periods import financial_year
     from workers.populations.reader import PopulationFileError, read_release
-    from workers.populations.releases import add_release
     from workers.warehouse.db import init_db, session_scope
+    from workers.warehouse.populations import add_release
 
     if not source.strip():
         _fail('Name the release: --source "ONS mid-year 2023"', 2)

@@ -7,8 +7,9 @@ import csv
 import io
 import re
 
+from workers.contracts.model import column_letter
 from workers.errors import SdhError
-from workers.populations.releases import Figures
+from workers.warehouse.populations import Figures
 
 COLUMNS = ("area_code", "year", "population_0_17")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
@@ -30,7 +31,6 @@ class PopulationFileError(SdhError):
 
 
 def _letter(index: int) -> str:
-    from workers.contracts.model import column_letter
 
     return column_letter(index + 1)
 

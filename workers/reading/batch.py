@@ -9,9 +9,9 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workers.arrow import false, text
 from workers.contracts.model import FeedContract
-from workers.validation.arrow import false, text
-from workers.validation.issues import Issue
+from workers.issues import Issue
 
 #: Opens the return's bytes afresh; a reader may read them more than once.
 Opener = Callable[[], BinaryIO]

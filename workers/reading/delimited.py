@@ -20,8 +20,10 @@ from typing import BinaryIO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from workers.arrow import integers, string_array
 from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
+from workers.issues import Issue
 from workers.reading.batch import (
     BATCH_ROWS,
     Limits,
@@ -32,8 +34,6 @@ from workers.reading.batch import (
 )
 from workers.reading.encoding import BOM, as_utf8, check_binary, survey
 from workers.reading.header import match_header
-from workers.validation.arrow import integers, string_array
-from workers.validation.issues import Issue
 
 _HEADER_LIMIT = 1 << 20
 

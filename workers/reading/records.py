@@ -19,13 +19,13 @@ from typing import Any, BinaryIO
 import numpy as np
 import pyarrow as pa
 
+from workers.arrow import bool_array, int32_array, string_array
 from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
 from workers.reading.batch import BATCH_ROWS, Limits, Opener, ReturnReader, TextBatch
 from workers.reading.encoding import BOM, CHUNK, as_utf8, check_binary
 from workers.reading.header import normalise_name
 from workers.reading.workbook import cell_texts
-from workers.validation.arrow import bool_array, int32_array, string_array
 
 #: Deepest nesting read: the document, the rows list, a row, and a few levels for a cell
 #: that wrongly holds a list or an object (reported as such, not read).

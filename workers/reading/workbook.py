@@ -20,11 +20,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
+from workers.arrow import int32_array, string_array
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
 from workers.reading.batch import BATCH_ROWS, Limits, Opener, ReturnReader, TextBatch
 from workers.reading.header import match_header
-from workers.validation.arrow import int32_array, string_array
 
 #: What an XLSX may unpack to, in all and per byte of the file, before anything opens it:
 #: a real return is a few MB unpacked and compresses about 10:1; a "ZIP bomb" is a small

@@ -17,9 +17,14 @@ from typing import Literal
 from sqlalchemy import text
 from sqlmodel import Session
 
+from workers.contracts.catalogue import load_catalogue
+from workers.contracts.loader import load_contracts
 from workers.errors import SdhError
+from workers.numbers import format_number
 from workers.periods import Period, months_in, parse_period
+from workers.publication import legend, suppress
 from workers.settings import get_settings
+from workers.warehouse.models import Submission
 
 #: The rows of the published table, in its order.
 ANNUAL_TABLE = (
@@ -129,7 +134,6 @@ def month_ranges(labels: tuple[str, ...] | list[str]) -> str:
 
 def annual_figures(session: Session, year: Period) -> list[AnnualFigure]:
     """Every measure of the table for every area, each cell with its months."""
-    from workers.contracts.catalogue import load_catalogue
 
     sql = (get_settings().sql_dir / "queries" / "annual_measures.sql").read_text()
     rows = session.execute(text(sql), {"year_start": year.start, "year_end": year.end}).all()
@@ -182,10 +186,6 @@ def pending_returns(session: Session, year: Period) -> dict[tuple[str, str, str]
     its rejected or superseded versions are never looked at. The latest return per
     contract, agency and period speaks for it."""
     from sqlmodel import select
-
-    from workers.contracts.catalogue import load_catalogue
-    from workers.contracts.loader import load_contracts
-    from workers.warehouse.models import Submission
 
     labels = {m.label for m in months_in(year)}
     periods = labels | {f"{year.start.year:04d}-Q{q}" for q in range(1, 5)} | {year.label}
@@ -314,7 +314,6 @@ def _report_cell(
 def report_cells(figures: list[AnnualFigure]) -> list[list[ReportCell]]:
     """The table as the partnership reads it inside: every figure as it is, a part-year
     one with its months, a missing one as "no data"."""
-    from workers.numbers import format_number
 
     return [
         [
@@ -357,7 +356,6 @@ def published_annual_table(
     ``allow_incomplete``, and then each such cell carries ``[part-year]`` or "—" and a
     note naming the months missing.
     """
-    from workers.publication import legend, suppress
 
     inside = report_cells(figures)
     short = sum(1 for row in inside for c in row if c.status != "complete")

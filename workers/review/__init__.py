@@ -22,7 +22,6 @@ _EXPORTS = {
     "ExplanationNote": "explanations",
     "explanations_for": "explanations",
     "OverrideNote": "overrides",
-    "overridden_rules": "overrides",
     "overrides_for": "overrides",
     "QueueItem": "queue",
     "review_queue": "queue",

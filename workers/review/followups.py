@@ -25,9 +25,9 @@ def send_load(submission_id: int) -> None:
 
 def load_now(submission_id: int) -> None:
     """Load the submission in this process, as ``sdh ingest`` does."""
+    from workers.load import load_submission
     from workers.sources.landing import default_store
     from workers.warehouse.db import session_scope
-    from workers.warehouse.load import load_submission
 
     with session_scope() as session:
         load_submission(session, submission_id, default_store())
@@ -39,6 +39,25 @@ def send_notifications() -> None:
     from workers.runtime.actors import send_notifications as actor
 
     actor.send()
+
+
+def follow(
+    submission_id: int,
+    status: str,
+    *,
+    enqueue_load: Enqueue | None,
+    notify: Notify | None = None,
+) -> bool:
+    """Start what follows a decision once it is committed, as the lifecycle's
+    ``next_step`` says; True when the load was enqueued."""
+    from workers.warehouse.lifecycle import Step, next_step
+
+    step = next_step(status)
+    if step is Step.LOAD and enqueue_load is not None:
+        return after_commit(lambda: enqueue_load(submission_id), "the load")
+    if step is Step.NOTIFY and notify is not None:
+        after_commit(notify, "notifying the agency")
+    return False
 
 
 def after_commit(step: Callable[[], None], what: str) -> bool:

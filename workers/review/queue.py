@@ -14,6 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
+from workers.warehouse import lifecycle
 from workers.warehouse.models import (
     HoldReview,
     Override,
@@ -25,7 +26,7 @@ from workers.warehouse.models import (
 )
 
 #: Accepted states in which unexplained queries still put a return in the queue.
-_ACCEPTED = (SubmissionStatus.VALIDATED, SubmissionStatus.LOADING, SubmissionStatus.LOADED)
+_ACCEPTED = tuple(lifecycle.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -60,36 +61,36 @@ def review_queue(session: Session, agency_id: str | None = None) -> list[QueueIt
     counts (optionally for one agency)."""
     latest = (
         select(ValidationRun.submission_id, func.max(ValidationRun.id).label("run_id"))
-        .group_by(ValidationRun.submission_id)
+        .group_by(col(ValidationRun.submission_id))
         .subquery()
     )
     overrides = (
-        select(Override.run_id, func.count(Override.id).label("n"))
-        .group_by(Override.run_id)
+        select(Override.run_id, func.count(col(Override.id)).label("n"))
+        .group_by(col(Override.run_id))
         .subquery()
     )
     query = (
         select(Submission, QueryExplanation.id, overrides.c.n, HoldReview.id)
         .join(latest, latest.c.submission_id == Submission.id, isouter=True)
-        .join(QueryExplanation, QueryExplanation.run_id == latest.c.run_id, isouter=True)
+        .join(QueryExplanation, col(QueryExplanation.run_id) == latest.c.run_id, isouter=True)
         .join(overrides, overrides.c.run_id == latest.c.run_id, isouter=True)
-        .join(HoldReview, HoldReview.run_id == latest.c.run_id, isouter=True)
+        .join(HoldReview, col(HoldReview.run_id) == latest.c.run_id, isouter=True)
         .where(
             or_(
-                Submission.status == SubmissionStatus.NEEDS_REVIEW,
+                col(Submission.status) == SubmissionStatus.NEEDS_REVIEW,
                 and_(
-                    Submission.status == SubmissionStatus.LOADED,
-                    Submission.rows_held > 0,  # type: ignore[operator]
-                    HoldReview.id.is_(None),  # type: ignore[union-attr]
+                    col(Submission.status) == SubmissionStatus.LOADED,
+                    col(Submission.rows_held) > 0,
+                    col(HoldReview.id).is_(None),
                 ),
                 and_(
-                    Submission.status.in_(_ACCEPTED),  # type: ignore[attr-defined]
-                    Submission.query_count > 0,  # type: ignore[operator]
-                    QueryExplanation.id.is_(None),  # type: ignore[union-attr]
+                    col(Submission.status).in_(_ACCEPTED),
+                    col(Submission.query_count) > 0,
+                    col(QueryExplanation.id).is_(None),
                 ),
             )
         )
-        .order_by(Submission.received_at, Submission.id)  # type: ignore[arg-type]
+        .order_by(col(Submission.received_at), col(Submission.id))
     )
     if agency_id is not None:
         query = query.where(Submission.agency_id == agency_id)
@@ -149,7 +150,7 @@ def _main_problems(session: Session, items: list[QueueItem]) -> dict[int, str]:
         session.exec(
             select(ValidationRun.submission_id, func.max(ValidationRun.id))
             .where(col(ValidationRun.submission_id).in_([i.submission_id for i in items]))
-            .group_by(ValidationRun.submission_id)
+            .group_by(col(ValidationRun.submission_id))
         ).all()
     )
     if not runs:
@@ -161,16 +162,17 @@ def _main_problems(session: Session, items: list[QueueItem]) -> dict[int, str]:
         )
     ).all()
     for result in results:
+        assert result.run_id is not None
         held = worst.get(result.run_id)
         rank = (result.severity == "error", result.rows_failed)
         if held is None or rank > (held.severity == "error", held.rows_failed):
             worst[result.run_id] = result
     out = {}
     for submission_id, run_id in runs.items():
-        result = worst.get(run_id)
-        if result is not None:
-            rows = f"{result.rows_failed:,} row{'' if result.rows_failed == 1 else 's'}"
-            out[submission_id] = f"{result.message.rstrip('. ')} ({rows})"
+        found = worst.get(run_id) if run_id is not None else None
+        if found is not None:
+            rows = f"{found.rows_failed:,} row{'' if found.rows_failed == 1 else 's'}"
+            out[submission_id] = f"{found.message.rstrip('. ')} ({rows})"
     return out
 
 
@@ -240,7 +242,7 @@ def refusals(session: Session, since: datetime, agency_id: str | None = None) ->
     rows = session.exec(
         select(Event)
         .where(Event.kind == "refused", Event.at >= since)
-        .order_by(Event.at.desc(), Event.id.desc())  # type: ignore[attr-defined,union-attr]
+        .order_by(col(Event.at).desc(), col(Event.id).desc())
     ).all()
     out = []
     for event in rows:

@@ -179,9 +179,8 @@ def value_counts(
             .order_by(col(RowIssue.row_number))
             .limit(ROWS_SHOWN)
         ).all()
-        listed.append(
-            ValueCount("" if value is None else value, count, tuple(int(r) for r in rows))
-        )
+        first_rows = tuple(int(r) for r in rows if r is not None)
+        listed.append(ValueCount("" if value is None else value, count, first_rows))
     if len(listed) == 1 and listed[0].value == "" and not listed[0].rows:
         listed = []  # a whole-return rule with no value: the count says it
     return listed, max(0, len(grouped) - VALUES_SHOWN), recorded

@@ -23,13 +23,12 @@ from dramatiq.middleware import (
     TimeLimit,
 )
 
+from workers.observability.heartbeats import REDIS_HEARTBEAT_MS, RecordWorkerId
 from workers.runtime.failures import RecordFailures
 
 if TYPE_CHECKING:
     from dramatiq.brokers.redis import RedisBroker
 
-#: Redis redelivery after a crash waits for this heartbeat timeout plus a maintenance pass.
-REDIS_HEARTBEAT_MS = 15_000
 REDIS_MAINTENANCE_CHANCE = 50_000  # per million calls: about one poll in twenty
 DEAD_MESSAGE_TTL_MS = 3 * 86_400_000
 #: An idle Redis consumer sleeps longer after each empty poll, up to the worker's idle
@@ -61,7 +60,7 @@ class DatabasePerProcess(Middleware):
 STEP_MODULES = (
     "workers.sources.landing",
     "workers.validation.run",
-    "workers.warehouse.load",
+    "workers.load",
     "workers.reading.delimited",
     "workers.review.overrides",
     "workers.packs.triggers",
@@ -96,7 +95,6 @@ class WarmCaches(Middleware):
 def _middleware(exporter: bool = False) -> list[Middleware]:
     """``exporter``: separate worker processes: add dramatiq's Prometheus middleware and
     the note of each process's broker id (``sdh health worker``)."""
-    from workers.observability.heartbeats import RecordWorkerId
     from workers.observability.metrics import ObserveMessages, worker_prometheus
     from workers.settings import get_settings
 

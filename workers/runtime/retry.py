@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from workers.errors import SdhError, TransientSourceError
+
 MAX_RETRIES = 5
 
 
@@ -9,8 +11,6 @@ def is_transient(exc: BaseException) -> bool:
     """A fault that may pass by itself: connection refused, timeout, database restarting."""
     import requests
     from sqlalchemy.exc import DBAPIError, OperationalError
-
-    from workers.errors import SdhError, TransientSourceError
 
     if isinstance(exc, TransientSourceError):
         return True

@@ -39,7 +39,7 @@ from sqlmodel import Session
 from urllib3.exceptions import ProtocolError
 from urllib3.util.retry import Retry
 
-from workers.contracts.loader import get_contract
+from workers.contracts.loader import get_contract, load_contracts
 from workers.contracts.model import FeedContract
 from workers.errors import AgencyNotAllowed, SdhError, SourceError, TransientSourceError
 from workers.periods import parse_period, period_containing
@@ -203,7 +203,6 @@ def configured_tokens() -> dict[str, str]:
     ``sdh simulate`` checks these, so a simulator and a hub started in the same
     environment agree on the tokens.
     """
-    from workers.contracts.loader import load_contracts
 
     settings = get_settings()
     tokens: dict[str, str] = {}

@@ -18,10 +18,10 @@ from collections import defaultdict
 
 import numpy as np
 
+from workers.arrow import bools, ints
 from workers.contracts.model import FeedContract, Rule
-from workers.validation.arrow import bools, ints
+from workers.issues import Issue
 from workers.validation.context import ReturnContext
-from workers.validation.issues import Issue
 from workers.validation.rules import Cells
 
 KINDS = frozenset({"change_from_previous", "not_above_measure"})

@@ -24,15 +24,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workers.arrow import bools, fixed_width, ints, null, string_array
 from workers.contracts.model import FeedContract, Rule, column_letter
+from workers.issues import Issue, RuleOutcome
 from workers.reading import ReaderRestart, ReturnReader, TextBatch
-from workers.validation.arrow import bools, fixed_width, ints, null
 from workers.validation.context import ReturnContext
 from workers.validation.cross_return import CrossReturn
 from workers.validation.disclosure import WITHHELD, shown
 from workers.validation.grammar import type_column
 from workers.validation.hashing import PARALLEL_FROM_BYTES, Hasher, Pending, hash_request
-from workers.validation.issues import Issue, RuleOutcome
 from workers.validation.report import MAX_SHOWN_PER_RULE, ValidationReport
 from workers.validation.rules import Cells, compile_rules
 from workers.validation.uniqueness import Uniqueness, digests, exact_repeats
@@ -46,17 +46,6 @@ ROW_LENGTH = Rule(
 )
 
 
-@dataclass
-class StagedRows:
-    """A batch's typed values as the load will need them: by contract column, an
-    identifier as its pseudonym; ``errors`` marks the rows failing an error rule in this
-    batch (they are held unless a steward releases them)."""
-
-    numbers: pa.Array
-    values: dict[str, pa.Array]
-    errors: pa.Array
-
-
 class Sink(Protocol):
     """Where a validation puts what the load needs; used as a context manager around the
     whole validation, which it finishes (or abandons, on an exception) on leaving."""
@@ -68,8 +57,10 @@ class Sink(Protocol):
     def rows_done(self) -> None:
         """Every row is staged (what comes after may ask the database questions)."""
 
-    def stage(self, rows: StagedRows) -> None:
-        """Keep a batch's typed rows."""
+    def stage(self, numbers: pa.Array, values: dict[str, pa.Array], errors: pa.Array) -> None:
+        """Keep a batch's typed rows as the load will need them: ``values`` by contract
+        column, an identifier as its pseudonym; ``errors`` marks the rows failing an error
+        rule in this batch (they are held unless a steward releases them)."""
 
     def failed(self, numbers: np.ndarray, codes: pa.Array) -> None:
         """Record that row ``numbers[i]`` fails the rule ``codes[i]``."""
@@ -176,7 +167,7 @@ class _Run:
         if self.sink is not None:
             for name, col in cells.columns.items():
                 values.setdefault(name, col.value)
-            self.sink.stage(StagedRows(cells.numbers, values, _mask(errors)))
+            self.sink.stage(cells.numbers, values, _mask(errors))
 
     def _record(self, rule: Rule, cells: Cells, hit: np.ndarray) -> None:
         tally = self.tallies[rule.code]
@@ -279,7 +270,6 @@ def _mask(values: np.ndarray) -> pa.Array:
 
 def _codes(code: str, count: int) -> pa.Array:
     """``code`` ``count`` times, as a string array (dictionary-built: no string per row)."""
-    from workers.validation.arrow import string_array
 
     indices = pa.Array.from_buffers(
         pa.int32(), count, [None, pa.py_buffer(np.zeros(count, dtype=np.int32))]

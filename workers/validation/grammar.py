@@ -31,8 +31,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workers.arrow import false, integer, null, string_array, text
 from workers.contracts.model import Column
-from workers.validation.arrow import false, integer, null, string_array, text
 
 INTEGER = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.0+)?$"
 NUMBER = r"^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?$"

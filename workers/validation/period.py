@@ -14,11 +14,11 @@ from datetime import date
 
 import pyarrow.compute as pc
 
-from workers.contracts.model import FeedContract
+from workers.arrow import bools
+from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
 from workers.periods import Period, parse_period, period_containing
 from workers.reading import ReturnReader
-from workers.validation.arrow import bools
 from workers.validation.grammar import type_column
 
 
@@ -57,7 +57,6 @@ def period_from_rows(contract: FeedContract, reader: ReturnReader) -> Period:
                     counts[period_containing(day, contract.grain).label] += n
     if not counts:
         letter = reader.columns.index(column) + 1
-        from workers.contracts.model import column_letter
 
         found = f"; row {example[0]} has {example[1][:40]!r}" if example else ""
         expected = "2023-04" if contract.grain == "month" else "2023-Q1"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from workers.contracts.model import FeedContract
+from workers.issues import Issue, RuleOutcome
 from workers.periods import Period
 from workers.validation.acceptance import Decision
 from workers.validation.context import ReturnContext
-from workers.validation.issues import Issue, RuleOutcome
 
 #: Issues kept per rule for reports and pages; every failing row is still counted and
 #: recorded (``RowFailure``), and that record decides what is held.

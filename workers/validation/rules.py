@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workers.arrow import day, false, integer, none, number, string_array, text
 from workers.contracts.model import FeedContract, Rule
 from workers.errors import ContractError
-from workers.validation.arrow import day, false, integer, none, number, string_array, text
 from workers.validation.context import ReturnContext
 from workers.validation.grammar import TypedColumn
 

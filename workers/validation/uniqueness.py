@@ -22,8 +22,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from workers.arrow import bools, ints
 from workers.contracts.model import FeedContract, Rule
-from workers.validation.arrow import bools, ints
 from workers.validation.rules import Cells
 
 _MIX = np.uint64(0x100000001B3)

@@ -15,7 +15,9 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine
 
+from workers.contracts.catalogue import read_catalogue
 from workers.warehouse import init_state, migrate, models
+from workers.warehouse.populations import sync_catalogue_releases
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
@@ -90,7 +92,6 @@ APPEND_ONLY_MESSAGE = "the event log is append-only"
 def sync_reference_data(session: Session, contracts_dir: Path) -> None:
     """Copy agencies, areas, measures and population releases from the catalogue files
     into their tables."""
-    from workers.contracts.catalogue import read_catalogue
 
     cat = read_catalogue(contracts_dir)
     for agency in cat.agencies:
@@ -100,7 +101,6 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
             models.Area(code=area.code, name=area.name, kind=area.kind, parent=area.parent)
         )
     session.flush()
-    from workers.populations.releases import sync_catalogue_releases
 
     sync_catalogue_releases(session, cat.populations)
     for m in cat.measures:
@@ -115,6 +115,7 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
                 numerator=m.numerator,
                 denominator=m.denominator,
                 scale=m.scale,
+                authoritative_contract=m.authority.authoritative if m.authority else None,
             )
         )
     session.commit()

@@ -6,7 +6,7 @@ transaction: PostgreSQL takes them with ``COPY``, SQLite with a bulk insert. The
 table is laid out as the warehouse stores the rows: a child-level return's as
 ``child_event_fact`` (so on PostgreSQL a large return's staging table becomes its
 partition, with no row written twice), an aggregate return's as its contract's columns,
-typed. The load (``workers.warehouse.load``) reads it back; if it is gone (a return held
+typed. The load (``workers.load``) reads it back; if it is gone (a return held
 for a steward drops it; a crash empties an UNLOGGED one), the load stages the return
 again from the landing store.
 """
@@ -23,10 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sqlmodel import Session, SQLModel
 
+from workers.arrow import bools, false, int32_array, integer, ints, null
 from workers.contracts.model import FeedContract, column_letter
 from workers.errors import ReturnFileError
-from workers.validation.arrow import bools, false, int32_array, integer, ints, null
-from workers.validation.engine import StagedRows
+from workers.reading import ReaderRestart
 from workers.warehouse.models import CHILD_EVENT_COLUMNS, ChildEventFact
 from workers.warehouse.partitions import partition_name
 
@@ -218,7 +218,6 @@ class StagingSink:
         self._failures = []
 
     def _end_copy(self, kind, exc, tb) -> None:
-        from workers.reading import ReaderRestart
 
         copy, self._copy = self._copy, None
         if copy is not None:
@@ -229,21 +228,22 @@ class StagingSink:
             self._cursor.close()
             self._writing = None
 
-    def stage(self, rows: StagedRows) -> None:
-        arrays = [rows.numbers]
+    def stage(self, numbers: pa.Array, values: dict[str, pa.Array], errors: pa.Array) -> None:
+        """A batch's typed rows (``workers.validation.engine.Sink.stage``)."""
+        arrays = [numbers]
         for column in self.columns:
-            arrays.append(self._narrow(rows.values[column.source], column, rows))
+            arrays.append(self._narrow(values[column.source], column, numbers, errors))
 
         names = ["row_number", *(c.name for c in self.columns)]
         table = pa.Table.from_arrays(arrays, names=names)
-        self.staged += len(rows.numbers)
+        self.staged += len(numbers)
         if self.dialect != "postgresql":
             write_table(self.session, self.table, table)
             return
         if self._copy is None:
             # One COPY for the whole return, written by psycopg's thread: PostgreSQL reads
             # one batch while this process types and checks the next.
-            self._cursor = _driver(self.session).cursor()
+            self._cursor = dbapi_connection(self.session).cursor()
             quoted = ", ".join(f'"{n}"' for n in names)
             self._copy = self._cursor.copy(
                 f"COPY {self.table} ({quoted}) FROM STDIN (FORMAT csv, DELIMITER E'\\t')",
@@ -252,12 +252,14 @@ class StagingSink:
             self._writing = self._copy.__enter__()
         self._writing.write(_csv(table))
 
-    def _narrow(self, values: pa.Array, column: StagedColumn, rows: StagedRows) -> pa.Array:
+    def _narrow(
+        self, values: pa.Array, column: StagedColumn, numbers: pa.Array, errors: pa.Array
+    ) -> pa.Array:
         """A typed column in the warehouse's type: a value it cannot store stops the
         return where the row would load, and is left out where the row is held anyway."""
         misfit = _fits(values, column)
         if misfit is not None:
-            loadable = bools(pc.and_(misfit, pc.invert(rows.errors)))
+            loadable = bools(pc.and_(misfit, pc.invert(errors)))
             if loadable.any():
                 at = int(np.flatnonzero(loadable)[0])
                 limit = (
@@ -268,7 +270,7 @@ class StagingSink:
                 raise ReturnFileError(
                     self.filename,
                     f"the value is too large for the warehouse ({limit})",
-                    row=int(ints(rows.numbers)[at]),
+                    row=int(ints(numbers)[at]),
                     column=column.source,
                     letter=self.letters.get(column.source)
                     or column_letter(self.contract.column_names.index(column.source) + 1),
@@ -301,7 +303,7 @@ def _csv(table: pa.Table) -> pa.Buffer:
     return sink.getvalue()
 
 
-def _driver(session: Session) -> Any:
+def dbapi_connection(session: Session) -> Any:
     """The DB-API connection inside the session's transaction (COPY and bulk inserts)."""
     driver = session.connection().connection.driver_connection
     assert driver is not None
@@ -312,7 +314,7 @@ def write_table(session: Session, target: str, table: pa.Table) -> None:
     """Append an Arrow table's rows to a database table in the session's transaction:
     PostgreSQL's ``COPY``, or SQLite's bulk insert."""
     names = ", ".join(f'"{n}"' for n in table.column_names)
-    driver = _driver(session)
+    driver = dbapi_connection(session)
     if session.get_bind().dialect.name == "postgresql":
         with (
             driver.cursor() as cur,

@@ -13,7 +13,7 @@ import logging
 import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,6 +36,9 @@ from workers.settings import Settings, get_settings
 from workers.sources.landing import LandingStore
 from workers.warehouse.db import get_engine, init_db
 from workers.web.api import ApiError, router
+
+if TYPE_CHECKING:
+    from dramatiq.broker import Broker
 
 log = logging.getLogger(__name__)
 
@@ -205,6 +208,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from workers.observability.endpoints import register as register_operations
 
-    register_operations(app, engine, settings)
+    register_operations(app, engine, settings, _broker)
 
     return app
+
+
+def _broker() -> Broker:
+    """The process's broker, set up when ``/metrics`` first asks for the queue depths."""
+    from workers.runtime import actors
+
+    return actors.broker

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from workers.contracts.model import FeedContract
 from workers.periods import Period, parse_period, period_containing
 from workers.returns_calendar import (
+    AWAITING_AUTHORISATION,
     FAILED,
     NEEDS_REVIEW,
     OVERDUE,
@@ -22,12 +23,12 @@ from workers.returns_calendar import (
     expected_periods,
     standing,
 )
-from workers.warehouse.models import Submission
+from workers.warehouse.models import Submission, as_utc
 
 #: Every status a calendar row can have, in the order a steward reads them.
 CALENDAR_STATUSES = STATES
 #: Statuses that ask somebody to act, shown as warnings.
-ATTENTION = frozenset({OVERDUE, FAILED, NEEDS_REVIEW})
+ATTENTION = frozenset({OVERDUE, FAILED, NEEDS_REVIEW, AWAITING_AUTHORISATION})
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,17 @@ class CalendarRow:
     status: str
     latest: Submission | None
     versions: int
+
+    @property
+    def submitted(self) -> date | None:
+        """The day the latest version arrived."""
+        return as_utc(self.latest.received_at).date() if self.latest is not None else None
+
+    @property
+    def late(self) -> bool:
+        """Submitted after its due date (or not at all, and past it)."""
+        submitted = self.submitted
+        return self.status == OVERDUE or (submitted is not None and submitted > self.due)
 
 
 def current_quarter(today: date) -> Period:

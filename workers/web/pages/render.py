@@ -38,6 +38,7 @@ STATUS_LABELS = {
     "validated": "Validated",
     "loading": "Being loaded",
     "needs_review": "Needs review",
+    "awaiting_auth": "Waiting for authorisation",
     "loaded": "Loaded",
     "superseded": "Superseded",
     "rejected": "Rejected",
@@ -49,6 +50,7 @@ STATUS_TONES = {
     "validated": "good",
     "loading": "pending",
     "needs_review": "bad",
+    "awaiting_auth": "pending",
     "loaded": "good",
     "superseded": "muted",
     "rejected": "bad",
@@ -71,6 +73,9 @@ EVENT_LABELS = {
     "rejected": "Rejected",
     "resubmission_requested": "Resubmission requested",
     "validation_replayed": "Validated again",
+    "authorised": "Authorised by the agency",
+    "queries_explained_by_agency": "Queries explained by the agency",
+    "explanation_challenged": "Explanation challenged by the data steward",
 }
 
 

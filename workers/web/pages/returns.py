@@ -140,7 +140,7 @@ def submissions_page(
     agencies = [scope] if scope else sorted(names)
     agency = scope or pick(agency, agencies)
     contract = pick(contract, [c.id for c in contracts])
-    status = pick(status, SubmissionStatus.ALL)
+    status = pick(status, tuple(SubmissionStatus))
     filters = []
     if agency:
         filters.append(Submission.agency_id == agency)
@@ -160,7 +160,7 @@ def submissions_page(
             "submissions": subs,
             "names": names,
             **filter_choices(scope, agencies, names, contracts),
-            "statuses": [(s, status_label(s)) for s in SubmissionStatus.ALL],
+            "statuses": [(s, status_label(s)) for s in tuple(SubmissionStatus)],
             "selected": selected,
             "total": total,
             "page_no": page_no,

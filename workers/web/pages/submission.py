@@ -29,6 +29,7 @@ from workers.review.issues import PAGE_SIZES, issue_page, page_size
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.review.verdict import verdict
 from workers.validation.run import REPLAYABLE, holds_accepted, latest_run
+from workers.warehouse import lifecycle
 from workers.warehouse.models import Agency, RowIssue, Submission, SubmissionStatus
 from workers.warehouse.paging import ROW_ISSUE_ORDER
 from workers.web.database import Db
@@ -42,12 +43,7 @@ router = APIRouter(include_in_schema=False)
 #: The steward's decision forms, in the order shown when none is likelier.
 DECISIONS = ("reject", "override", "accept_holds", "accept", "replay")
 #: States in which the workers still have the return: the page follows it until they finish.
-IN_PROGRESS = (
-    SubmissionStatus.RECEIVED,
-    SubmissionStatus.VALIDATING,
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-)
+IN_PROGRESS = lifecycle.IN_PROGRESS
 SOURCES = {
     "push": "Sent to the API",
     "pull": "Pulled from the agency's system",
