@@ -815,7 +815,8 @@ def test_calendar_lists_expected_returns_with_filters(hub, monkeypatch):
     with_query(PBORO)  # la-csc-activity 2020-04: accepted
     steward = hub.browser("steward")
     page = steward.get("/calendar").text  # the quarter of "today": 2020-Q1
-    assert "Every return expected in 2020-Q1" in page
+    assert "Every return expected in Q1 2020-21 (April to June 2020)" in page
+    assert "<title>Returns calendar, Q1 2020-21 (April to June 2020)" in page
     with session_scope() as s:
         contracts = [get_contract(c) for c in ("la-csc-activity", "health-safeguarding")]
         rows = calendar_rows(
@@ -834,7 +835,8 @@ def test_calendar_lists_expected_returns_with_filters(hub, monkeypatch):
         return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
     overdue = table(steward.get("/calendar?quarter=2019-Q4&status=overdue").text)
-    assert "2020-03" in overdue and "Overdue" in overdue and "Accepted" not in overdue
+    assert "March 2020" in overdue and "Overdue" in overdue and "Accepted" not in overdue
+    assert "CSC activity" in overdue  # the return's name before its code
     just_cambs = table(
         steward.get(f"/calendar?agency={CAMBS}&contract=la-csc-activity&period=2020-04").text
     )
