@@ -171,13 +171,19 @@ def episode(child: str, **changes: Any) -> dict[str, Any]:
     return episode_row(child, **(defaults | changes))
 
 
+def forty_issues(rows: int) -> Submission:
+    """A child-level return of ``rows`` rows with 40 issues: 30 bad genders (G) and 10 bad
+    ethnicities (H)."""
+    sent = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
+    sent += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
+    sent += [episode(f"CAM-{i:06d}") for i in range(40, rows)]
+    data = csv_bytes(get_contract("la-csc-episodes"), sent)
+    return ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+
+
 def many_issues() -> Submission:
-    """A child-level return with 40 issues: 30 bad genders (G) and 10 bad ethnicities (H)."""
-    rows = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
-    rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
-    rows += [episode(f"CAM-{i:06d}") for i in range(40, 60)]
-    data = csv_bytes(get_contract("la-csc-episodes"), rows)
-    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    """Forty issues in 60 rows, the rest loaded once a steward keeps the bad rows out."""
+    sub = forty_issues(60)
     # Two rows in three held: it waits until a steward lets the rest load (acceptance.md).
     from workers.review.actions import accept_holds
     from workers.review.followups import load_now
@@ -189,12 +195,8 @@ def many_issues() -> Submission:
 
 
 def many_issues_waiting() -> Submission:
-    """The child-level return of ``many_issues`` loaded with its rows held, no steward yet."""
-    rows = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
-    rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
-    rows += [episode(f"CAM-{i:06d}") for i in range(40, 4000)]
-    data = csv_bytes(get_contract("la-csc-episodes"), rows)
-    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    """Forty issues in 4,000 rows: loaded with its bad rows held, no steward yet."""
+    sub = forty_issues(4_000)
     assert sub.status == "loaded" and sub.rows_held == 40
     return sub
 
