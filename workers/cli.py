@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from workers import pull_cli
+from workers import calendar_cli, pull_cli
 from workers.accounts import cli as accounts_cli
 from workers.backup import cli as backup_cli
 from workers.errors import SdhError
@@ -57,6 +57,7 @@ packs_cli.register(app)
 backup_cli.register(app)
 populations_cli.register(app)
 landing_cli.register(app)
+calendar_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -361,7 +362,7 @@ def ingest(
         return
     if result.report is not None:
         render_report(result.report, console)
-    elif sub.status == "needs_review":
+    elif sub.status in ("needs_review", "rejected"):
         from workers.review.detail import submission_detail
         from workers.warehouse.db import session_scope
 
@@ -375,7 +376,7 @@ def ingest(
 
             console.print(escape(issue.message))
     console.print(_outcome_line(sub, SOURCES))
-    if sub.status == "needs_review":
+    if sub.status in ("needs_review", "rejected"):
         raise typer.Exit(1)
 
 
@@ -401,6 +402,8 @@ def _outcome_line(sub, sources: dict[str, str]) -> str:
             if sub.rows_received
             else ": nothing loaded"
         )
+    elif sub.status == "rejected":
+        what = "[bold]returned to the agency[/]: nothing loaded; send a corrected file"
     else:
         what = f"[bold]{sub.status}[/]"
     supersedes = f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else ""
@@ -620,7 +623,7 @@ def scheduler() -> None:
     from datetime import date
 
     from workers.contracts.loader import load_contracts
-    from workers.returns_calendar import mark_overdue
+    from workers.returns_calendar import mark_due_soon, mark_overdue
     from workers.runtime import actors
     from workers.scheduler import FeedScheduler, run_elected
     from workers.settings import get_settings
@@ -633,7 +636,11 @@ def scheduler() -> None:
 
     def overdue() -> None:
         with session_scope() as session:
-            for item in mark_overdue(session, list(load_contracts().values()), date.today()):
+            contracts = list(load_contracts().values())
+            days = get_settings().remind_days_before_due
+            for item in mark_due_soon(session, contracts, date.today(), days):
+                logging.info("reminder: %s %s %s", item.contract_id, item.agency_id, item.period)
+            for item in mark_overdue(session, contracts, date.today()):
                 logging.info(
                     "overdue: %s %s %s (due %s)",
                     item.contract_id,

@@ -14,8 +14,9 @@ from collections import defaultdict
 
 import numpy as np
 import pyarrow as pa
-from sqlalchemy import bindparam, delete, insert, text
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, delete, insert, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
 
 from workers import periods
 from workers.arrow import int32_array, string_array
@@ -29,7 +30,7 @@ from workers.statutory.load import load_statutory
 from workers.statutory.returns import dfe_errors, statutory
 from workers.validation.engine import ROW_LENGTH
 from workers.validation.run import latest_run, stage_submission
-from workers.warehouse import partitions, staging
+from workers.warehouse import lifecycle, partitions, staging
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
@@ -48,7 +49,7 @@ from workers.warehouse.models import (
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
 #: any still waiting for a steward (the correction answers them).
-SUPERSEDABLE = (SubmissionStatus.LOADED, SubmissionStatus.NEEDS_REVIEW)
+SUPERSEDABLE = tuple(lifecycle.SUPERSEDABLE)
 
 
 def overridden_rules(session: Session, run_id: int) -> set[str]:
@@ -68,8 +69,8 @@ def _blocked(session: Session, run_id: int, blocking: list[str]) -> dict[int, li
     found: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
         select(RowFailure.row_number, RowFailure.rule_code)
-        .where(RowFailure.run_id == run_id, RowFailure.rule_code.in_(blocking))  # type: ignore[attr-defined]
-        .order_by(RowFailure.row_number, RowFailure.rule_code)
+        .where(RowFailure.run_id == run_id, col(RowFailure.rule_code).in_(blocking))
+        .order_by(col(RowFailure.row_number), col(RowFailure.rule_code))
     )
     for number, code in rows:
         found[number].append(code)
@@ -123,7 +124,8 @@ _BLOCKED_ROWS = "SELECT row_number FROM row_failure WHERE run_id = :run AND rule
 def _load_child(
     session: Session, submission: Submission, run_id: int, blocking: list[str], attach: bool
 ) -> None:
-    sid = int(submission.id)  # type: ignore[arg-type]
+    sid = submission.id
+    assert sid is not None
     table = staging.staging_table(sid)
     blocked_sql = _BLOCKED_ROWS
     params = {"run": run_id, "blocking": blocking}
@@ -134,7 +136,7 @@ def _load_child(
             ),
             params,
         )
-        with session.connection().connection.driver_connection.cursor() as cur:
+        with staging.dbapi_connection(session).cursor() as cur:
             _attach(cur, table, sid)
         return
     columns = ["submission_id", "row_number", "child_key", "period_label"]
@@ -159,7 +161,7 @@ def _attach(cur, table: str, submission_id: int) -> None:
     already, so none is copied; the NOT NULL checks the partition needs are one scan."""
     changes = [
         f'ALTER COLUMN "{c.name}" SET NOT NULL'
-        for c in ChildEventFact.__table__.columns
+        for c in inspect(ChildEventFact).local_table.columns
         if not c.nullable
     ]
     changes += ["ALTER COLUMN submission_id DROP DEFAULT", "ALTER COLUMN period_label DROP DEFAULT"]
@@ -178,7 +180,9 @@ def _load_measures(
     blocked: set[int],
 ) -> int:
     """An aggregate return's rows, one fact per measure column and row."""
-    table = staging.staging_table(submission.id)  # type: ignore[arg-type]
+    sid = submission.id
+    assert sid is not None
+    table = staging.staging_table(sid)
     rows = session.execute(text(f"SELECT * FROM {table} ORDER BY row_number")).mappings()
     facts = []
     for row in rows:
@@ -186,14 +190,14 @@ def _load_measures(
             continue
         area = row[contract.area_column] if contract.area_column else "CPSCP"
         dim = str(row[contract.dimension_column] or "") if contract.dimension_column else ""
-        for col in contract.measure_columns:
-            value = row[col.name]
+        for column in contract.measure_columns:
+            value = row[column.name]
             if value is None:
                 continue
             facts.append(
                 dict(
                     submission_id=submission.id,
-                    measure_id=col.measure,
+                    measure_id=column.measure,
                     area_code=area,
                     period_label=period.label,
                     grain=period.grain,
@@ -206,7 +210,7 @@ def _load_measures(
             )
     for start in range(0, len(facts), _BATCH):
         session.execute(insert(MeasureFact), facts[start : start + _BATCH])
-    staging.drop(session, submission.id)  # type: ignore[arg-type]
+    staging.drop(session, sid)
     return len(facts)
 
 
@@ -266,7 +270,8 @@ def _ensure_staged(
         )
     ).all()
     expected = (submission.rows_received or 0) - len(ragged)
-    if staging.staged_rows(session, submission.id) != expected:  # type: ignore[arg-type]
+    assert submission.id is not None
+    if staging.staged_rows(session, submission.id) != expected:
         stage_submission(session, submission, contract, store, run_id=None)
 
 
@@ -276,7 +281,7 @@ def _load_claimed(
     submission = session.get(Submission, submission_id)
     assert submission is not None
     session.refresh(submission)
-    sid = int(submission.id)  # type: ignore[arg-type]
+    sid = submission_id
     contract = get_contract(submission.contract_id)
     period = parse_period(submission.period_label or "", contract.grain)
     same_return = (
@@ -288,7 +293,7 @@ def _load_claimed(
         select(Submission).where(
             *same_return,
             Submission.status == SubmissionStatus.LOADED,
-            Submission.id > sid,
+            col(Submission.id) > sid,
         )
     ).first()
     run = latest_run(session, sid)
@@ -299,7 +304,7 @@ def _load_claimed(
     if child:  # before this transaction touches the facts' partitions
         partitions.prepare_range(session, sid)
     if child and postgres and submission.size_bytes >= staging.PARTITION_FROM_BYTES:
-        with session.connection().connection.driver_connection.cursor() as cur:
+        with staging.dbapi_connection(session).cursor() as cur:
             attach = partitions.is_partitioned(cur)
             if attach and newer is None:
                 partitions.lock_shared(cur)
@@ -307,8 +312,8 @@ def _load_claimed(
     fact_table = ChildEventFact if child else MeasureFact
     # A replay after a crash must not double anything: clear what this submission had.
     for table in (ChildEventFact, MeasureFact) if is_statutory else (fact_table,):
-        session.execute(delete(table).where(table.submission_id == sid))
-    session.execute(delete(RowHold).where(RowHold.submission_id == sid))
+        session.execute(delete(table).where(col(table.submission_id) == sid))
+    session.execute(delete(RowHold).where(col(RowHold.submission_id) == sid))
     if not is_statutory:
         _ensure_staged(session, submission, contract, store, run)
 
@@ -354,8 +359,8 @@ def _load_claimed(
     previous = session.exec(
         select(Submission).where(
             *same_return,
-            Submission.status.in_(SUPERSEDABLE),  # type: ignore[attr-defined]
-            Submission.id < sid,
+            col(Submission.status).in_(SUPERSEDABLE),
+            col(Submission.id) < sid,
         )
     ).all()
     for old in [] if newer is not None else previous:
@@ -402,10 +407,7 @@ def _ensure_period(session: Session, period: periods.Period) -> None:
     and one commit would fail on the key; a period's row never changes, so "insert, or
     do nothing if present" is the whole of the job on both databases.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
+    upsert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values = {
         "label": period.label,
         "grain": period.grain,

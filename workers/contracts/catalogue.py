@@ -47,6 +47,8 @@ class PopulationRelease(BaseModel):
 class Agency(BaseModel):
     id: str
     name: str
+    #: What people call the agency ("Peterborough"): the pages' titles.
+    short_name: str | None = None
     kind: Literal["local_authority", "health", "police", "partnership", "education", "other"]
     areas: list[str]
     #: Who is told when a return fails, is rejected or is overdue (email addresses).

@@ -439,7 +439,18 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         description=(odcs.description.purpose or "").strip() if odcs.description else "",
         max_rows=_max_rows(hub, where),
         max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
+        authorisation_required=_authorisation(hub.get("authorisation"), where),
+        short_name=str(hub.get("shortName") or "").strip(),
     )
+
+
+def _authorisation(value: Any, where: str) -> bool:
+    """``authorisation: required`` (figures wait for the agency's sign-off) or ``optional``."""
+    if value in (None, "optional"):
+        return False
+    if value == "required":
+        return True
+    raise ContractError(f"{where}: authorisation must be 'required' or 'optional', not {value!r}")
 
 
 #: Rows a return may have when its contract does not say: a monthly aggregate return has

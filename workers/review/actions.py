@@ -16,12 +16,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.loader import get_contract, reload_contracts
 from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
 from workers.load import overridden_rules
-from workers.review.followups import Enqueue, Notify, after_commit, send_load, send_notifications
+from workers.review.followups import (
+    Enqueue,
+    Notify,
+    after_commit,
+    follow,
+    send_load,
+    send_notifications,
+)
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.acceptance import Decision, Standing, decide
@@ -33,6 +40,7 @@ from workers.validation.run import (
     rows_with_errors,
     validate_submission,
 )
+from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
     HoldReview,
@@ -47,16 +55,13 @@ from workers.warehouse.models import (
 
 MAX_REASON = 4000
 #: A return whose queries a steward may explain: waiting for review, or accepted.
-QUERY_STATES = (
-    SubmissionStatus.NEEDS_REVIEW,
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
+QUERY_STATES = tuple(
+    {SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.AWAITING_AUTHORISATION} | lifecycle.ACCEPTED
 )
 #: A return whose errors a steward may override: waiting for review, or loaded with rows
 #: held back (an override then releases the rows it covers: they load as they are).
 OVERRIDE_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.LOADED)
-REJECT_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.VALIDATED)
+REJECT_STATES = lifecycle.REJECTABLE
 
 _STATE_WORDS = {
     SubmissionStatus.RECEIVED: "received and not yet validated",
@@ -64,6 +69,7 @@ _STATE_WORDS = {
     SubmissionStatus.VALIDATED: "validated and about to be loaded",
     SubmissionStatus.LOADING: "being loaded right now",
     SubmissionStatus.NEEDS_REVIEW: "waiting for review",
+    SubmissionStatus.AWAITING_AUTHORISATION: "waiting for its agency to authorise it",
     SubmissionStatus.LOADED: "loaded",
     SubmissionStatus.SUPERSEDED: "superseded by a later version",
     SubmissionStatus.REJECTED: "rejected",
@@ -83,7 +89,8 @@ class ActionResult:
 
 
 def _state(submission: Submission) -> str:
-    return f"Submission {submission.id} is {_STATE_WORDS.get(submission.status, submission.status)}"
+    words = _STATE_WORDS.get(SubmissionStatus(submission.status), submission.status)
+    return f"Submission {submission.id} is {words}"
 
 
 def check_reason(reason: str | None) -> str:
@@ -127,7 +134,8 @@ def _refuse(session: Session, message: str) -> InvalidTransition:
 
 
 def _latest_run(session: Session, submission: Submission) -> ValidationRun:
-    run = latest_run(session, submission.id)  # type: ignore[arg-type]
+    assert submission.id is not None
+    run = latest_run(session, submission.id)
     if run is None:
         raise _refuse(session, f"Submission {submission.id} has not been validated yet")
     return run
@@ -136,7 +144,7 @@ def _latest_run(session: Session, submission: Submission) -> ValidationRun:
 def _rules(session: Session, run: ValidationRun) -> list[RuleResult]:
     return list(
         session.exec(
-            select(RuleResult).where(RuleResult.run_id == run.id).order_by(RuleResult.id)  # type: ignore[arg-type]
+            select(RuleResult).where(RuleResult.run_id == run.id).order_by(col(RuleResult.id))
         )
     )
 
@@ -165,6 +173,7 @@ def accept_queries(session: Session, submission_id: int, user: str, reason: str)
             "review or accepted",
         )
     run = _latest_run(session, submission)
+    assert run.id is not None and submission.id is not None
     queries = _failing(_rules(session, run), "query")
     if not queries:
         raise _refuse(
@@ -211,22 +220,23 @@ def standing_now(session: Session, submission: Submission, run: ValidationRun) -
     """What stands against the return after the steward's decisions so far, from the
     complete record of failures: the same counts validation decided on, less what the
     overrides waive, with the holds accepted or not."""
-    waived = overridden_rules(session, run.id)  # type: ignore[arg-type]
+    assert run.id is not None
+    waived = overridden_rules(session, run.id)
     whole = session.exec(
         select(RowIssue.rule_code).where(
             RowIssue.run_id == run.id,
             RowIssue.severity == "error",
-            RowIssue.row_number.is_(None),  # type: ignore[union-attr]
+            col(RowIssue.row_number).is_(None),
         )
     ).all()
     loaded = loaded_version(session, submission)
     return Standing(
         rows_received=run.rows_received or 0,
-        rows_with_errors=rows_with_errors(session, run.id, waived),  # type: ignore[arg-type]
+        rows_with_errors=rows_with_errors(session, run.id, waived),
         return_errors=any(code not in waived for code in whole),
         loaded_version_held=None if loaded is None else (loaded.rows_held or 0),
         loaded_version_id=None if loaded is None else loaded.id,
-        holds_accepted=holds_accepted(session, run.id),  # type: ignore[arg-type]
+        holds_accepted=holds_accepted(session, run.id),
     )
 
 
@@ -270,6 +280,7 @@ def override_error(
             "held back, can have an error overridden",
         )
     run = _latest_run(session, submission)
+    assert run.id is not None and submission.id is not None
     rules = _rules(session, run)
     result = next((r for r in rules if r.rule_code == code), None)
     failing = ", ".join(r.rule_code for r in _failing(rules, "error")) or "none"
@@ -333,17 +344,15 @@ def override_error(
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            _accepted_status(submission),
             "validated",
             user,
             run_id=run.id,
             by_override=True,
-            overridden=sorted(overridden_rules(session, run.id)),  # type: ignore[arg-type]
+            overridden=sorted(overridden_rules(session, run.id)),
         )
     session.commit()
-    enqueued = False
-    if accepted and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    enqueued = accepted and follow(submission_id, submission.status, enqueue_load=enqueue_load)
     return ActionResult(
         submission_id,
         submission.status,
@@ -351,6 +360,16 @@ def override_error(
         load_enqueued=enqueued,
         detail={"rule": code, "accepted": accepted},
     )
+
+
+def _accepted_status(submission: Submission) -> SubmissionStatus:
+    """Loads (again), unless its figures wait for the agency's sign-off; a loaded return
+    releasing rows it held was authorised when it loaded."""
+    if submission.status == SubmissionStatus.LOADED:
+        return SubmissionStatus.VALIDATED
+    contract = get_contract(submission.contract_id)
+    authorised = submission.authorised_at is not None
+    return lifecycle.accepted_status(contract.authorisation_required, authorised)
 
 
 # --- accept the holds ------------------------------------------------------------------------
@@ -379,7 +398,8 @@ def accept_holds(
             "review, or loaded with rows held back",
         )
     run = _latest_run(session, submission)
-    if holds_accepted(session, run.id):  # type: ignore[arg-type]
+    assert run.id is not None and submission.id is not None
+    if holds_accepted(session, run.id):
         raise _refuse(session, f"The holds of submission {submission_id} were already accepted")
     before = standing_now(session, submission, run)
     if waiting:
@@ -411,16 +431,14 @@ def accept_holds(
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            _accepted_status(submission),
             "validated",
             user,
             run_id=run.id,
             holds_accepted=True,
         )
     session.commit()
-    enqueued = False
-    if waiting and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    enqueued = waiting and follow(submission_id, submission.status, enqueue_load=enqueue_load)
     return ActionResult(
         submission_id, submission.status, event.id, load_enqueued=enqueued, detail={"rows": held}
     )
@@ -493,7 +511,8 @@ def _reject_held_rows(
     """Refuse the rows a loaded return holds back: they stay out, the rest stays loaded,
     and the agency is asked for a corrected return."""
     run = _latest_run(session, submission)
-    if holds_accepted(session, run.id):  # type: ignore[arg-type]
+    assert run.id is not None and submission.id is not None
+    if holds_accepted(session, run.id):
         raise _refuse(session, f"The held rows of submission {submission.id} were already decided")
     held = submission.rows_held or 0
     session.add(
@@ -526,7 +545,7 @@ def _reject_held_rows(
     session.commit()
     if notify is not None:
         after_commit(notify, "notifying the agency")
-    return ActionResult(submission.id, submission.status, request.id, detail={"message": text})  # type: ignore[arg-type]
+    return ActionResult(submission.id, submission.status, request.id, detail={"message": text})
 
 
 # --- validate again --------------------------------------------------------------------------
@@ -584,11 +603,7 @@ def replay(
         contract_version=run.contract_version,
     )
     session.commit()
-    enqueued = False
-    if submission.status == SubmissionStatus.VALIDATED and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
-    if submission.status == SubmissionStatus.NEEDS_REVIEW and notify is not None:
-        after_commit(notify, "notifying the agency")
+    enqueued = follow(submission_id, submission.status, enqueue_load=enqueue_load, notify=notify)
     return ActionResult(
         submission_id,
         submission.status,

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from workers.errors import ReturnFileError
 from workers.pseudonymise import pseudonymise

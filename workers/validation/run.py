@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from sqlalchemy import delete, func, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
@@ -32,9 +32,10 @@ from workers.validation.engine import Sink, check, period_problem
 from workers.validation.envelope import envelope_period
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
+from workers.warehouse import lifecycle
 from workers.warehouse.claims import claim, release
 from workers.warehouse.contract_versions import record_contract_version
-from workers.warehouse.events import set_status
+from workers.warehouse.events import record_event, set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
     HoldReview,
@@ -60,7 +61,7 @@ class LandingStore(Protocol):
 #: in all); the complete record of failures is ``row_failure``.
 MAX_STORED_ISSUES = 50_000
 _ISSUE_BATCH = 5_000
-REPLAYABLE = (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED, SubmissionStatus.NEEDS_REVIEW)
+REPLAYABLE = lifecycle.REPLAYABLE
 
 
 def _opener(data: bytes | Path) -> Opener:
@@ -98,10 +99,10 @@ def statutory_report(
         for rule in contract.rules:
             if rule.kind == "return_period":
                 message = period_problem(rule, ctx)
-                issues = [Issue(rule.code, rule.severity, message, value=year.label)]
-                whole.append(
-                    RuleOutcome(rule, failed=int(bool(message)), issues=issues if message else [])
+                issues = (
+                    [Issue(rule.code, rule.severity, message, value=year.label)] if message else []
                 )
+                whole.append(RuleOutcome(rule, failed=int(bool(message)), issues=issues))
         return ctx.agency_id, ctx.agency_areas, whole
 
     checked = check_statutory(
@@ -253,10 +254,10 @@ def _save_results(session: Session, run: ValidationRun, report: ValidationReport
             )
     # RETURNING makes SQLAlchemy send one multi-row INSERT rather than a statement a row.
     if results:
-        session.execute(insert(RuleResult).returning(RuleResult.id), results)
+        session.execute(insert(RuleResult).returning(col(RuleResult.id)), results)
     for start in range(0, len(issues), _ISSUE_BATCH):
         batch = issues[start : start + _ISSUE_BATCH]
-        session.execute(insert(RowIssue).returning(RowIssue.id), batch)
+        session.execute(insert(RowIssue).returning(col(RowIssue.id)), batch)
 
 
 def loaded_version(session: Session, submission: Submission) -> Submission | None:
@@ -390,6 +391,7 @@ def _unreadable(
     )
     session.add(run)
     session.flush()
+    assert run.id is not None
     session.add(
         RuleResult(
             run_id=run.id,
@@ -414,6 +416,10 @@ def _unreadable(
     )
     submission.error_count, submission.query_count = 1, 0
     submission.contract_version = contract.version
+    if exc.rule in RETURNED_TO_AGENCY:
+        _return_to_agency(session, submission, run, exc)
+        session.commit()
+        return
     set_status(
         session,
         submission,
@@ -426,6 +432,44 @@ def _unreadable(
     session.commit()
 
 
+#: Faults only the sender can mend, with nothing for a steward to decide: such a return
+#: goes straight back to its agency (``docs/acceptance.md``), not into the review queue.
+RETURNED_TO_AGENCY = frozenset({"file.header"})
+
+
+def _return_to_agency(
+    session: Session, submission: Submission, run: ValidationRun, exc: ReturnFileError
+) -> None:
+    set_status(
+        session,
+        submission,
+        SubmissionStatus.REJECTED,
+        "rejected",
+        "hub",
+        run_id=run.id,
+        reason=exc.detail,
+        returned=True,
+    )
+    expected = ", ".join(get_contract(submission.contract_id).column_names)
+    found = ", ".join(exc.found_header or ())
+    record_event(
+        session,
+        "resubmission_requested",
+        submission.id,
+        "hub",
+        reason=exc.detail,
+        message=(
+            f"The header row of {submission.filename} is not the return's, so nothing of it "
+            f"was read: {exc.detail}.\nExpected: {expected}\nFound:    {found}\n"
+            "Correct row 1 and send the file again; the hub's upload page checks a file "
+            "before you submit it."
+        ),
+        contract=submission.contract_id,
+        agency=submission.agency_id,
+        period=submission.period_label,
+    )
+
+
 def _validate_claimed(
     session: Session, submission_id: int, store: LandingStore, actor: str
 ) -> ValidationReport | None:
@@ -433,7 +477,7 @@ def _validate_claimed(
     assert submission is not None
     contract = get_contract(submission.contract_id)
     run = ValidationRun(
-        submission_id=submission.id, contract_version=contract.version, outcome="failed"
+        submission_id=submission_id, contract_version=contract.version, outcome="failed"
     )
     session.add(run)
     session.flush()
@@ -472,10 +516,12 @@ def _decided(
     actor: str,
 ) -> None:
     if decision.loads:
+        contract = get_contract(submission.contract_id)
+        authorised = submission.authorised_at is not None
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            lifecycle.accepted_status(contract.authorisation_required, authorised),
             "validated",
             actor,
             run_id=run.id,
@@ -487,7 +533,8 @@ def _decided(
         )
         return
 
-    drop(session, submission.id)  # type: ignore[arg-type]
+    assert submission.id is not None
+    drop(session, submission.id)
     set_status(
         session,
         submission,
@@ -507,7 +554,7 @@ def latest_run(session: Session, submission_id: int) -> ValidationRun | None:
     return session.exec(
         select(ValidationRun)
         .where(ValidationRun.submission_id == submission_id)
-        .order_by(ValidationRun.id.desc())  # type: ignore[union-attr]
+        .order_by(col(ValidationRun.id).desc())
     ).first()
 
 
@@ -524,7 +571,7 @@ def rows_with_errors(session: Session, run_id: int, waived: set[str]) -> int:
         session.exec(
             select(func.count(func.distinct(RowFailure.row_number))).where(
                 RowFailure.run_id == run_id,
-                RowFailure.rule_code.in_(blocking),  # type: ignore[attr-defined]
+                col(RowFailure.rule_code).in_(blocking),
             )
         ).one()
     )
@@ -537,4 +584,4 @@ def holds_accepted(session: Session, run_id: int) -> bool:
 
 
 def forget_failures(session: Session, run_id: int) -> None:
-    session.execute(delete(RowFailure).where(RowFailure.run_id == run_id))
+    session.execute(delete(RowFailure).where(col(RowFailure.run_id) == run_id))

@@ -4,7 +4,7 @@ CSV, and the child's pseudonym), and a measure names the feed whose figure count
 two give one (``measure.authoritative_contract``).
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
