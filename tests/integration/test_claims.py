@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from tests.conftest import activity_row, csv_bytes
-from workers.sources.intake import receive_return
+from workers.sources.intake import Delivery, receive_return
 from workers.sources.landing import default_store
 from workers.warehouse import claims
 from workers.warehouse.db import session_scope
@@ -23,11 +23,13 @@ def _receive(activity, **changes) -> int:
         return receive_return(
             session,
             default_store(),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row(**changes)]),
-            "r.csv",
-            source="push",
+            Delivery(
+                "la-csc-activity",
+                "cambridgeshire-cc",
+                csv_bytes(activity, [activity_row(**changes)]),
+                "r.csv",
+                source="push",
+            ),
         ).submission_id
 
 
