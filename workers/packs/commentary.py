@@ -160,10 +160,6 @@ def returned_sections(row: CommentaryReturn) -> dict[str, str]:
     return {key: str(data.get(key) or "") for key in SECTION_KEYS}
 
 
-def returned_warnings(row: CommentaryReturn) -> list[str]:
-    return [str(w) for w in json.loads(row.warnings_json or "[]")]
-
-
 def stage_return(
     session: Session,
     pack: ReturnedPack,
