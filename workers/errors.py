@@ -40,6 +40,9 @@ class ReturnFileError(SdhError):
             where += f", column {letter} ({column})" if letter else f", column {column}"
         super().__init__(f"{where}: {message} [{rule}]")
         self.detail = message
+        #: The header the file has, when it is not the contract's (shown beside the
+        #: expected one, so the sender sees the difference at a glance).
+        self.found_header: tuple[str, ...] | None = None
 
 
 class AgencyNotAllowed(SdhError):

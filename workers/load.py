@@ -26,9 +26,11 @@ from workers.errors import InvalidTransition, SubmissionNotFound
 from workers.periods import fy_start_year, parse_period
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
+from workers.statutory.load import load_statutory
+from workers.statutory.returns import dfe_errors, statutory
 from workers.validation.engine import ROW_LENGTH
 from workers.validation.run import latest_run, stage_submission
-from workers.warehouse import partitions, staging
+from workers.warehouse import lifecycle, partitions, staging
 from workers.warehouse.claims import claim, release
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
@@ -38,6 +40,7 @@ from workers.warehouse.models import (
     Period,
     RowFailure,
     RowHold,
+    RuleResult,
     Submission,
     SubmissionStatus,
     ValidationRun,
@@ -46,7 +49,7 @@ from workers.warehouse.models import (
 _BATCH = 5_000
 #: Older versions of a return that a newly loaded version replaces: the loaded one, and
 #: any still waiting for a steward (the correction answers them).
-SUPERSEDABLE = (SubmissionStatus.LOADED, SubmissionStatus.NEEDS_REVIEW)
+SUPERSEDABLE = tuple(lifecycle.SUPERSEDABLE)
 
 
 def overridden_rules(session: Session, run_id: int) -> set[str]:
@@ -96,8 +99,18 @@ def _hold(
     return len(held)
 
 
-def _reasons(contract: FeedContract, blocked: dict[int, list[str]]) -> dict[int, str]:
+def _reasons(
+    contract: FeedContract,
+    blocked: dict[int, list[str]],
+    run_id: int | None = None,
+    session: Session | None = None,
+) -> dict[int, str]:
     messages = {r.code: r.message for r in contract.rules}
+    if session is not None and run_id is not None:  # rules the run met (the DfE's too)
+        found = session.execute(
+            select(RuleResult.rule_code, RuleResult.message).where(RuleResult.run_id == run_id)
+        )
+        messages.update({code: message for code, message in found if code not in messages})
     messages[ROW_LENGTH.code] = "the row could not be read (wrong number of values)"
     return {
         number: "; ".join(f"{code}: {messages.get(code, code)}" for code in codes)
@@ -295,28 +308,47 @@ def _load_claimed(
             attach = partitions.is_partitioned(cur)
             if attach and newer is None:
                 partitions.lock_shared(cur)
+    is_statutory = statutory(contract) is not None  # read again from the landing store
     fact_table = ChildEventFact if child else MeasureFact
     # A replay after a crash must not double anything: clear what this submission had.
-    session.execute(delete(fact_table).where(col(fact_table.submission_id) == sid))
+    for table in (ChildEventFact, MeasureFact) if is_statutory else (fact_table,):
+        session.execute(delete(table).where(col(table.submission_id) == sid))
     session.execute(delete(RowHold).where(col(RowHold.submission_id) == sid))
-    _ensure_staged(session, submission, contract, store, run)
+    if not is_statutory:
+        _ensure_staged(session, submission, contract, store, run)
 
     waived = overridden_rules(session, run.id)
-    blocked = _blocked(session, run.id, blocking_rules(contract, waived))
+    blocking = blocking_rules(contract, waived)
+    if is_statutory:  # the DfE's rules are the run's, not the contract's
+        blocking = sorted({*blocking, *(dfe_errors(session, run.id) - waived)})
+    blocked = _blocked(session, run.id, blocking)
     if newer is not None:
         # The last version received is the one that counts: this older one arrived at
         # the load after its replacement and must not overwrite it.
         reason = f"superseded by submission {newer.id}, a later version already loaded"
-        numbers = session.execute(
-            text(f"SELECT row_number FROM {staging.staging_table(sid)}")
-        ).scalars()
+        numbers = (
+            range(1, (submission.rows_received or 0) + 1)
+            if is_statutory
+            else session.execute(
+                text(f"SELECT row_number FROM {staging.staging_table(sid)}")
+            ).scalars()
+        )
         held = dict.fromkeys([*numbers, *blocked], reason)
         staging.drop(session, sid)
         held_count = _hold(session, contract, sid, held)
         fact_count = 0
     else:
-        held_count = _hold(session, contract, sid, _reasons(contract, blocked))
-        if child:
+        held_count = _hold(session, contract, sid, _reasons(contract, blocked, run.id, session))
+        if is_statutory:
+            fact_count = load_statutory(
+                session,
+                submission,
+                contract,
+                lambda: store.open(submission.sha256),
+                set(blocked),
+                _ensure_period,
+            )
+        elif child:
             _load_child(session, submission, run.id, blocking_rules(contract, waived), attach)
             fact_count = (submission.rows_received or 0) - held_count
         else:

@@ -16,7 +16,8 @@ from workers.sources.landing import LandingStore, default_store
 from workers.validation.report import ValidationReport
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import Submission, SubmissionStatus
+from workers.warehouse.lifecycle import Step, next_step
+from workers.warehouse.models import Submission
 
 
 @dataclass
@@ -40,7 +41,7 @@ def process(
     with session_scope() as session:
         submission = session.get(Submission, submission_id)
         assert submission is not None
-        if submission.status == SubmissionStatus.VALIDATED:
+        if next_step(submission.status) is Step.LOAD:
             submission = load_submission(session, submission_id, store)
     return submission, report
 

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         default=Path(".sdh"),
         description="Embedded warehouse, landing store and outputs live under this folder.",
     )
+    validators_dir: Path = Field(
+        default=Path.home() / ".cache" / "sdh-validators",
+        description="Where the DfE rule validators' own virtual environment is made (one "
+        "folder per lock; see workers/statutory/environment.py).",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; defaults to SQLite at DATA_DIR/warehouse.db.",
@@ -157,6 +162,22 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0)
     notify_max_attempts: int = Field(
         default=5, description="Tries of one email or webhook call before giving up."
+    )
+    notify_receipts: bool = Field(
+        default=True,
+        description="Email the agency a receipt for each return it delivers (and call its "
+        "webhook).",
+    )
+    remind_days_before_due: int = Field(
+        default=3,
+        ge=0,
+        description="Remind an agency this many days before a return is due, when no "
+        "version of it has been accepted yet; 0 sends no reminders (overdue notices still go).",
+    )
+    webhook_signing_secret: SecretStr | None = Field(
+        default=None,
+        description="The key webhook calls are signed with (HMAC-SHA256 over the timestamp "
+        "and the body: docs/webhooks.md). Give each agency that receives webhooks this key.",
     )
     notify_max_age_hours: float = Field(
         default=72.0,

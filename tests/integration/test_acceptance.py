@@ -365,7 +365,8 @@ def test_a_return_held_as_unreadable_says_what_it_received(warehouse, tmp_path):
     said = " ".join(out.output.split())
     assert out.exit_code == 1
     assert "None" not in said
-    assert "waits for the data steward" in said and "file.header" in said
+    # A header only the agency can mend goes straight back to it, not to the steward.
+    assert "returned to the agency" in said and "file.header" in said
 
 
 def test_refusals_at_the_door_are_where_the_steward_sees_them(warehouse, activity):

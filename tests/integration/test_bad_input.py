@@ -123,7 +123,7 @@ def test_the_corpus_is_complete() -> None:
             assert (CORPUS / "files" / case.file).is_file(), case.id
         else:
             assert case.generate in generate.BUILDERS or case.generate in STREAMED, case.id
-        assert case.outcome in ("refused", "held", "partial", "loaded"), case.id
+        assert case.outcome in ("refused", "held", "returned", "partial", "loaded"), case.id
     used = {c.file for c in CASES if c.file}
     assert used == {p.name for p in (CORPUS / "files").iterdir()}, "unused corpus files"
 
@@ -287,9 +287,13 @@ def check_received(case: Case, sid: int, data: bytes, before: Snapshot) -> Submi
     assert default_store().get(sub.sha256) == data
     assert "received" in kinds
     expect = case.expect
-    if case.outcome == "held":
-        assert sub.status == "needs_review", (sub.status, kinds)
-        assert "validation_failed" in kinds
+    if case.outcome in ("held", "returned"):
+        if case.outcome == "held":
+            assert sub.status == "needs_review", (sub.status, kinds)
+            assert "validation_failed" in kinds
+        else:  # straight back to the agency, not into the steward's queue
+            assert sub.status == "rejected", (sub.status, kinds)
+            assert "resubmission_requested" in kinds and "validation_failed" not in kinds
         assert measure == child == 0
         after = snapshot()
         assert (after.measure_facts, after.child_facts) == (
@@ -324,7 +328,7 @@ def check_issues(case: Case, items: list[dict[str, Any]]) -> None:
         assert issue["message"]
     for rule, row, column in expect.get("issues", []):
         assert (rule, row, column) in found, ((rule, row, column), sorted(found, key=str))
-    if case.outcome in ("held", "partial"):
+    if case.outcome in ("held", "returned", "partial"):
         assert items, "a return that did not load must say why"
 
 

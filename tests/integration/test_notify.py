@@ -31,7 +31,15 @@ from workers.warehouse.models import Event, Notification, utcnow
 
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
 CAMBS_CONTACTS = ["csc-performance@cambridgeshire.example", "data-returns@cambridgeshire.example"]
-pytestmark = pytest.mark.usefixtures("empty_broker")
+pytestmark = pytest.mark.usefixtures("empty_broker", "no_receipts")
+
+
+@pytest.fixture
+def no_receipts(monkeypatch) -> None:
+    """These tests count the notices of failures, rejections and overdue returns; the
+    receipt for each return delivered is tested in test_agency_notify.py."""
+    monkeypatch.setenv("SDH_NOTIFY_RECEIPTS", "false")
+    monkeypatch.setenv("SDH_REMIND_DAYS_BEFORE_DUE", "0")
 
 
 class SmtpSink:
@@ -71,6 +79,7 @@ class Webhook:
 
     def __init__(self) -> None:
         self.calls: list[tuple[dict, dict]] = []
+        self.bodies: list[bytes] = []  # as received, for checking signatures
         self.status = 200
         self.catalogue = Path()
         hook = self
@@ -79,6 +88,7 @@ class Webhook:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 hook.calls.append((dict(self.headers), json.loads(body)))
+                hook.bodies.append(body)
                 self.send_response(hook.status)
                 self.end_headers()
 

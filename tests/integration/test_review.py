@@ -540,11 +540,11 @@ class _Return:
 
 
 MATRIX = {
-    #                 view_returns view_sub upload review packs commentary users tokens
-    "agency_submitter": (1, 1, 1, 0, 1, 1, 0, 0),  # packs: its own agency's only
-    "data_steward": (1, 1, 0, 1, 1, 1, 0, 0),
-    "qeg_reader": (0, 0, 0, 0, 1, 0, 0, 0),
-    "admin": (1, 1, 0, 1, 1, 1, 1, 1),
+    #                 view_returns view_sub upload review packs commentary users tokens authorise
+    "agency_submitter": (1, 1, 1, 0, 1, 1, 0, 0, 1),  # packs: its own agency's only
+    "data_steward": (1, 1, 0, 1, 1, 1, 0, 0, 0),
+    "qeg_reader": (0, 0, 0, 0, 1, 0, 0, 0, 0),
+    "admin": (1, 1, 0, 1, 1, 1, 1, 1, 0),
 }
 ACTIONS = (
     Action.VIEW_RETURNS,
@@ -555,6 +555,7 @@ ACTIONS = (
     Action.RETURN_COMMENTARY,
     Action.MANAGE_USERS,
     Action.MANAGE_TOKENS,
+    Action.AUTHORISE,
 )
 
 

@@ -95,7 +95,7 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
         f"/submissions/{{submission_id:int}}/{verb}": [
             Probe("POST", f"/submissions/{sub}/{verb}", DECIDE, data={"reason": ""}, csrf=True)
         ]
-        for verb in ("accept-queries", "override", "reject", "replay")
+        for verb in ("accept-queries", "accept-holds", "override", "reject", "replay")
     }
     return {
         # The API's description: for its users (people signed in, agencies' live tokens).
@@ -181,6 +181,69 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
                 data={"contract": "police-safeguarding"},
                 files=EMPTY_FILE,
                 csrf=True,
+            ),
+        ],
+        # Checking a file delivers nothing; an empty one is refused once past the checks.
+        ("POST", "/agency/check"): [
+            Probe(
+                "POST",
+                "/agency/check",
+                page(303, 422, 422, 403, 403, 403),
+                data={"contract": "la-csc-activity"},
+                files=EMPTY_FILE,
+                csrf=True,
+            ),
+            Probe(
+                "POST",
+                "/agency/check",
+                page(303, 403, 403, 403, 403, 403),
+                data={"contract": "police-safeguarding"},
+                files=EMPTY_FILE,
+                csrf=True,
+            ),
+        ],
+        # No token of a checked file: 409 once the agency is let through.
+        ("POST", "/agency/submit"): [
+            Probe("POST", "/agency/submit", page(303, 409, 409, 403, 403, 403), csrf=True)
+        ],
+        ("GET", "/agency/returns/{submission_id}"): [
+            Probe("GET", f"/agency/returns/{sub}", CAM_RETURN)
+        ],
+        ("POST", "/agency/returns/{submission_id}/explain"): [
+            Probe(
+                "POST",
+                f"/agency/returns/{sub}/explain",
+                page(303, 422, 404, 403, 403, 403),
+                data={"reason": ""},
+                csrf=True,
+            )
+        ],
+        # Only a steward answers the agency's explanation (no answer given: 409).
+        ("POST", "/agency/returns/{submission_id}/answer"): [
+            Probe(
+                "POST",
+                f"/agency/returns/{sub}/answer",
+                page(303, 403, 404, 403, 409, 409),
+                data={"verdict": ""},
+                csrf=True,
+            )
+        ],
+        # Only the agency signs its return off (not confirmed: 422).
+        ("POST", "/agency/returns/{submission_id}/authorise"): [
+            Probe(
+                "POST",
+                f"/agency/returns/{sub}/authorise",
+                page(303, 422, 404, 403, 403, 403),
+                data={"confirm": ""},
+                csrf=True,
+            )
+        ],
+        ("GET", "/agency/templates/{contract_id}.xlsx"): [
+            Probe("GET", "/agency/templates/la-csc-activity.xlsx", TEMPLATE),
+            Probe(
+                "GET",
+                "/agency/templates/police-safeguarding.xlsx",
+                page(303, 403, 403, 403, 200, 200),
             ),
         ],
         ("GET", "/agency/templates/{contract_id}.csv"): [

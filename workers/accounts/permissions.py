@@ -10,6 +10,7 @@ action             agency_submitter  data_steward  qeg_reader  admin
 view_returns       own agency        all           —           all
 view_submission    own agency        all           —           all
 upload             own contracts     —             —           —
+authorise          own agency        —             —           —
 review             —                 yes           —           yes
 read_packs         own agency's      yes           yes         yes
 return_commentary  own agency's      yes           —           yes
@@ -41,6 +42,7 @@ class Action(StrEnum):
     VIEW_RETURNS = "view_returns"
     VIEW_SUBMISSION = "view_submission"
     UPLOAD = "upload"
+    AUTHORISE = "authorise"
     REVIEW = "review"
     READ_PACKS = "read_packs"
     RETURN_COMMENTARY = "return_commentary"
@@ -71,6 +73,7 @@ _GRANTS: dict[Role, frozenset[Action]] = {
             Action.VIEW_RETURNS,
             Action.VIEW_SUBMISSION,
             Action.UPLOAD,
+            Action.AUTHORISE,
             Action.READ_PACKS,
             Action.RETURN_COMMENTARY,
         }
@@ -102,6 +105,7 @@ _DENIED = {
     Action.VIEW_RETURNS: "see the returns",
     Action.VIEW_SUBMISSION: "see this return",
     Action.UPLOAD: "deliver this return",
+    Action.AUTHORISE: "authorise this return for its agency",
     Action.REVIEW: "review returns (accept, override, reject, replay)",
     Action.READ_PACKS: "read the QEG packs",
     Action.RETURN_COMMENTARY: "return commentary for this pack",

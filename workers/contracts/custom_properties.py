@@ -30,7 +30,7 @@ class HubProperties(BaseModel):
 
     agencies: tuple[str, ...]
     level: Literal["aggregate", "child"]
-    grain: Literal["month", "quarter"]
+    grain: Literal["month", "quarter", "year"]
     periodColumn: str | None = None
     areaColumn: str | None = None
     dateColumn: str | None = None
@@ -44,15 +44,20 @@ class HubProperties(BaseModel):
     onRowError: Literal["reject_return", "hold_rows"] = "reject_return"
     maxRows: int | None = None
     maxHeldShare: float = 0.01
+    authorisation: Literal["required", "optional"] = "optional"
+    shortName: str | None = None
 
-    @field_validator("level", "grain", "onRowError", mode="before")
+    @field_validator("level", "grain", "onRowError", "authorisation", mode="before")
     @classmethod
     def _one_of(cls, value: Any, info: Any) -> Any:
         allowed = {
             "level": ("aggregate", "child"),
-            "grain": ("month", "quarter"),
+            "grain": ("month", "quarter", "year"),
             "onRowError": ("reject_return", "hold_rows"),
+            "authorisation": ("required", "optional"),
         }[info.field_name]
+        if value is None and info.field_name == "authorisation":
+            return "optional"
         if value not in allowed:
             raise ValueError(f"must be {' or '.join(allowed)}, not {value!r}")
         return value

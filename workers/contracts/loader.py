@@ -327,6 +327,8 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         description=(odcs.description.purpose or "").strip() if odcs.description else "",
         max_rows=hub.max_rows,
         max_held_share=hub.maxHeldShare,
+        authorisation_required=hub.authorisation == "required",
+        short_name=(hub.shortName or "").strip(),
     )
 
 

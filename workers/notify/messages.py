@@ -153,11 +153,15 @@ def compose(session: Session, event: Event, base_url: str) -> Notice | None:
     base = {"event": event.kind, "event_id": event.id, "at": _utc(event.at).isoformat()}
     if event.kind == "return_overdue":
         return _overdue(event, detail, base)
+    if event.kind == "return_due_soon":
+        return _due_soon(detail, base, base_url)
     sub = session.get(Submission, event.submission_id) if event.submission_id else None
-    if sub is None or event.kind not in ("validation_failed", "resubmission_requested"):
+    if sub is None or event.kind not in ("validation_failed", "resubmission_requested", "received"):
         return None
     url = f"{base_url}/submissions/{sub.id}"
     where = f"{sub.contract_id} {sub.period_label or ''}".strip()
+    if event.kind == "received":
+        return _receipt(sub, event, base, f"{base_url}/agency/returns/{sub.id}", where)
     if event.kind == "validation_failed":
         run_id = detail.get("run_id")
         run = session.get(ValidationRun, run_id) if isinstance(run_id, int) else None
@@ -194,20 +198,26 @@ def compose(session: Session, event: Event, base_url: str) -> Notice | None:
             },
         )
     message = str(detail.get("message") or detail.get("reason") or "")
+    by_hub = event.actor == "hub"  # returned at once: nothing for a steward to decide
     lines = [
-        f"Submission {sub.id} was rejected by the data steward, who asks for a corrected return.",
+        f"Submission {sub.id} was returned to you: the hub could not read it as the return."
+        if by_hub
+        else f"Submission {sub.id} was rejected by the data steward, who asks for a corrected "
+        "return.",
         "",
         *_return_lines(sub),
-        f"Status:    rejected by {event.actor} on {_when(event.at)}",
+        f"Status:    {'returned by the hub' if by_hub else f'rejected by {event.actor}'} on "
+        f"{_when(event.at)}",
         "",
-        "Message from the data steward:",
+        "What to fix:" if by_hub else "Message from the data steward:",
         *(f"  {line}" for line in message.splitlines() or [""]),
         "",
         f"Full report: {url}",
     ]
     return Notice(
         sub.agency_id,
-        f"Return rejected, please resubmit: {where} (submission {sub.id})",
+        f"{'Return not readable' if by_hub else 'Return rejected'}, please resubmit: {where} "
+        f"(submission {sub.id})",
         "\n".join(lines) + "\n",
         {
             **base,
@@ -216,6 +226,52 @@ def compose(session: Session, event: Event, base_url: str) -> Notice | None:
             "reason": detail.get("reason"),
             "message": message,
         },
+    )
+
+
+def _receipt(sub: Submission, event: Event, base: dict[str, Any], url: str, where: str) -> Notice:
+    """The confirmation that a return arrived: what, when, and the fingerprint of the bytes."""
+    lines = [
+        f"Your return was received as submission {sub.id}. It is being checked now; you will",
+        "hear from the hub again only if something needs your action.",
+        "",
+        *_return_lines(sub),
+        f"Size:      {sub.size_bytes:,} bytes; SHA-256 {sub.sha256}",
+        f"Sent by:   {sub.submitted_by or sub.source}",
+        "",
+        f"Follow it: {url}",
+    ]
+    return Notice(
+        sub.agency_id,
+        f"Return received: {where} (submission {sub.id})",
+        "\n".join(lines) + "\n",
+        {**base, "submission": _submission_payload(sub, url), "sha256": sub.sha256},
+    )
+
+
+def _due_soon(detail: dict[str, Any], base: dict[str, Any], base_url: str) -> Notice | None:
+    agency, contract, period = detail.get("agency"), detail.get("contract"), detail.get("period")
+    if not (isinstance(agency, str) and isinstance(contract, str)):
+        return None
+    due = detail.get("due")
+    try:
+        due_text = f"{date.fromisoformat(due):%A %d %B %Y}" if due else "soon"
+    except (TypeError, ValueError):
+        due_text = str(due)
+    lines = [
+        f"A reminder: the return for {_contract_name(contract)}, period {period}, is due on",
+        f"{due_text}. The hub has not received a version of it yet.",
+        "",
+        f"Agency:    {_agency_name(agency)}",
+        "",
+        "Check your file on the hub's upload page before you send it: the check shows any",
+        f"problem without sending anything. {base_url}/agency",
+    ]
+    return Notice(
+        agency,
+        f"Return due {due_text}: {contract} {period}",
+        "\n".join(lines) + "\n",
+        {**base, "agency": agency, "contract": contract, "period": period, "due": due},
     )
 
 

@@ -34,14 +34,16 @@ from workers.notify.messages import Notice, agency_of, compose
 from workers.notify.recipients import recipients_for
 from workers.settings import Settings, get_settings
 from workers.warehouse.db import session_scope
-from workers.warehouse.models import Event, Notification, utcnow
+from workers.warehouse.models import Event, Notification, Submission, SubmissionStatus, utcnow
 
 log = logging.getLogger(__name__)
 
 #: Events the agency's contacts are told about. ``rejected`` is announced through the
 #: ``resubmission_requested`` event recorded with it (it carries the steward's message),
 #: so a rejection makes one email per contact, not two.
-NOTIFY_KINDS = ("validation_failed", "resubmission_requested", "return_overdue")
+NOTIFY_KINDS = ("validation_failed", "resubmission_requested", "return_overdue", "return_due_soon")
+#: The receipt for each return delivered (``SDH_NOTIFY_RECEIPTS``).
+RECEIPT_KINDS = ("received",)
 CHANNELS = ("email", "webhook")
 #: A claim older than this belongs to a sender that died mid-way.
 STALE_SENDING = timedelta(minutes=15)
@@ -67,10 +69,11 @@ def _pause(attempts: int) -> timedelta:
 def plan(session: Session, now: datetime, limit: int, settings: Settings) -> int:
     """Create the outbox rows of new events; returns how many rows were made."""
     horizon = now - timedelta(hours=settings.notify_max_age_hours)
+    kinds = NOTIFY_KINDS + (RECEIPT_KINDS if settings.notify_receipts else ())
     events = session.exec(
         select(Event)
         .where(
-            col(Event.kind).in_(NOTIFY_KINDS),
+            col(Event.kind).in_(kinds),
             col(Event.at) >= horizon,
             ~exists().where(col(Notification.event_id) == col(Event.id)),
         )
@@ -154,6 +157,17 @@ def _changed(session: Session, statement: Update) -> int:
     return result.rowcount or 0
 
 
+def _overtaken(session: Session, event: Event) -> str | None:
+    """Why an event's news is stale now (None when it still stands): a "failed validation"
+    notice for a return a steward has since decided on, or a reminder for a return that
+    has since arrived, is never sent."""
+    if event.kind == "validation_failed" and event.submission_id is not None:
+        sub = session.get(Submission, event.submission_id)
+        if sub is not None and sub.status != SubmissionStatus.NEEDS_REVIEW:
+            return f"not sent: the return is {sub.status} now (decided before this went out)"
+    return None
+
+
 def _deliver(row: Notification, notice: Notice, settings: Settings, event: Event) -> None:
     headers = {"X-SDH-Event-Id": str(event.id), "X-SDH-Event": event.kind}
     if row.channel == "email":
@@ -169,8 +183,13 @@ def _deliver(row: Notification, notice: Notice, settings: Settings, event: Event
             headers=headers,
         )
     elif row.channel == "webhook":
+        secret = settings.webhook_signing_secret
         post_webhook(
-            row.recipient, notice.payload, timeout=settings.webhook_timeout_seconds, headers=headers
+            row.recipient,
+            notice.payload,
+            timeout=settings.webhook_timeout_seconds,
+            headers=headers,
+            secret=secret.get_secret_value() if secret else None,
         )
     else:
         raise DeliveryError(f"unknown channel {row.channel!r}")
@@ -210,6 +229,12 @@ def send_due(session: Session, now: datetime, limit: int, settings: Settings) ->
             continue  # another dispatcher has it
         event = session.get(Event, row.event_id)
         assert event is not None
+        overtaken = _overtaken(session, event)
+        if overtaken is not None:
+            row.status, row.last_error = "skipped", overtaken
+            session.add(row)
+            session.commit()
+            continue
         if row.event_id not in notices:
             notices[row.event_id] = compose(session, event, settings.resolved_public_url)
         notice = notices[row.event_id]

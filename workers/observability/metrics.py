@@ -295,7 +295,7 @@ class WarehouseCollector:
 
         from workers.warehouse.models import SubmissionStatus
 
-        by_status = dict.fromkeys(SubmissionStatus.ALL, 0)
+        by_status: dict[str, int] = {s.value: 0 for s in SubmissionStatus}
         by_kind = dict.fromkeys(RETURN_EVENTS, 0)
         kinds = text("SELECT kind, COUNT(*) FROM event WHERE kind IN :kinds GROUP BY kind")
         with self.engine.connect() as conn:

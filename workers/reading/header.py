@@ -93,7 +93,7 @@ def match_header(
                 problems.append(f"column {column_letter(i)} '{original}' is not in the contract")
         if missing:
             problems.append("missing column(s): " + ", ".join(missing))
-        raise ReturnFileError(
+        mismatch = ReturnFileError(
             filename,
             "the header does not match contract "
             f"{contract.id} v{contract.version}: " + "; ".join(problems),
@@ -102,4 +102,6 @@ def match_header(
             letter=first[0],
             rule="file.header",
         )
+        mismatch.found_header = tuple(str(h) for h in header)
+        raise mismatch
     return names

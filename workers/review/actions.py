@@ -21,7 +21,14 @@ from sqlmodel import Session, col, select
 from workers.contracts.loader import get_contract, reload_contracts
 from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
 from workers.load import overridden_rules
-from workers.review.followups import Enqueue, Notify, after_commit, send_load, send_notifications
+from workers.review.followups import (
+    Enqueue,
+    Notify,
+    after_commit,
+    follow,
+    send_load,
+    send_notifications,
+)
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.acceptance import Decision, Standing, decide
@@ -33,6 +40,7 @@ from workers.validation.run import (
     rows_with_errors,
     validate_submission,
 )
+from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.models import (
     HoldReview,
@@ -47,16 +55,13 @@ from workers.warehouse.models import (
 
 MAX_REASON = 4000
 #: A return whose queries a steward may explain: waiting for review, or accepted.
-QUERY_STATES = (
-    SubmissionStatus.NEEDS_REVIEW,
-    SubmissionStatus.VALIDATED,
-    SubmissionStatus.LOADING,
-    SubmissionStatus.LOADED,
+QUERY_STATES = tuple(
+    {SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.AWAITING_AUTHORISATION} | lifecycle.ACCEPTED
 )
 #: A return whose errors a steward may override: waiting for review, or loaded with rows
 #: held back (an override then releases the rows it covers: they load as they are).
 OVERRIDE_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.LOADED)
-REJECT_STATES = (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.VALIDATED)
+REJECT_STATES = lifecycle.REJECTABLE
 
 _STATE_WORDS = {
     SubmissionStatus.RECEIVED: "received and not yet validated",
@@ -64,6 +69,7 @@ _STATE_WORDS = {
     SubmissionStatus.VALIDATED: "validated and about to be loaded",
     SubmissionStatus.LOADING: "being loaded right now",
     SubmissionStatus.NEEDS_REVIEW: "waiting for review",
+    SubmissionStatus.AWAITING_AUTHORISATION: "waiting for its agency to authorise it",
     SubmissionStatus.LOADED: "loaded",
     SubmissionStatus.SUPERSEDED: "superseded by a later version",
     SubmissionStatus.REJECTED: "rejected",
@@ -83,7 +89,8 @@ class ActionResult:
 
 
 def _state(submission: Submission) -> str:
-    return f"Submission {submission.id} is {_STATE_WORDS.get(submission.status, submission.status)}"
+    words = _STATE_WORDS.get(SubmissionStatus(submission.status), submission.status)
+    return f"Submission {submission.id} is {words}"
 
 
 def check_reason(reason: str | None) -> str:
@@ -337,7 +344,7 @@ def override_error(
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            _accepted_status(submission),
             "validated",
             user,
             run_id=run.id,
@@ -345,9 +352,7 @@ def override_error(
             overridden=sorted(overridden_rules(session, run.id)),
         )
     session.commit()
-    enqueued = False
-    if accepted and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    enqueued = accepted and follow(submission_id, submission.status, enqueue_load=enqueue_load)
     return ActionResult(
         submission_id,
         submission.status,
@@ -355,6 +360,16 @@ def override_error(
         load_enqueued=enqueued,
         detail={"rule": code, "accepted": accepted},
     )
+
+
+def _accepted_status(submission: Submission) -> SubmissionStatus:
+    """Loads (again), unless its figures wait for the agency's sign-off; a loaded return
+    releasing rows it held was authorised when it loaded."""
+    if submission.status == SubmissionStatus.LOADED:
+        return SubmissionStatus.VALIDATED
+    contract = get_contract(submission.contract_id)
+    authorised = submission.authorised_at is not None
+    return lifecycle.accepted_status(contract.authorisation_required, authorised)
 
 
 # --- accept the holds ------------------------------------------------------------------------
@@ -416,16 +431,14 @@ def accept_holds(
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            _accepted_status(submission),
             "validated",
             user,
             run_id=run.id,
             holds_accepted=True,
         )
     session.commit()
-    enqueued = False
-    if waiting and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
+    enqueued = waiting and follow(submission_id, submission.status, enqueue_load=enqueue_load)
     return ActionResult(
         submission_id, submission.status, event.id, load_enqueued=enqueued, detail={"rows": held}
     )
@@ -590,11 +603,7 @@ def replay(
         contract_version=run.contract_version,
     )
     session.commit()
-    enqueued = False
-    if submission.status == SubmissionStatus.VALIDATED and enqueue_load is not None:
-        enqueued = after_commit(lambda: enqueue_load(submission_id), "the load")
-    if submission.status == SubmissionStatus.NEEDS_REVIEW and notify is not None:
-        after_commit(notify, "notifying the agency")
+    enqueued = follow(submission_id, submission.status, enqueue_load=enqueue_load, notify=notify)
     return ActionResult(
         submission_id,
         submission.status,

@@ -41,6 +41,25 @@ def send_notifications() -> None:
     actor.send()
 
 
+def follow(
+    submission_id: int,
+    status: str,
+    *,
+    enqueue_load: Enqueue | None,
+    notify: Notify | None = None,
+) -> bool:
+    """Start what follows a decision once it is committed, as the lifecycle's
+    ``next_step`` says; True when the load was enqueued."""
+    from workers.warehouse.lifecycle import Step, next_step
+
+    step = next_step(status)
+    if step is Step.LOAD and enqueue_load is not None:
+        return after_commit(lambda: enqueue_load(submission_id), "the load")
+    if step is Step.NOTIFY and notify is not None:
+        after_commit(notify, "notifying the agency")
+    return False
+
+
 def after_commit(step: Callable[[], None], what: str) -> bool:
     """Run a follow-up once the decision is safely committed. A failure here loses
     nothing (the reconciler and the scheduler's notification job pick the work up), so it

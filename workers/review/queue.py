@@ -9,22 +9,24 @@ returns have left the queue: a later version (or the agency) answers them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
+from workers.warehouse import lifecycle
 from workers.warehouse.models import (
     HoldReview,
     Override,
     QueryExplanation,
+    RuleResult,
     Submission,
     SubmissionStatus,
     ValidationRun,
 )
 
 #: Accepted states in which unexplained queries still put a return in the queue.
-_ACCEPTED = (SubmissionStatus.VALIDATED, SubmissionStatus.LOADING, SubmissionStatus.LOADED)
+_ACCEPTED = tuple(lifecycle.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,103 @@ def review_queue(session: Session, agency_id: str | None = None) -> list[QueueIt
             )
         )
     return items
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One return in the queue (agency × return × period): the attempt that waits, with
+    every attempt newest first, its main problem and whose move it is."""
+
+    item: QueueItem
+    attempts: list[Submission]  # newest first; the first is the one waiting
+    main_problem: str
+    days_waiting: int
+
+    @property
+    def earlier(self) -> list[Submission]:
+        return [a for a in self.attempts if a.id != self.item.submission_id]
+
+    @property
+    def whose_move(self) -> str:
+        """Who holds the return now, in a steward's words."""
+        if self.item.waiting_for == "queries to explain":
+            return "Agency to explain, or a steward"
+        return "Data steward"
+
+
+def _main_problems(session: Session, items: list[QueueItem]) -> dict[int, str]:
+    """Per submission, its latest validation's worst failing rule in words: errors before
+    queries, then the rule failing most rows."""
+    runs = dict(
+        session.exec(
+            select(ValidationRun.submission_id, func.max(ValidationRun.id))
+            .where(col(ValidationRun.submission_id).in_([i.submission_id for i in items]))
+            .group_by(col(ValidationRun.submission_id))
+        ).all()
+    )
+    if not runs:
+        return {}
+    worst: dict[int, RuleResult] = {}
+    results = session.exec(
+        select(RuleResult).where(
+            col(RuleResult.run_id).in_(list(runs.values())), RuleResult.rows_failed > 0
+        )
+    ).all()
+    for result in results:
+        assert result.run_id is not None
+        held = worst.get(result.run_id)
+        rank = (result.severity == "error", result.rows_failed)
+        if held is None or rank > (held.severity == "error", held.rows_failed):
+            worst[result.run_id] = result
+    out = {}
+    for submission_id, run_id in runs.items():
+        found = worst.get(run_id) if run_id is not None else None
+        if found is not None:
+            rows = f"{found.rows_failed:,} row{'' if found.rows_failed == 1 else 's'}"
+            out[submission_id] = f"{found.message.rstrip('. ')} ({rows})"
+    return out
+
+
+def queue_entries(session: Session, today: date, agency_id: str | None = None) -> list[QueueEntry]:
+    """The queue a return at a time, each with its attempts newest first, oldest waiting
+    first (``review_queue``'s order)."""
+    items = review_queue(session, agency_id)
+    if not items:
+        return []
+    attempts: dict[tuple[str, str, str | None], list[Submission]] = {}
+    for sub in session.exec(
+        select(Submission)
+        .where(
+            col(Submission.contract_id).in_({i.contract_id for i in items}),
+            col(Submission.agency_id).in_({i.agency_id for i in items}),
+            col(Submission.period_label).in_({i.period for i in items if i.period}),
+        )
+        .order_by(col(Submission.received_at).desc(), col(Submission.id).desc())
+    ):
+        attempts.setdefault((sub.agency_id, sub.contract_id, sub.period_label), []).append(sub)
+    problems = _main_problems(session, items)
+    latest: dict[tuple[str, str, str | None], QueueItem] = {}
+    for item in items:  # one entry per return: its newest attempt that waits
+        key = (item.agency_id, item.contract_id, item.period or f"#{item.submission_id}")
+        held = latest.get(key)
+        if held is None or (item.received_at, item.submission_id) > (
+            held.received_at,
+            held.submission_id,
+        ):
+            latest[key] = item
+    entries = []
+    for item in latest.values():
+        found = attempts.get((item.agency_id, item.contract_id, item.period), [])
+        waiting = [a for a in found if a.id == item.submission_id]
+        if not waiting:  # no period yet: the attempt alone
+            waiting = [a for a in [session.get(Submission, item.submission_id)] if a]
+        rest = [a for a in found if a.id != item.submission_id]
+        problem = problems.get(item.submission_id, "")
+        if item.waiting_for != "errors to decide" and not item.holds_decided:
+            problem = f"{item.rows_held:,} row(s) held back" + (f": {problem}" if problem else "")
+        days = max(0, (today - item.waiting_since.date()).days)
+        entries.append(QueueEntry(item, waiting + rest, problem, days))
+    return entries
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def validate_submission(submission_id: int) -> None:
     from workers.sources.landing import default_store
     from workers.validation.run import validate_submission as validate
     from workers.warehouse.db import session_scope
+    from workers.warehouse.lifecycle import Step, next_step
     from workers.warehouse.models import Submission, SubmissionStatus
 
     with session_scope() as session:
@@ -86,9 +87,10 @@ def validate_submission(submission_id: int) -> None:
             extra={"status": status},
         )
 
-    if status == SubmissionStatus.VALIDATED:
+    step = next_step(status)
+    if step is Step.LOAD:
         load_submission.send(submission_id)
-    elif status == SubmissionStatus.NEEDS_REVIEW:
+    elif step is Step.NOTIFY:
         send_notifications.send()  # tell the agency now, not at the next minute's job
 
 
@@ -98,6 +100,7 @@ def load_submission(submission_id: int) -> None:
     from workers.load import load_submission as load
     from workers.sources.landing import default_store
     from workers.warehouse.db import session_scope
+    from workers.warehouse.lifecycle import Step, next_step
     from workers.warehouse.models import Submission, SubmissionStatus
 
     with session_scope() as session:
@@ -105,7 +108,7 @@ def load_submission(submission_id: int) -> None:
         bind(**submission_fields(before))
         already = before is not None and before.status == SubmissionStatus.LOADED
         submission = load(session, submission_id, default_store())
-        loaded = submission.status == SubmissionStatus.LOADED
+        loaded = next_step(submission.status) is Step.PUBLISH
         contract_id, period = submission.contract_id, submission.period_label
         rows_loaded, rows_held = submission.rows_loaded, submission.rows_held
     if loaded and not already:

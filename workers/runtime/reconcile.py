@@ -16,10 +16,14 @@ from sqlmodel import col, select
 
 from workers.warehouse.claims import holders_are_detectable
 from workers.warehouse.db import session_scope
+from workers.warehouse.lifecycle import CLAIM_OF, Step, next_step
 from workers.warehouse.models import Submission, SubmissionStatus, utcnow
 
-_WAITING = {SubmissionStatus.RECEIVED: "validate", SubmissionStatus.VALIDATED: "load"}
-_CLAIMED = {SubmissionStatus.VALIDATING: "validate", SubmissionStatus.LOADING: "load"}
+#: States waiting for a worker's step, and the step (as ``next_step`` decides it).
+_WAITING: dict[str, str] = {
+    s: str(step) for s in SubmissionStatus if (step := next_step(s)) in (Step.VALIDATE, Step.LOAD)
+}
+_CLAIMED: dict[str, str] = {s: str(step) for s, step in CLAIM_OF.items()}
 
 
 def stuck_submissions(after_seconds: float | None = None) -> list[tuple[int, str]]:

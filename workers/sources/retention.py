@@ -23,11 +23,12 @@ from sqlmodel import Session, select
 
 from workers.contracts.model import FeedContract
 from workers.sources.landing import LandingStore
+from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event
-from workers.warehouse.models import Event, Submission, SubmissionStatus, as_utc, utcnow
+from workers.warehouse.models import Event, Submission, as_utc, utcnow
 
 EVENT = "raw_file_purged"
-ENDED = (SubmissionStatus.SUPERSEDED, SubmissionStatus.REJECTED)
+ENDED = tuple(lifecycle.FINAL)
 
 
 @dataclass

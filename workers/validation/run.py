@@ -19,19 +19,23 @@ from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, ReturnFileError, SubmissionNotFound
+from workers.issues import Issue, RuleOutcome
 from workers.periods import Period, parse_period
 from workers.reading import ReaderRestart, open_return
 from workers.reading.batch import Opener
 from workers.settings import get_settings
+from workers.statutory.check import check_statutory
+from workers.statutory.returns import statutory
 from workers.validation.acceptance import Decision, Standing, decide
 from workers.validation.context import ReturnContext, WarehouseLookup
-from workers.validation.engine import Sink, check
+from workers.validation.engine import Sink, check, period_problem
 from workers.validation.envelope import envelope_period
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
+from workers.warehouse import lifecycle
 from workers.warehouse.claims import claim, release
 from workers.warehouse.contract_versions import record_contract_version
-from workers.warehouse.events import set_status
+from workers.warehouse.events import record_event, set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
     HoldReview,
@@ -57,7 +61,7 @@ class LandingStore(Protocol):
 #: in all); the complete record of failures is ``row_failure``.
 MAX_STORED_ISSUES = 50_000
 _ISSUE_BATCH = 5_000
-REPLAYABLE = (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATED, SubmissionStatus.NEEDS_REVIEW)
+REPLAYABLE = lifecycle.REPLAYABLE
 
 
 def _opener(data: bytes | Path) -> Opener:
@@ -68,6 +72,59 @@ def _opener(data: bytes | Path) -> Opener:
 
 def _size(data: bytes | Path) -> int:
     return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def statutory_report(
+    contract: FeedContract,
+    opener: Callable[[], BinaryIO],
+    filename: str,
+    *,
+    context: Callable[[Period], ReturnContext],
+    key: bytes,
+    period: str | None = None,
+    period_source: str = "option",
+    session: Session | None = None,
+    run_id: int | None = None,
+    exclude_submission: int | None = None,
+) -> ValidationReport:
+    """A statutory return (CIN census, SSDA903) checked by the DfE's rules
+    (``workers.statutory``) and the hub's rules of the whole return, as a report."""
+    label, source = envelope_period(contract, filename, period, period_source)
+    contexts: list[ReturnContext] = []
+
+    def on_year(year: Period) -> tuple[str, tuple[str, ...], list[RuleOutcome]]:
+        ctx = context(year)
+        contexts.append(ctx)
+        whole = []
+        for rule in contract.rules:
+            if rule.kind == "return_period":
+                message = period_problem(rule, ctx)
+                issues = (
+                    [Issue(rule.code, rule.severity, message, value=year.label)] if message else []
+                )
+                whole.append(RuleOutcome(rule, failed=int(bool(message)), issues=issues))
+        return ctx.agency_id, ctx.agency_areas, whole
+
+    checked = check_statutory(
+        contract,
+        opener,
+        filename,
+        label=label,
+        on_year=on_year,
+        key=key,
+        session=session,
+        run_id=run_id,
+        exclude_submission=exclude_submission,
+    )
+    return ValidationReport(
+        contract,
+        filename,
+        contexts[-1],
+        checked.rows,
+        checked.outcomes,
+        rows_with_errors=checked.held,
+        period_source=source or "rows",
+    )
 
 
 def validate_file(
@@ -84,6 +141,16 @@ def validate_file(
 ) -> ValidationReport:
     """Read and validate a return: the envelope's period, else the rows'; then every
     rule. ``ReturnFileError`` for a file that cannot be read as a return."""
+    if statutory(contract) is not None:  # the DfE's rules, in their own environment
+        return statutory_report(
+            contract,
+            opener,
+            filename,
+            context=context,
+            key=key,
+            period=period,
+            period_source=period_source,
+        )
     reader = open_return(contract, opener, filename)
     label, source = envelope_period(contract, filename, period, period_source)
     if label is not None and source is not None:
@@ -181,6 +248,8 @@ def _save_results(session: Session, run: ValidationRun, report: ValidationReport
                     column_letter=issue.letter,
                     value=None if issue.value is None else issue.value[:255],
                     message=issue.message,
+                    table_name=issue.table,
+                    child_key=issue.child,
                 )
             )
     # RETURNING makes SQLAlchemy send one multi-row INSERT rather than a statement a row.
@@ -273,6 +342,19 @@ def stage_submission(
     sid = submission.id
     assert sid is not None
     size = submission.size_bytes
+    if statutory(contract) is not None:
+        return statutory_report(
+            contract,
+            lambda: store.open(submission.sha256),
+            submission.filename,
+            context=return_context(session, submission),
+            key=get_settings().pseudonym_key_bytes,
+            period=submission.period_label,
+            period_source=submission.period_source or "form",
+            session=session,
+            run_id=run_id,
+            exclude_submission=sid,
+        )
     return validate_file(
         contract,
         lambda: store.open(submission.sha256),
@@ -334,6 +416,10 @@ def _unreadable(
     )
     submission.error_count, submission.query_count = 1, 0
     submission.contract_version = contract.version
+    if exc.rule in RETURNED_TO_AGENCY:
+        _return_to_agency(session, submission, run, exc)
+        session.commit()
+        return
     set_status(
         session,
         submission,
@@ -344,6 +430,44 @@ def _unreadable(
         reason=str(exc),
     )
     session.commit()
+
+
+#: Faults only the sender can mend, with nothing for a steward to decide: such a return
+#: goes straight back to its agency (``docs/acceptance.md``), not into the review queue.
+RETURNED_TO_AGENCY = frozenset({"file.header"})
+
+
+def _return_to_agency(
+    session: Session, submission: Submission, run: ValidationRun, exc: ReturnFileError
+) -> None:
+    set_status(
+        session,
+        submission,
+        SubmissionStatus.REJECTED,
+        "rejected",
+        "hub",
+        run_id=run.id,
+        reason=exc.detail,
+        returned=True,
+    )
+    expected = ", ".join(get_contract(submission.contract_id).column_names)
+    found = ", ".join(exc.found_header or ())
+    record_event(
+        session,
+        "resubmission_requested",
+        submission.id,
+        "hub",
+        reason=exc.detail,
+        message=(
+            f"The header row of {submission.filename} is not the return's, so nothing of it "
+            f"was read: {exc.detail}.\nExpected: {expected}\nFound:    {found}\n"
+            "Correct row 1 and send the file again; the hub's upload page checks a file "
+            "before you submit it."
+        ),
+        contract=submission.contract_id,
+        agency=submission.agency_id,
+        period=submission.period_label,
+    )
 
 
 def _validate_claimed(
@@ -392,10 +516,12 @@ def _decided(
     actor: str,
 ) -> None:
     if decision.loads:
+        contract = get_contract(submission.contract_id)
+        authorised = submission.authorised_at is not None
         set_status(
             session,
             submission,
-            SubmissionStatus.VALIDATED,
+            lifecycle.accepted_status(contract.authorisation_required, authorised),
             "validated",
             actor,
             run_id=run.id,

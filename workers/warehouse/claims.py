@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, create_engine
 
 from workers.warehouse.events import record_event
+from workers.warehouse.lifecycle import check_claim, check_move
 from workers.warehouse.models import Submission, utcnow
 
 #: The lock is per database; the schema is part of its key, so two hubs sharing a
@@ -162,7 +163,9 @@ def claim(
     actor: str = "system",
 ) -> bool:
     """Move the submission into ``claim_status`` if it is in one of ``from_statuses`` (or holds
-    a stale claim); True when this caller now owns the step."""
+    a stale claim); True when this caller now owns the step. A claim the lifecycle's table
+    does not allow raises ``InvalidTransition`` before anything is asked of the database."""
+    check_claim(from_statuses, claim_status)
     lease: _Lease | None = None
     if holders_are_detectable(session.get_bind()):
         lease = _Lease.take(session, submission_id)
@@ -227,6 +230,7 @@ def _await_holder_claim(
 
 def release(session: Session, submission_id: int, claim_status: str, back_to: str) -> None:
     """Give a claim back after a failed attempt, so a retry can take it at once."""
+    check_move(claim_status, back_to, submission_id)
     session.rollback()
     result = cast(
         "CursorResult[Any]",

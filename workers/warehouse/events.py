@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from workers.warehouse.lifecycle import check_move
 from workers.warehouse.models import Event, Submission, utcnow
 
 
@@ -35,8 +36,10 @@ def set_status(
     actor: str = "system",
     **detail: Any,
 ) -> None:
-    """Change a submission's status and log it, in the caller's transaction."""
+    """Change a submission's status and log it, in the caller's transaction; a move the
+    lifecycle's table does not hold raises ``InvalidTransition``."""
     previous = submission.status
+    check_move(previous, status, submission.id)
     submission.status = status
     submission.status_changed_at = utcnow()
     session.add(submission)

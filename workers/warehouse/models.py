@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from workers.warehouse.lifecycle import SubmissionStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -18,25 +20,6 @@ def utcnow() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without their zone; every moment stored is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-class SubmissionStatus:
-    """A return's life: received → validated | needs_review → loaded → superseded.
-
-    ``rejected`` ends a return a steward refused; ``needs_review`` holds one with errors.
-    ``validating`` and ``loading`` are claims: the worker doing the step holds them, so a
-    duplicate message finds the work taken; a claim older than its time limit is stale.
-    """
-
-    RECEIVED = "received"
-    VALIDATING = "validating"
-    VALIDATED = "validated"
-    LOADING = "loading"
-    NEEDS_REVIEW = "needs_review"
-    LOADED = "loaded"
-    SUPERSEDED = "superseded"
-    REJECTED = "rejected"
-    ALL = (RECEIVED, VALIDATING, VALIDATED, NEEDS_REVIEW, LOADING, LOADED, SUPERSEDED, REJECTED)
 
 
 # --- operational ---------------------------------------------------------------------------
@@ -93,6 +76,9 @@ class Submission(SQLModel, table=True):
     query_count: int | None = None
     supersedes_id: int | None = Field(default=None, foreign_key="submission.id")
     superseded_by_id: int | None = Field(default=None, foreign_key="submission.id")
+    #: Who at the agency signed the return off, and when (the timeline has it too).
+    authorised_by: str | None = Field(default=None, max_length=128)
+    authorised_at: datetime | None = None
 
 
 class ValidationRun(SQLModel, table=True):
@@ -131,6 +117,9 @@ class RowIssue(SQLModel, table=True):
     column_letter: str | None = Field(default=None, max_length=4)
     value: str | None = Field(default=None, max_length=255)
     message: str = Field(sa_column=Column(Text))
+    #: A statutory return's table (CSV or XML module), and the child's pseudonym.
+    table_name: str | None = Field(default=None, max_length=64)
+    child_key: str | None = Field(default=None, max_length=64)
 
 
 class RowFailure(SQLModel, table=True):
@@ -234,6 +223,8 @@ class Measure(SQLModel, table=True):
     numerator: str | None = Field(default=None, max_length=64)
     denominator: str | None = Field(default=None, max_length=64)
     scale: float = 1.0
+    #: The feed whose figure counts where two feeds give one (the catalogue's ``authority``).
+    authoritative_contract: str | None = Field(default=None, max_length=64)
 
 
 class MeasureFact(SQLModel, table=True):
@@ -491,6 +482,24 @@ class QueryExplanation(SQLModel, table=True):
     explained_by: str = Field(max_length=128)
     reason: str = Field(sa_column=Column(Text, nullable=False))
     explained_at: datetime = Field(default_factory=utcnow)
+
+
+class AgencyExplanation(SQLModel, table=True):
+    """An agency's own explanation of the queries of one validation run, and the steward's
+    answer: ``accepted`` (it becomes the run's ``QueryExplanation``) or ``challenged``
+    (with a note the agency reads, and answers with another explanation)."""
+
+    __tablename__ = "agency_explanation"
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    run_id: int = Field(foreign_key="validationrun.id", index=True)
+    explained_by: str = Field(max_length=128)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    explained_at: datetime = Field(default_factory=utcnow)
+    verdict: str | None = Field(default=None, max_length=16)  # accepted | challenged
+    verdict_by: str | None = Field(default=None, max_length=128)
+    verdict_note: str | None = Field(default=None, sa_column=Column(Text))
+    verdict_at: datetime | None = None
 
 
 class Override(SQLModel, table=True):

@@ -23,7 +23,16 @@ def register(app: FastAPI) -> None:
     """Add the pages, their session cookie, templates and static files to ``app``.
 
     Calling it again on the same app changes nothing (tests wire apps either way)."""
-    from workers.web.pages import actions, agency, auth, packs, queue, returns, submission
+    from workers.web.pages import (
+        actions,
+        agency,
+        agency_return,
+        auth,
+        packs,
+        queue,
+        returns,
+        submission,
+    )
 
     if getattr(app.state, "pages_registered", False):
         return
@@ -34,7 +43,7 @@ def register(app: FastAPI) -> None:
     app.state.page_templates = make_environment(config)
     app.add_middleware(SessionCookieMiddleware, config=config)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (auth, returns, queue, submission, actions, agency, packs):
+    for module in (auth, returns, queue, submission, actions, agency, agency_return, packs):
         app.include_router(module.router)
     app.add_exception_handler(PageError, error_page)
     app.add_exception_handler(SignInRequired, sign_in_redirect)

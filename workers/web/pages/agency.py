@@ -1,9 +1,11 @@
-"""The agency's own page: its recent returns, the upload form and a blank CSV template for
-each contract it delivers.
+"""The agency's own page: what needs its action, the upload form (check a file, then
+submit it), its recent returns and the templates for each contract it delivers.
 
-An upload goes through the same intake as the API (``receive_return``, source "upload",
-the signed-in name as the sender); validation is enqueued only after that commit, as the
-API does, and the browser is sent to the new submission's page to watch its report.
+Checking a file (``/agency/check``) validates it and shows the report addressed to the
+agency without delivering anything (``workers.agency.checking``); "Submit this return"
+then delivers exactly the checked bytes. Either goes through the same intake as the API
+(``receive_return``, source "upload", the signed-in name as the sender); validation is
+enqueued only after that commit, as the API does.
 """
 
 from __future__ import annotations
@@ -13,15 +15,20 @@ import io
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Form
 from sqlmodel import col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from workers.accounts import Action, agency_scope, can
+from workers.agency import templates
+from workers.agency.advice import report_advice, unreadable_advice
+from workers.agency.checking import Check, check_file, checked_file
+from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
-from workers.errors import AgencyNotAllowed, ContractError, ReturnFileError
+from workers.contracts.model import FeedContract
+from workers.errors import AgencyNotAllowed, ContractError, InvalidTransition, ReturnFileError
 from workers.exports import safe_cell
 from workers.periods import parse_period
 from workers.sources.intake import Receipt
@@ -30,10 +37,11 @@ from workers.warehouse.models import Agency, Submission
 from workers.web.api import Enqueue, get_enqueue
 from workers.web.intake import receive, refuse
 from workers.web.pages.errors import not_found
-from workers.web.pages.guard import Person, check_csrf, need
+from workers.web.pages.guard import POST_CHECKS, Person, check_csrf, need
 from workers.web.pages.render import page
-from workers.web.pages.returns import contracts_for
+from workers.web.pages.returns import contracts_for, today
 from workers.web.pages.session import SignedIn, flash
+from workers.web.pages.tasks import tasks_for
 from workers.web.pages.uploads import UploadForm, UploadRefused, read_upload
 
 log = logging.getLogger(__name__)
@@ -60,7 +68,9 @@ def _agency_page(
                 .limit(RECENT)
             )
         )
+        tasks = tasks_for(db, user.agency_id, contracts_for(user.agency_id), today())
     context: dict[str, Any] = {
+        "tasks": tasks,
         "title": "Your returns",
         "agency_name": agency.name if agency else user.agency_id,
         "contracts": contracts_for(user.agency_id),
@@ -206,9 +216,132 @@ async def _submit_upload(
     return RedirectResponse(f"/submissions/{receipt.submission_id}", status_code=303)
 
 
-@router.get("/agency/templates/{contract_id}.csv")
-def template_csv(request: Request, contract_id: str, user: Person) -> Response:
-    """A CSV file holding only the contract's header row, in the contract's column order."""
+def _contract_and_period(
+    user: SignedIn, upload: UploadForm
+) -> tuple[FeedContract | None, str | None, str]:
+    """The form's contract (None and a message when it is not one the agency delivers)
+    and period."""
+    try:
+        contract = get_contract(upload.get("contract"))
+    except ContractError:
+        return None, None, "Choose the return's contract."
+    need(user, Action.UPLOAD, contract=contract)  # another agency's feed: 403, as uploads
+    period_text = upload.get("period")
+    if not period_text:
+        return contract, None, ""
+    try:
+        return contract, parse_period(period_text, contract.grain).label, ""
+    except ValueError as exc:
+        return None, None, f"Period: {exc}"
+
+
+def _check(
+    request: Request, user: SignedIn, contract: FeedContract, upload: UploadForm, period: str | None
+) -> Check:
+    assert user.agency_id is not None
+    data = upload.content if isinstance(upload.content, bytes) else upload.content.read_bytes()
+    return check_file(
+        lambda: session_scope(request.app.state.engine),
+        request.app.state.store,
+        request.app.state.web_config.secret_key,
+        contract,
+        user.agency_id,
+        data,
+        upload.filename or "return",
+        period,
+    )
+
+
+@router.post("/agency/check")
+async def check_upload(request: Request, user: Person) -> Response:
+    """Validate a file and show its report; nothing is delivered."""
+    need(user, Action.UPLOAD)
+    limit = request.app.state.settings.max_upload_bytes
+    try:
+        upload = await read_upload(request, limit)
+    except UploadRefused as exc:
+        return _agency_page(request, user, error=exc.message, status=exc.status)
+    try:
+        check_csrf(request, upload.fields.get("csrf_token"))
+        kept = {"contract": upload.get("contract"), "period": upload.get("period")}
+        contract, period, problem = _contract_and_period(user, upload)
+        if contract is None:
+            return _agency_page(request, user, error=problem, form=kept, status=422)
+        if not upload.size:
+            return _agency_page(
+                request,
+                user,
+                error="Choose the file to check (it must not be empty).",
+                form=kept,
+                status=422,
+            )
+        result = await run_in_threadpool(_check, request, user, contract, upload, period)
+    finally:
+        upload.discard()
+    advice = (
+        report_advice(result.report)
+        if result.report is not None
+        else unreadable_advice(contract, result.unreadable)  # type: ignore[arg-type]
+    )
+    title = f"{'Error: ' if advice.verdict == 'fix' else ''}Check of {result.file.filename}"
+    context = {
+        "title": title,
+        "check": result,
+        "advice": advice,
+        "contract": contract,
+        "period": result.report.period.label if result.report is not None else period,
+        "contracts": contracts_for(user.agency_id),
+        "form": kept,
+        "max_bytes": limit,
+    }
+    return page(request, "agency_check.html", context)
+
+
+@router.post("/agency/submit", dependencies=POST_CHECKS)
+def submit_checked(
+    request: Request,
+    user: Person,
+    enqueue: Annotated[Enqueue, Depends(get_enqueue)],
+    token: Annotated[str, Form()] = "",
+) -> Response:
+    """Deliver the file the token names, exactly as it was checked."""
+    need(user, Action.UPLOAD)
+    assert user.agency_id is not None
+    try:
+        checked = checked_file(request.app.state.web_config.secret_key, token, user.agency_id)
+        contract = get_contract(checked.contract_id)
+    except (InvalidTransition, ContractError) as exc:
+        return _agency_page(request, user, error=str(exc), status=409)
+    need(user, Action.UPLOAD, contract=contract)
+    data = request.app.state.store.get(checked.sha256)
+    receipt = receive(
+        request,
+        contract.id,
+        user.agency_id,
+        data,
+        checked.filename,
+        source="upload",
+        period=checked.period,
+        submitted_by=user.username,
+    )
+    if receipt.duplicate:
+        flash(
+            request,
+            f"This exact file was delivered before, as submission {receipt.submission_id}: "
+            "nothing new was received.",
+            "info",
+        )
+    else:
+        try:
+            enqueue(receipt.submission_id)
+        except Exception:
+            log.exception("submission %s received but not enqueued", receipt.submission_id)
+        flash(request, f"{checked.filename} was submitted as submission {receipt.submission_id}.")
+    return RedirectResponse(f"/agency/returns/{receipt.submission_id}", status_code=303)
+
+
+def _template_contract(user: SignedIn, contract_id: str) -> FeedContract:
+    """The contract, for its delivering agencies and the stewards who help them."""
     try:
         contract = get_contract(contract_id)
     except ContractError:
@@ -218,6 +351,32 @@ def template_csv(request: Request, contract_id: str, user: Person) -> Response:
         or (can(user, Action.VIEW_RETURNS) and agency_scope(user) is None)
     ):
         need(user, Action.UPLOAD, contract=contract)
+    return contract
+
+
+@router.get("/agency/templates/{contract_id}.xlsx")
+def template_xlsx(request: Request, contract_id: str, user: Person) -> Response:
+    """An Excel template: drop-downs of the allowed codes, a codes sheet, the column
+    descriptions and an example row (``workers.agency.templates``)."""
+    contract = _template_contract(user, contract_id)
+    area = None
+    if user.agency_id:
+        areas = load_catalogue().agency(user.agency_id).areas
+        area = areas[0] if areas else None
+    return Response(
+        templates.template_xlsx(contract, area),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="{contract.id}-template.xlsx"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.get("/agency/templates/{contract_id}.csv")
+def template_csv(request: Request, contract_id: str, user: Person) -> Response:
+    """A CSV file holding only the contract's header row, in the contract's column order."""
+    contract = _template_contract(user, contract_id)
     out = io.StringIO()
     csv.writer(out, lineterminator="\r\n").writerow(safe_cell(c) for c in contract.column_names)
     return Response(
