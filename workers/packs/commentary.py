@@ -305,7 +305,7 @@ def escalations(
     if not wanted:
         return []
     entries = session.exec(
-        select(CommentaryEntry).where(CommentaryEntry.quarter.in_(wanted))  # type: ignore[attr-defined]
+        select(CommentaryEntry).where(col(CommentaryEntry.quarter).in_(wanted))
     ).all()
     agencies = {a.id: (i, a.name) for i, a in enumerate(catalogue.agencies)}
     priorities = {p.id: (i, p.name) for i, p in enumerate(catalogue.priorities)}
