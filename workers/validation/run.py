@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
@@ -581,7 +581,3 @@ def holds_accepted(session: Session, run_id: int) -> bool:
     return (
         session.exec(select(HoldReview.id).where(HoldReview.run_id == run_id)).first() is not None
     )
-
-
-def forget_failures(session: Session, run_id: int) -> None:
-    session.execute(delete(RowFailure).where(col(RowFailure.run_id) == run_id))
