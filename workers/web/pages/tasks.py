@@ -34,6 +34,7 @@ class Task:
     detail: str
     href: str  # where to do it
     action: str  # the link's text
+    due: date | None = None  # the return's due date, where it has one: the earliest first
 
 
 def _return_name(contract: FeedContract, period_label: str | None) -> str:
@@ -75,6 +76,7 @@ def _due_tasks(
                     f"It was due on {row.due:%d %B %Y}.",
                     _upload_link(row.contract.id, row.period.label),
                     "Send it now",
+                    row.due,
                 )
             )
         elif row.status == DUE and row.due - today <= THIS_WEEK:
@@ -85,6 +87,7 @@ def _due_tasks(
                     f"Due on {row.due:%A %d %B %Y}.",
                     _upload_link(row.contract.id, row.period.label),
                     "Check and send it",
+                    row.due,
                 )
             )
     return tasks
@@ -150,4 +153,4 @@ def tasks_for(
 ) -> list[Task]:
     """The agency's tasks, most pressing kind first."""
     tasks = _due_tasks(db, agency_id, contracts, today) + _return_tasks(db, agency_id)
-    return sorted(tasks, key=lambda t: KINDS.index(t.kind))
+    return sorted(tasks, key=lambda t: (KINDS.index(t.kind), t.due or date.min))
