@@ -5,15 +5,20 @@
 PYTHON ?= python3.11
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 
-.PHONY: demo test test-fast lint format install services bench
+.PHONY: demo test test-fast lint format install services bench e2e-deps
 
 demo: install
 	$(UV) run sdh demo
 
-test: install
+test: install e2e-deps
 	@# Two processes, one per core; a file's tests stay together in one of them (they
 	@# share module fixtures and, for the e2e files, a Redis database each).
 	$(UV) run pytest -n 2 --dist loadfile
+
+e2e-deps:
+	@# axe-core, which the browser tests inject into every page (tests/e2e/axe.py).
+	@test -f tests/e2e/node_modules/axe-core/axe.min.js || \
+		npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 
 test-fast: install
 	@# The unit tests alone: no PostgreSQL, Redis, browser or second process; a minute or less.
@@ -41,6 +46,9 @@ install: $(UV)
 	@# (compile-bytecode), which made every `uv run` compile all 8,000 files again and say so.
 	$(UV) sync --frozen --python $(PYTHON) --compile-bytecode --quiet
 	$(UV) run --frozen python -m compileall -q -j 0 workers benchmarks
+	@# The DfE rule validators (Data to Insight) in their own environment, from their lock
+	@# (workers/statutory/validators/requirements.lock); nothing to do once it is made.
+	$(UV) run --frozen python -m workers.statutory.environment >/dev/null
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools

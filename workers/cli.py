@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from workers import pull_cli
+from workers import calendar_cli, pull_cli
 from workers.accounts import cli as accounts_cli
 from workers.backup import cli as backup_cli
 from workers.errors import SdhError
@@ -57,6 +57,7 @@ packs_cli.register(app)
 backup_cli.register(app)
 populations_cli.register(app)
 landing_cli.register(app)
+calendar_cli.register(app)
 
 console = Console()
 err = Console(stderr=True)
@@ -90,6 +91,16 @@ def _default_agency(contract_id: str, agency: str | None) -> str:
         "say which with --agency"
     )
     raise AssertionError  # unreachable
+
+
+def _delivered(path: Path) -> tuple[bytes | Path, str]:
+    """The return and the name it goes by: a folder (an SSDA903 return's CSV tables) is
+    sent as one ZIP of its CSVs, as an upload or a push carries them."""
+    if path.is_dir():
+        from workers.statutory.ssda903 import zip_folder
+
+        return zip_folder(path), f"{path.name}.zip"
+    return _readable(path), path.name
 
 
 def _readable(path: Path) -> Path:
@@ -259,7 +270,12 @@ def health_scheduler() -> None:
 @app.command()
 def validate(
     contract: Annotated[str, typer.Argument(help="Contract id, e.g. la-csc-activity.")],
-    file: Annotated[Path, typer.Argument(help="The return: CSV, XLSX or JSON.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The return: CSV, XLSX, JSON, a CIN census XML, an SSDA903 ZIP or folder."
+        ),
+    ],
     agency: Annotated[str | None, typer.Option(help="Delivering agency id.")] = None,
     period: Annotated[
         str | None,
@@ -280,11 +296,11 @@ def validate(
     from workers.validation.run import check_return
 
     agency_id = _default_agency(contract, agency)
-    path = _readable(file)
+    path, name = _delivered(file)
     feed = get_contract(contract)
     try:
         if offline:
-            report = check_return(feed, path, file.name, agency_id, period=period)
+            report = check_return(feed, path, name, agency_id, period=period)
         else:
             from workers.warehouse.db import init_db, session_scope
             from workers.warehouse.lookup import SqlWarehouseLookup
@@ -294,7 +310,7 @@ def validate(
                 report = check_return(
                     feed,
                     path,
-                    file.name,
+                    name,
                     agency_id,
                     period=period,
                     warehouse=SqlWarehouseLookup(session, agency_id=agency_id),
@@ -314,7 +330,12 @@ def validate(
 @app.command()
 def ingest(
     contract: Annotated[str, typer.Argument(help="Contract id.")],
-    file: Annotated[Path, typer.Argument(help="The return: CSV, XLSX or JSON.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The return: CSV, XLSX, JSON, a CIN census XML, an SSDA903 ZIP or folder."
+        ),
+    ],
     agency: Annotated[str | None, typer.Option(help="Delivering agency id.")] = None,
     period: Annotated[
         str | None, typer.Option(help="Period (default: the file's name, else its rows).")
@@ -330,7 +351,8 @@ def ingest(
     agency_id = _default_agency(contract, agency)
     init_db()
     # The path, not the bytes: intake hashes and stores it in chunks, so memory stays flat.
-    result = run_ingest(contract, agency_id, _readable(file), file.name, period=period)
+    data, name = _delivered(file)
+    result = run_ingest(contract, agency_id, data, name, period=period)
     sub = result.submission
     if result.receipt.duplicate:
         console.print(
@@ -414,6 +436,14 @@ def sample(
     console.print(f"Wrote {len(files)} returns under {out}")
     for f in defects:
         console.print(f"  planted defect: {f.path.relative_to(out)}: {f.defect}")
+    if first_year <= 2020 <= last_year:  # the statutory returns of the seed's year
+        from workers.statutory.sample import write_samples
+
+        statutory = write_samples(out)
+        console.print(f"Wrote {len(statutory)} statutory returns (CIN census, SSDA903) for 2020-21")
+        for path, planted in statutory:
+            if planted:
+                console.print(f"  planted DfE-rule defects: {path.relative_to(out)}: {planted}")
 
 
 @report_app.command("annual")

@@ -13,6 +13,8 @@ class Issue:
 
     ``row`` is the 1-based row number as Excel shows it (the header is row 1).
     ``value`` is the offending value as text; pseudonymised columns never carry the raw one.
+    ``table`` names the table of a return of several (a statutory return's CSVs or XML
+    modules) and ``child`` the child's pseudonym where a rule names one.
     """
 
     rule: str
@@ -22,6 +24,8 @@ class Issue:
     column: str | None = None
     letter: str | None = None
     value: str | None = None
+    table: str | None = None
+    child: str | None = None
 
 
 @dataclass

@@ -14,8 +14,9 @@ from collections import defaultdict
 
 import numpy as np
 import pyarrow as pa
-from sqlalchemy import bindparam, delete, insert, text
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, delete, insert, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
 
 from workers import periods
 from workers.arrow import int32_array, string_array
@@ -25,6 +26,8 @@ from workers.errors import InvalidTransition, SubmissionNotFound
 from workers.periods import fy_start_year, parse_period
 from workers.settings import get_settings
 from workers.sources.landing import LandingStore
+from workers.statutory.load import load_statutory
+from workers.statutory.returns import dfe_errors, statutory
 from workers.validation.engine import ROW_LENGTH
 from workers.validation.run import latest_run, stage_submission
 from workers.warehouse import lifecycle, partitions, staging
@@ -37,6 +40,7 @@ from workers.warehouse.models import (
     Period,
     RowFailure,
     RowHold,
+    RuleResult,
     Submission,
     SubmissionStatus,
     ValidationRun,
@@ -65,8 +69,8 @@ def _blocked(session: Session, run_id: int, blocking: list[str]) -> dict[int, li
     found: dict[int, list[str]] = defaultdict(list)
     rows = session.execute(
         select(RowFailure.row_number, RowFailure.rule_code)
-        .where(RowFailure.run_id == run_id, RowFailure.rule_code.in_(blocking))  # type: ignore[attr-defined]
-        .order_by(RowFailure.row_number, RowFailure.rule_code)
+        .where(RowFailure.run_id == run_id, col(RowFailure.rule_code).in_(blocking))
+        .order_by(col(RowFailure.row_number), col(RowFailure.rule_code))
     )
     for number, code in rows:
         found[number].append(code)
@@ -95,8 +99,18 @@ def _hold(
     return len(held)
 
 
-def _reasons(contract: FeedContract, blocked: dict[int, list[str]]) -> dict[int, str]:
+def _reasons(
+    contract: FeedContract,
+    blocked: dict[int, list[str]],
+    run_id: int | None = None,
+    session: Session | None = None,
+) -> dict[int, str]:
     messages = {r.code: r.message for r in contract.rules}
+    if session is not None and run_id is not None:  # rules the run met (the DfE's too)
+        found = session.execute(
+            select(RuleResult.rule_code, RuleResult.message).where(RuleResult.run_id == run_id)
+        )
+        messages.update({code: message for code, message in found if code not in messages})
     messages[ROW_LENGTH.code] = "the row could not be read (wrong number of values)"
     return {
         number: "; ".join(f"{code}: {messages.get(code, code)}" for code in codes)
@@ -110,7 +124,8 @@ _BLOCKED_ROWS = "SELECT row_number FROM row_failure WHERE run_id = :run AND rule
 def _load_child(
     session: Session, submission: Submission, run_id: int, blocking: list[str], attach: bool
 ) -> None:
-    sid = int(submission.id)  # type: ignore[arg-type]
+    sid = submission.id
+    assert sid is not None
     table = staging.staging_table(sid)
     blocked_sql = _BLOCKED_ROWS
     params = {"run": run_id, "blocking": blocking}
@@ -121,7 +136,7 @@ def _load_child(
             ),
             params,
         )
-        with session.connection().connection.driver_connection.cursor() as cur:
+        with staging.dbapi_connection(session).cursor() as cur:
             _attach(cur, table, sid)
         return
     columns = ["submission_id", "row_number", "child_key", "period_label"]
@@ -146,7 +161,7 @@ def _attach(cur, table: str, submission_id: int) -> None:
     already, so none is copied; the NOT NULL checks the partition needs are one scan."""
     changes = [
         f'ALTER COLUMN "{c.name}" SET NOT NULL'
-        for c in ChildEventFact.__table__.columns
+        for c in inspect(ChildEventFact).local_table.columns
         if not c.nullable
     ]
     changes += ["ALTER COLUMN submission_id DROP DEFAULT", "ALTER COLUMN period_label DROP DEFAULT"]
@@ -165,7 +180,9 @@ def _load_measures(
     blocked: set[int],
 ) -> int:
     """An aggregate return's rows, one fact per measure column and row."""
-    table = staging.staging_table(submission.id)  # type: ignore[arg-type]
+    sid = submission.id
+    assert sid is not None
+    table = staging.staging_table(sid)
     rows = session.execute(text(f"SELECT * FROM {table} ORDER BY row_number")).mappings()
     facts = []
     for row in rows:
@@ -173,14 +190,14 @@ def _load_measures(
             continue
         area = row[contract.area_column] if contract.area_column else "CPSCP"
         dim = str(row[contract.dimension_column] or "") if contract.dimension_column else ""
-        for col in contract.measure_columns:
-            value = row[col.name]
+        for column in contract.measure_columns:
+            value = row[column.name]
             if value is None:
                 continue
             facts.append(
                 dict(
                     submission_id=submission.id,
-                    measure_id=col.measure,
+                    measure_id=column.measure,
                     area_code=area,
                     period_label=period.label,
                     grain=period.grain,
@@ -193,7 +210,7 @@ def _load_measures(
             )
     for start in range(0, len(facts), _BATCH):
         session.execute(insert(MeasureFact), facts[start : start + _BATCH])
-    staging.drop(session, submission.id)  # type: ignore[arg-type]
+    staging.drop(session, sid)
     return len(facts)
 
 
@@ -253,7 +270,8 @@ def _ensure_staged(
         )
     ).all()
     expected = (submission.rows_received or 0) - len(ragged)
-    if staging.staged_rows(session, submission.id) != expected:  # type: ignore[arg-type]
+    assert submission.id is not None
+    if staging.staged_rows(session, submission.id) != expected:
         stage_submission(session, submission, contract, store, run_id=None)
 
 
@@ -263,7 +281,7 @@ def _load_claimed(
     submission = session.get(Submission, submission_id)
     assert submission is not None
     session.refresh(submission)
-    sid = int(submission.id)  # type: ignore[arg-type]
+    sid = submission_id
     contract = get_contract(submission.contract_id)
     period = parse_period(submission.period_label or "", contract.grain)
     same_return = (
@@ -275,7 +293,7 @@ def _load_claimed(
         select(Submission).where(
             *same_return,
             Submission.status == SubmissionStatus.LOADED,
-            Submission.id > sid,
+            col(Submission.id) > sid,
         )
     ).first()
     run = latest_run(session, sid)
@@ -286,32 +304,51 @@ def _load_claimed(
     if child:  # before this transaction touches the facts' partitions
         partitions.prepare_range(session, sid)
     if child and postgres and submission.size_bytes >= staging.PARTITION_FROM_BYTES:
-        with session.connection().connection.driver_connection.cursor() as cur:
+        with staging.dbapi_connection(session).cursor() as cur:
             attach = partitions.is_partitioned(cur)
             if attach and newer is None:
                 partitions.lock_shared(cur)
+    is_statutory = statutory(contract) is not None  # read again from the landing store
     fact_table = ChildEventFact if child else MeasureFact
     # A replay after a crash must not double anything: clear what this submission had.
-    session.execute(delete(fact_table).where(fact_table.submission_id == sid))
-    session.execute(delete(RowHold).where(RowHold.submission_id == sid))
-    _ensure_staged(session, submission, contract, store, run)
+    for table in (ChildEventFact, MeasureFact) if is_statutory else (fact_table,):
+        session.execute(delete(table).where(col(table.submission_id) == sid))
+    session.execute(delete(RowHold).where(col(RowHold.submission_id) == sid))
+    if not is_statutory:
+        _ensure_staged(session, submission, contract, store, run)
 
     waived = overridden_rules(session, run.id)
-    blocked = _blocked(session, run.id, blocking_rules(contract, waived))
+    blocking = blocking_rules(contract, waived)
+    if is_statutory:  # the DfE's rules are the run's, not the contract's
+        blocking = sorted({*blocking, *(dfe_errors(session, run.id) - waived)})
+    blocked = _blocked(session, run.id, blocking)
     if newer is not None:
         # The last version received is the one that counts: this older one arrived at
         # the load after its replacement and must not overwrite it.
         reason = f"superseded by submission {newer.id}, a later version already loaded"
-        numbers = session.execute(
-            text(f"SELECT row_number FROM {staging.staging_table(sid)}")
-        ).scalars()
+        numbers = (
+            range(1, (submission.rows_received or 0) + 1)
+            if is_statutory
+            else session.execute(
+                text(f"SELECT row_number FROM {staging.staging_table(sid)}")
+            ).scalars()
+        )
         held = dict.fromkeys([*numbers, *blocked], reason)
         staging.drop(session, sid)
         held_count = _hold(session, contract, sid, held)
         fact_count = 0
     else:
-        held_count = _hold(session, contract, sid, _reasons(contract, blocked))
-        if child:
+        held_count = _hold(session, contract, sid, _reasons(contract, blocked, run.id, session))
+        if is_statutory:
+            fact_count = load_statutory(
+                session,
+                submission,
+                contract,
+                lambda: store.open(submission.sha256),
+                set(blocked),
+                _ensure_period,
+            )
+        elif child:
             _load_child(session, submission, run.id, blocking_rules(contract, waived), attach)
             fact_count = (submission.rows_received or 0) - held_count
         else:
@@ -322,8 +359,8 @@ def _load_claimed(
     previous = session.exec(
         select(Submission).where(
             *same_return,
-            Submission.status.in_(SUPERSEDABLE),  # type: ignore[attr-defined]
-            Submission.id < sid,
+            col(Submission.status).in_(SUPERSEDABLE),
+            col(Submission.id) < sid,
         )
     ).all()
     for old in [] if newer is not None else previous:
@@ -370,10 +407,7 @@ def _ensure_period(session: Session, period: periods.Period) -> None:
     and one commit would fail on the key; a period's row never changes, so "insert, or
     do nothing if present" is the whole of the job on both databases.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert
+    upsert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     values = {
         "label": period.label,
         "grain": period.grain,

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
         default=Path(".sdh"),
         description="Embedded warehouse, landing store and outputs live under this folder.",
     )
+    validators_dir: Path = Field(
+        default=Path.home() / ".cache" / "sdh-validators",
+        description="Where the DfE rule validators' own virtual environment is made (one "
+        "folder per lock; see workers/statutory/environment.py).",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; defaults to SQLite at DATA_DIR/warehouse.db.",

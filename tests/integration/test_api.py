@@ -438,20 +438,20 @@ def test_faults_answer_json_without_a_traceback(make_api, activity, monkeypatch)
     client = TestClient(api.client.app, raise_server_exceptions=False)
     headers = {"Authorization": f"Bearer {token}"}
 
-    def bug(*_args):
+    def bug(*_args, **_kwargs):
         raise KeyError("internal detail")
 
-    monkeypatch.setattr(api_module, "latest_run", bug)
+    monkeypatch.setattr(api_module, "submission_detail", bug)
     response = client.get(f"/api/v1/submissions/{sid}", headers=headers)
     assert response.status_code == 500
     err = error_of(response)
     assert err["code"] == "internal_error" and err["reference"] in err["message"]
     assert "Traceback" not in response.text and "internal detail" not in response.text
 
-    def down(*_args):
+    def down(*_args, **_kwargs):
         raise OperationalError("SELECT", {}, Exception("connection refused"))
 
-    monkeypatch.setattr(api_module, "latest_run", down)
+    monkeypatch.setattr(api_module, "submission_detail", down)
     response = client.get(f"/api/v1/submissions/{sid}", headers=headers)
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     assert error_of(response)["code"] == "database_unavailable"

@@ -7,6 +7,7 @@ workers), the returns calendar and the packs."""
 from __future__ import annotations
 
 import copy
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,12 +24,13 @@ from tests.conftest import activity_row, csv_bytes, episode_row
 from workers.accounts import create_user, disable_user, set_password
 from workers.contracts.loader import get_contract
 from workers.pipeline import ingest
+from workers.returns_calendar import standing
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, Submission
 from workers.web.api import get_enqueue
 from workers.web.app import create_app
 from workers.web.pages import register, returns
-from workers.web.pages.calendar import calendar_rows, return_status
+from workers.web.pages.calendar import calendar_rows
 from workers.web.pages.errors import safe_next
 
 CAMBS, PBORO = "cambridgeshire-cc", "peterborough-cc"
@@ -184,6 +186,17 @@ def many_issues() -> Submission:
         accept_holds(s, sub.id, "a.steward", "the agency resends them", enqueue_load=load_now)
     with session_scope() as s:
         return s.get(Submission, sub.id)  # type: ignore[return-value]
+
+
+def many_issues_waiting() -> Submission:
+    """The child-level return of ``many_issues`` loaded with its rows held, no steward yet."""
+    rows = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
+    rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
+    rows += [episode(f"CAM-{i:06d}") for i in range(40, 4000)]
+    data = csv_bytes(get_contract("la-csc-episodes"), rows)
+    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    assert sub.status == "loaded" and sub.rows_held == 40
+    return sub
 
 
 def kinds(sid: int) -> list[str]:
@@ -447,23 +460,48 @@ def test_row_issues_filter_by_rule_and_column_and_page(hub):
     steward = hub.browser("steward")
     base = f"/submissions/{sub.id}"
     everything = words(steward.get(base).text)
-    assert "Row issues: 40, page 1 of 2" in everything
+    assert "Row issues: 1–25 of 40" in everything and "Page 1 of 2" in everything
     by_rule = steward.get(f"{base}?rule=EPI-004").text
-    assert "Row issues (filtered: rule EPI-004): 10" in words(by_rule) and "XXXX" in by_rule
+    assert "Row issues (filtered: rule EPI-004): 1–10 of 10" in words(by_rule)
+    assert "XXXX" in by_rule
     assert "<code>EPI-003</code>" not in by_rule.split('id="issues"', 1)[1]
     by_column = words(steward.get(f"{base}?column=gender").text)
-    assert "Row issues (filtered: column gender): 30, page 1 of 2" in by_column
+    assert "Row issues (filtered: column gender): 1–25 of 30" in by_column
     by_letter = words(steward.get(f"{base}?column=h").text)  # a column letter typed by hand
-    assert "(filtered: column ethnicity): 10" in by_letter
+    assert "(filtered: column ethnicity): 1–10 of 10" in by_letter
     second = steward.get(f"{base}?column=gender&page_no=2").text
-    assert "page 2 of 2" in words(second)
-    assert "/rows/27" in second and "/rows/26" not in second  # rows 2-26 were on page 1
+    assert "26–30 of 30" in words(second) and "Page 2 of 2" in words(second)
+    assert "/rows/27" in second.split('id="issues"', 1)[1]
+    assert "/rows/26" not in second.split('id="issues"', 1)[1]  # rows 2-26 were on page 1
     beyond = words(steward.get(f"{base}?page_no=99").text)
-    assert "page 2 of 2" in beyond
+    assert "26–40 of 40" in beyond
     nothing = steward.get(f"{base}?rule=EPI-004&column=gender").text
     assert "No issue matches these filters" in nothing
     unknown = steward.get(f"{base}?rule=%3Cscript%3E").text
-    assert "<script>" not in unknown and "Row issues: 40" in words(unknown)
+    assert "<script>" not in unknown and "Row issues: 1–25 of 40" in words(unknown)
+
+
+def test_thousands_of_issues_read_as_values_with_counts_pages_and_held_rows(hub):
+    """Issue 18 item 11: per rule the unexpected values with their counts and first rows;
+    rows per page and a page jump; held rows marked in the same table."""
+    sub = many_issues()
+    steward = hub.browser("steward")
+    base = f"/submissions/{sub.id}"
+    page = steward.get(base).text
+    rules = html.unescape(words(page.split('id="rules"', 1)[1].split('id="issues"', 1)[0]))
+    assert "'5' ×30, rows 2, 3, 4, 5, 6, …" in rules
+    assert "'XXXX' ×10, rows 32, 33, 34, 35, 36, …" in rules
+    assert "Expected one of 0, 1, 2, 9" in rules
+    table = page.split('id="issues"', 1)[1]
+    assert table.count("Held back</span>") == 25  # every failing row was held
+    all_40 = words(steward.get(f"{base}?per_page=50").text)
+    assert "Row issues: 1–40 of 40" in all_40 and "Page 1 of" not in all_40
+    odd = words(steward.get(f"{base}?per_page=7").text)  # not offered: the default
+    assert "Row issues: 1–25 of 40" in odd
+    assert 'id="jump-page"' in page and 'max="2"' in page
+    held = words(steward.get(f"{base}?held=true&per_page=100").text)
+    assert "(filtered: rows held back): 1–40 of 40" in held
+    assert "CAM-0000" not in page  # identifiers stay withheld in the counts too
 
 
 def test_a_failing_rows_values_never_show_a_childs_identifier(hub):
@@ -513,6 +551,44 @@ def test_every_decision_needs_a_reason(hub, action, reason):
     assert response.status_code == 422
     assert "Give a reason" in response.text and 'aria-invalid="true"' in response.text
     assert kinds(sub.id) == before and status_of(sub.id) == "needs_review"
+
+
+def test_the_verdict_reads_in_ten_seconds(hub):
+    """Issue 18 item 9: one line per failing rule with what was expected and found, linked
+    to its first row; the likely decision first, the others behind it; a plain title."""
+    sub = failing()
+    page = hub.browser("steward").get(f"/submissions/{sub.id}").text
+    assert "<title>Cambridgeshire · CSC activity · April 2020 · Safeguarding Data Hub" in page
+    verdict = html.unescape(words(page.split('id="verdict-title"', 1)[1].split("</div>", 1)[0]))
+    assert verdict.startswith(">2 rules not met, 1 query")
+    assert "Error: Referrals cannot exceed contacts" in verdict
+    assert "Expected referrals no more than contacts; found '2500 > contacts" in verdict
+    assert "first in row 2" in verdict
+    assert f'href="/submissions/{sub.id}/rows/2"' in page.split('id="verdict-title"', 1)[1]
+    assert "Suggested next step: 2 error rules failed: reject the return" in verdict
+    decide = page.split('id="actions"', 1)[1]
+    first_form = decide.split("<form", 2)[1]
+    assert f'action="/submissions/{sub.id}/reject"' in first_form
+    others = decide.split('class="other-decisions"', 1)[1]
+    assert "Other decisions (3)" in others and "/override" in others and "/replay" in others
+
+
+def test_a_refused_decision_says_error_first_and_ties_it_to_its_field(hub):
+    """Issue 18 item 14: the title starts "Error:", an error summary (focused on load)
+    links to the field, which is aria-invalid and described by its message."""
+    sub = failing()
+    steward = hub.browser("steward")
+    steward.get(f"/submissions/{sub.id}")
+    response = steward.post(f"/submissions/{sub.id}/reject", {"reason": ""})
+    assert response.status_code == 422
+    page = response.text
+    assert "<title>Error: Cambridgeshire · CSC activity · April 2020" in page
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "autofocus" in summary and "data-error-summary" in summary
+    assert 'href="#reject-reason"' in summary and "Give a reason" in summary
+    field = page.split('id="reject-reason"', 1)[1].split(">", 1)[0]
+    assert 'aria-invalid="true"' in field and 'aria-describedby="reject-error"' in field
+    assert 'id="reject-error"' in page
 
 
 @pytest.mark.parametrize("action", ["accept-queries", "override", "reject", "replay"])
@@ -711,7 +787,7 @@ def test_an_uploaded_return_is_validated_by_the_embedded_workers(warehouse, user
 # --- the returns calendar ----------------------------------------------------------------------
 
 
-def test_return_status_covers_every_state():
+def test_standing_covers_every_state():
     from workers.periods import parse_period
     from workers.returns_calendar import due_date
 
@@ -721,16 +797,16 @@ def test_return_status_covers_every_state():
     def sub(*states: str) -> list[Submission]:
         return [Submission(status=s) for s in states]  # type: ignore[call-arg]
 
-    assert return_status([], april, due, date(2020, 4, 20)) == "not due"
-    assert return_status([], april, due, date(2020, 5, 15)) == "due"
-    assert return_status([], april, due, date(2020, 5, 16)) == "overdue"
-    assert return_status(sub("received"), april, due, date(2020, 6, 1)) == "received"
-    assert return_status(sub("validating"), april, due, date(2020, 6, 1)) == "received"
-    assert return_status(sub("needs_review"), april, due, date(2020, 6, 1)) == "needs review"
-    assert return_status(sub("loaded"), april, due, date(2020, 6, 1)) == "accepted"
-    assert return_status(sub("rejected"), april, due, date(2020, 6, 1)) == "failed"
-    assert return_status(sub("loaded", "rejected"), april, due, date(2020, 6, 1)) == "accepted"
-    assert return_status(sub("superseded"), april, due, date(2020, 6, 1)) == "superseded"
+    assert standing([], april, due, date(2020, 4, 20)).state == "not due"
+    assert standing([], april, due, date(2020, 5, 15)).state == "due"
+    assert standing([], april, due, date(2020, 5, 16)).state == "overdue"
+    assert standing(sub("received"), april, due, date(2020, 6, 1)).state == "received"
+    assert standing(sub("validating"), april, due, date(2020, 6, 1)).state == "received"
+    assert standing(sub("needs_review"), april, due, date(2020, 6, 1)).state == "needs review"
+    assert standing(sub("loaded"), april, due, date(2020, 6, 1)).state == "accepted"
+    assert standing(sub("rejected"), april, due, date(2020, 6, 1)).state == "failed"
+    assert standing(sub("loaded", "rejected"), april, due, date(2020, 6, 1)).state == "accepted"
+    assert standing(sub("superseded"), april, due, date(2020, 6, 1)).state == "superseded"
 
 
 def test_calendar_lists_expected_returns_with_filters(hub, monkeypatch):
@@ -1019,6 +1095,23 @@ def test_the_queue_lists_waiting_returns_oldest_first(hub):
     page = hub.browser("steward").get("/queue").text
     assert page.index(f"/submissions/{first.id}") < page.index(f"/submissions/{second.id}")
     assert "Errors to decide" in page and "Queries to explain" in page
+
+
+def test_the_queue_says_what_is_wrong_a_return_a_line(hub):
+    """Issue 18 item 10: a line per agency × return × period with its latest attempt on
+    top, the main problem, days waiting and whose move; returns loaded with rows held too."""
+    older = failing(CAMBS)
+    newer = failing(CAMBS, referrals=2600)  # a second attempt at the same return
+    held = many_issues_waiting()
+    page = hub.browser("steward").get("/queue").text
+    table = html.unescape(words(page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]))
+    assert table.count("Cambridgeshire · CSC activity · April 2020") == 1
+    assert f"Submission {newer.id}, attempt 2 (earlier: {older.id} needs review)" in table
+    assert "Referrals cannot exceed contacts in the same month (1 row)" in table
+    assert "Data steward" in table and "Days waiting" in page
+    assert "Cambridgeshire · CSC events · January 2022" in table
+    assert "40 row(s) held back" in table and "Held rows to decide" in table
+    assert f"/submissions/{held.id}" in page
 
 
 def test_the_queue_lists_deliveries_refused_at_the_door(hub, activity):

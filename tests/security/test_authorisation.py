@@ -95,7 +95,7 @@ def table(sub: int) -> dict[tuple[str, str], list[Probe]]:
         f"/submissions/{{submission_id:int}}/{verb}": [
             Probe("POST", f"/submissions/{sub}/{verb}", DECIDE, data={"reason": ""}, csrf=True)
         ]
-        for verb in ("accept-queries", "override", "reject", "replay")
+        for verb in ("accept-queries", "accept-holds", "override", "reject", "replay")
     }
     return {
         # The API's description: for its users (people signed in, agencies' live tokens).

@@ -47,6 +47,8 @@ class PopulationRelease(BaseModel):
 class Agency(BaseModel):
     id: str
     name: str
+    #: What people call the agency ("Peterborough"): the pages' titles.
+    short_name: str | None = None
     kind: Literal["local_authority", "health", "police", "partnership", "education", "other"]
     areas: list[str]
     #: Who is told when a return fails, is rejected or is overdue (email addresses).
@@ -86,6 +88,15 @@ class Tolerance(BaseModel):
     unit: Literal["percent", "absolute"]
 
 
+class Authority(BaseModel):
+    """Where two feeds give the same figure (a statutory return and la-csc-activity): the
+    one that counts, and how far the other may differ before a query asks why."""
+
+    authoritative: str
+    sources: list[str]
+    tolerance: Tolerance = Field(default_factory=lambda: Tolerance(value=2, unit="percent"))
+
+
 class Measure(BaseModel):
     id: str
     label: str
@@ -100,6 +111,7 @@ class Measure(BaseModel):
     scale: float = 1.0
     target: Target | None = None
     tolerance: Tolerance | None = None
+    authority: Authority | None = None
     description: str = ""
 
     @model_validator(mode="after")

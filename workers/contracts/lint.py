@@ -197,13 +197,13 @@ def _catalogue_self_problems(cat: Catalogue) -> list[Problem]:
         for p in m.priorities:
             if p not in priorities:
                 problems.append(Problem("measures.yaml", f"{m.id}: priority {p!r} is unknown"))
-    for p in cat.priorities:
-        if len(p.review_quarters) != 2:
+    for priority in cat.priorities:
+        if len(priority.review_quarters) != 2:
             problems.append(
                 Problem(
                     "priorities.yaml",
-                    f"{p.id}: QEG reviews each priority "
-                    f"twice a year; it lists {len(p.review_quarters)} quarters",
+                    f"{priority.id}: QEG reviews each priority "
+                    f"twice a year; it lists {len(priority.review_quarters)} quarters",
                 )
             )
     areas = {a.code for a in cat.areas}

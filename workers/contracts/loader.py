@@ -287,8 +287,8 @@ def parse_contract(text: str, path: Path) -> FeedContract:
             raise ContractError(f"{where}: customProperties needs '{key}'")
     if hub["level"] not in ("aggregate", "child"):
         raise ContractError(f"{where}: level must be aggregate or child")
-    if hub["grain"] not in ("month", "quarter"):
-        raise ContractError(f"{where}: grain must be month or quarter")
+    if hub["grain"] not in ("month", "quarter", "year"):
+        raise ContractError(f"{where}: grain must be month, quarter or year")
     if not obj.properties:
         raise ContractError(f"{where}: schema {obj.name!r} has no properties")
 
@@ -440,6 +440,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
         max_rows=_max_rows(hub, where),
         max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
         authorisation_required=_authorisation(hub.get("authorisation"), where),
+        short_name=str(hub.get("shortName") or "").strip(),
     )
 
 

@@ -86,7 +86,7 @@ class FeedContract:
     table: str
     agencies: tuple[str, ...]
     level: Literal["aggregate", "child"]
-    grain: Literal["month", "quarter"]
+    grain: Literal["month", "quarter", "year"]
     columns: tuple[Column, ...]
     rules: tuple[Rule, ...]
     key: tuple[str, ...]
@@ -113,6 +113,13 @@ class FeedContract:
     #: The partnership's choice that this feed's figures wait until someone at the
     #: agency authorises the return (``authorisation: required``; ``docs/acceptance.md``).
     authorisation_required: bool = False
+    #: What people call the return ("CSC activity"; ``shortName``): the pages' titles.
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """The return's everyday name, else its full one."""
+        return self.short_name or self.name
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -32,9 +32,13 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from workers.numbers import format_number
 from workers.packs.model import MeasureRow
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 #: Greys and one dark blue: all distinct in greyscale, all above 4.5:1 on white.
 INK = "#1d3557"
@@ -258,7 +262,7 @@ def _target_band(ax, row: MeasureRow, fmt: Formatter, size: float) -> None:
     )
 
 
-def _rc(row: MeasureRow, small: bool = False) -> dict[str, object]:
+def _rc(row: MeasureRow, small: bool = False) -> dict[RcKeyType, Any]:
     return {
         "svg.hashsalt": _salt(row, small),
         "svg.fonttype": "none",  # real <text>: searchable, small, screen-reader friendly

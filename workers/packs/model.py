@@ -96,6 +96,10 @@ class MeasureRow:
         return self.series[-1]
 
 
+#: How a return stands in a pack's data-quality notes.
+ReturnKind = Literal["on_time", "late", "missing", "failed", "overridden", "not_due"]
+
+
 @dataclass(frozen=True)
 class ReturnStatus:
     """A return behind the figures: was it there, on time, and how did it fare."""
@@ -103,7 +107,7 @@ class ReturnStatus:
     contract_id: str
     period: str
     due: date
-    status: Literal["on_time", "late", "missing", "failed", "overridden", "not_due"]
+    status: ReturnKind
     submission_id: int | None = None
     received_at: datetime | None = None
     queries: int = 0

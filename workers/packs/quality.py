@@ -17,10 +17,10 @@ from workers.contracts.catalogue import Catalogue, Measure, load_catalogue
 from workers.contracts.model import FeedContract
 from workers.numbers import format_number
 from workers.packs.metrics import measure_parts, period_name, run_query
-from workers.packs.model import QualityNote, ReturnStatus
+from workers.packs.model import QualityNote, ReturnKind, ReturnStatus
 from workers.packs.rota import parse_quarter
-from workers.periods import Period, months_in
-from workers.returns_calendar import ACCEPTED, due_date
+from workers.periods import Period
+from workers.returns_calendar import due_date, expected_periods, standing, versions_of
 from workers.review.explanations import explanations_for
 from workers.review.overrides import overrides_for
 from workers.validation.run import latest_run
@@ -39,11 +39,6 @@ class ReturnCheck:
     passed: bool
 
 
-def expected_periods(contract: FeedContract, quarter: Period) -> list[Period]:
-    """The returns a contract expects in a quarter: its three months, or the quarter."""
-    return months_in(quarter) if contract.grain == "month" else [quarter]
-
-
 def aware(moment: datetime | None) -> datetime | None:
     """Datetimes come back from the database without a zone; the hub stores UTC."""
     if moment is None or moment.tzinfo is not None:
@@ -58,7 +53,8 @@ def _overridden(session: Session, submission: Submission) -> bool:
     latest validation run has overrides in force; ``override_notes`` gives the reasons.
     """
 
-    return bool(overrides_for(session, [submission.id]).get(submission.id))  # type: ignore[list-item]
+    assert submission.id is not None
+    return bool(overrides_for(session, [submission.id]).get(submission.id))
 
 
 def check_return(
@@ -71,50 +67,34 @@ def check_return(
     The submission named is the one behind the figures (the loaded one); ``received_at``
     is when the return first arrived in a form that was accepted, which is what
     timeliness is judged on."""
-    subs = list(
-        session.exec(
-            select(Submission)
-            .where(
-                Submission.contract_id == contract.id,
-                Submission.agency_id == agency_id,
-                Submission.period_label == period.label,
-            )
-            .order_by(Submission.received_at, Submission.id)  # type: ignore[arg-type]
-        ).all()
-    )
     due = due_date(contract, period)
-    accepted = [s for s in subs if s.status in ACCEPTED]
-    in_flight = [s for s in subs if s.status not in ACCEPTED and s.status not in FAILED]
+    stands = standing(
+        versions_of(session, contract.id, agency_id, period.label), period, due, today
+    )
 
-    def status(kind, shown: Submission | None, arrived: Submission | None) -> ReturnStatus:
+    def status(kind: ReturnKind) -> ReturnStatus:
+        shown = stands.current
         return ReturnStatus(
             contract_id=contract.id,
             period=period.label,
             due=due,
             status=kind,
             submission_id=shown.id if shown else None,
-            received_at=aware(arrived.received_at) if arrived else None,
+            received_at=aware(stands.arrived.received_at) if stands.arrived else None,
             queries=(shown.query_count or 0) if shown else 0,
             errors=(shown.error_count or 0) if shown else 0,
         )
 
-    if accepted:
-        current = next(
-            (s for s in reversed(accepted) if s.status == SubmissionStatus.LOADED), accepted[-1]
-        )
-        in_time = next((s for s in accepted if s.received_at.date() <= due), None)
-        kind = "on_time" if in_time else "late"
-        if _overridden(session, current):
-            kind = "overridden"
-        return ReturnCheck(status(kind, current, in_time or accepted[0]), True, True)
-    if in_flight:  # arrived, still being checked: judged on arrival until it settles
-        first = in_flight[0]
-        kind = "on_time" if first.received_at.date() <= due else "late"
-        return ReturnCheck(status(kind, in_flight[-1], first), True, False)
-    if subs:
-        return ReturnCheck(status("failed", subs[-1], subs[0]), True, False)
-    kind = "not_due" if due >= today else "missing"
-    return ReturnCheck(status(kind, None, None), False, False)
+    timely: ReturnKind = "on_time" if stands.on_time else "late"
+    if stands.accepted:
+        assert stands.current is not None
+        kind = "overridden" if _overridden(session, stands.current) else timely
+        return ReturnCheck(status(kind), True, True)
+    if stands.in_flight:  # arrived, still being checked: judged on arrival until it settles
+        return ReturnCheck(status(timely), True, False)
+    if stands.received:
+        return ReturnCheck(status("failed"), True, False)
+    return ReturnCheck(status("not_due" if due >= today else "missing"), False, False)
 
 
 def return_checks(
@@ -183,7 +163,7 @@ def override_notes(
     """Each error a data steward overrode on a return behind the figures, with the reason."""
 
     ids = [s.submission_id for s in statuses if s.status == "overridden" and s.submission_id]
-    by_submission = overrides_for(session, ids)  # type: ignore[arg-type]
+    by_submission = overrides_for(session, ids)
     notes = []
     for s in statuses:
         for o in by_submission.get(s.submission_id, []):  # type: ignore[arg-type]
@@ -223,7 +203,7 @@ def query_notes(
                 RuleResult.severity == "query",
                 RuleResult.rows_failed > 0,
             )
-            .order_by(RuleResult.rule_code)  # type: ignore[arg-type]
+            .order_by(RuleResult.rule_code)
         ).all()
         where = f"{contracts[s.contract_id].name}, {period_name(s.period)}"
         for r in results:

@@ -18,7 +18,8 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from workers.packs.quality import aware
@@ -93,12 +94,9 @@ def request_rebuild(session: Session, quarters: list[str]) -> None:
     at once would otherwise both insert its row, and one would fail on the key."""
     now = _now()
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - the hub runs on these two
+    if dialect not in ("postgresql", "sqlite"):  # pragma: no cover - the hub runs on these two
         raise NotImplementedError(dialect)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for quarter in quarters:
         statement = insert(PackBuild).values(quarter=quarter, pack=QUARTER_ROW, requested_at=now)
         session.execute(
@@ -199,7 +197,7 @@ def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object
             _send(quarter, debounce - quiet)
             return "waiting"
         started = _now()
-        claimed = session.execute(
+        result = session.execute(
             update(PackBuild)
             .where(
                 col(PackBuild.quarter) == quarter,
@@ -210,7 +208,9 @@ def _build_if_quiet(quarter: str, debounce: float, build: Callable[[str], object
                 else col(PackBuild.built_at) == row.built_at,
             )
             .values(built_at=started)
-        ).rowcount
+        )
+        assert isinstance(result, CursorResult)  # an UPDATE's
+        claimed = result.rowcount
         session.commit()
     if claimed != 1:
         return "nothing"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.loader import get_contract, reload_contracts
 from workers.errors import InvalidTransition, ReasonRequired, SubmissionNotFound
@@ -89,7 +89,8 @@ class ActionResult:
 
 
 def _state(submission: Submission) -> str:
-    return f"Submission {submission.id} is {_STATE_WORDS.get(submission.status, submission.status)}"
+    words = _STATE_WORDS.get(SubmissionStatus(submission.status), submission.status)
+    return f"Submission {submission.id} is {words}"
 
 
 def check_reason(reason: str | None) -> str:
@@ -133,7 +134,8 @@ def _refuse(session: Session, message: str) -> InvalidTransition:
 
 
 def _latest_run(session: Session, submission: Submission) -> ValidationRun:
-    run = latest_run(session, submission.id)  # type: ignore[arg-type]
+    assert submission.id is not None
+    run = latest_run(session, submission.id)
     if run is None:
         raise _refuse(session, f"Submission {submission.id} has not been validated yet")
     return run
@@ -142,7 +144,7 @@ def _latest_run(session: Session, submission: Submission) -> ValidationRun:
 def _rules(session: Session, run: ValidationRun) -> list[RuleResult]:
     return list(
         session.exec(
-            select(RuleResult).where(RuleResult.run_id == run.id).order_by(RuleResult.id)  # type: ignore[arg-type]
+            select(RuleResult).where(RuleResult.run_id == run.id).order_by(col(RuleResult.id))
         )
     )
 
@@ -171,6 +173,7 @@ def accept_queries(session: Session, submission_id: int, user: str, reason: str)
             "review or accepted",
         )
     run = _latest_run(session, submission)
+    assert run.id is not None and submission.id is not None
     queries = _failing(_rules(session, run), "query")
     if not queries:
         raise _refuse(
@@ -217,22 +220,23 @@ def standing_now(session: Session, submission: Submission, run: ValidationRun) -
     """What stands against the return after the steward's decisions so far, from the
     complete record of failures: the same counts validation decided on, less what the
     overrides waive, with the holds accepted or not."""
-    waived = overridden_rules(session, run.id)  # type: ignore[arg-type]
+    assert run.id is not None
+    waived = overridden_rules(session, run.id)
     whole = session.exec(
         select(RowIssue.rule_code).where(
             RowIssue.run_id == run.id,
             RowIssue.severity == "error",
-            RowIssue.row_number.is_(None),  # type: ignore[union-attr]
+            col(RowIssue.row_number).is_(None),
         )
     ).all()
     loaded = loaded_version(session, submission)
     return Standing(
         rows_received=run.rows_received or 0,
-        rows_with_errors=rows_with_errors(session, run.id, waived),  # type: ignore[arg-type]
+        rows_with_errors=rows_with_errors(session, run.id, waived),
         return_errors=any(code not in waived for code in whole),
         loaded_version_held=None if loaded is None else (loaded.rows_held or 0),
         loaded_version_id=None if loaded is None else loaded.id,
-        holds_accepted=holds_accepted(session, run.id),  # type: ignore[arg-type]
+        holds_accepted=holds_accepted(session, run.id),
     )
 
 
@@ -276,6 +280,7 @@ def override_error(
             "held back, can have an error overridden",
         )
     run = _latest_run(session, submission)
+    assert run.id is not None and submission.id is not None
     rules = _rules(session, run)
     result = next((r for r in rules if r.rule_code == code), None)
     failing = ", ".join(r.rule_code for r in _failing(rules, "error")) or "none"
@@ -344,7 +349,7 @@ def override_error(
             user,
             run_id=run.id,
             by_override=True,
-            overridden=sorted(overridden_rules(session, run.id)),  # type: ignore[arg-type]
+            overridden=sorted(overridden_rules(session, run.id)),
         )
     session.commit()
     enqueued = accepted and follow(submission_id, submission.status, enqueue_load=enqueue_load)
@@ -393,7 +398,8 @@ def accept_holds(
             "review, or loaded with rows held back",
         )
     run = _latest_run(session, submission)
-    if holds_accepted(session, run.id):  # type: ignore[arg-type]
+    assert run.id is not None and submission.id is not None
+    if holds_accepted(session, run.id):
         raise _refuse(session, f"The holds of submission {submission_id} were already accepted")
     before = standing_now(session, submission, run)
     if waiting:
@@ -505,7 +511,8 @@ def _reject_held_rows(
     """Refuse the rows a loaded return holds back: they stay out, the rest stays loaded,
     and the agency is asked for a corrected return."""
     run = _latest_run(session, submission)
-    if holds_accepted(session, run.id):  # type: ignore[arg-type]
+    assert run.id is not None and submission.id is not None
+    if holds_accepted(session, run.id):
         raise _refuse(session, f"The held rows of submission {submission.id} were already decided")
     held = submission.rows_held or 0
     session.add(
@@ -538,7 +545,7 @@ def _reject_held_rows(
     session.commit()
     if notify is not None:
         after_commit(notify, "notifying the agency")
-    return ActionResult(submission.id, submission.status, request.id, detail={"message": text})  # type: ignore[arg-type]
+    return ActionResult(submission.id, submission.status, request.id, detail={"message": text})
 
 
 # --- validate again --------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.errors import SubmissionNotFound
 from workers.review.explanations import ExplanationNote, explanations_for
@@ -72,7 +72,7 @@ def submission_detail(
     if run is not None:
         rules = list(
             session.exec(
-                select(RuleResult).where(RuleResult.run_id == run.id).order_by(RuleResult.id)  # type: ignore[arg-type]
+                select(RuleResult).where(RuleResult.run_id == run.id).order_by(col(RuleResult.id))
             )
         )
         issue_total = session.exec(
@@ -82,7 +82,7 @@ def submission_detail(
             session.exec(
                 select(RowIssue)
                 .where(RowIssue.run_id == run.id)
-                .order_by(RowIssue.row_number.asc().nulls_first(), RowIssue.id)  # type: ignore[union-attr]
+                .order_by(col(RowIssue.row_number).asc().nulls_first(), col(RowIssue.id))
                 .limit(issues)
             )
         )
@@ -93,12 +93,14 @@ def submission_detail(
         session.exec(
             select(RowHold)
             .where(RowHold.submission_id == submission_id)
-            .order_by(RowHold.row_number)  # type: ignore[arg-type]
+            .order_by(col(RowHold.row_number))
             .limit(holds)
         )
     )
     events = session.exec(
-        select(Event).where(Event.submission_id == submission_id).order_by(Event.at, Event.id)  # type: ignore[arg-type]
+        select(Event)
+        .where(Event.submission_id == submission_id)
+        .order_by(col(Event.at), col(Event.id))
     ).all()
     versions = list(
         session.exec(
@@ -108,7 +110,7 @@ def submission_detail(
                 Submission.agency_id == sub.agency_id,
                 Submission.period_label == sub.period_label,
             )
-            .order_by(Submission.id)  # type: ignore[arg-type]
+            .order_by(col(Submission.id))
         )
     )
     if sub not in versions:  # no period yet (never validated): only itself

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.review.overrides import latest_run_ids
 from workers.warehouse.models import QueryExplanation
@@ -31,9 +31,7 @@ def explanations_for(session: Session, submission_ids: Iterable[int]) -> dict[in
     if not latest:
         return {}
     rows = session.exec(
-        select(QueryExplanation).where(
-            QueryExplanation.run_id.in_(list(latest.values()))  # type: ignore[attr-defined]
-        )
+        select(QueryExplanation).where(col(QueryExplanation.run_id).in_(list(latest.values())))
     ).all()
     return {
         e.submission_id: ExplanationNote(

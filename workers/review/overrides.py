@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.warehouse.models import Override, ValidationRun
 
@@ -37,10 +37,10 @@ def latest_run_ids(session: Session, submission_ids: Iterable[int]) -> dict[int,
         return {}
     rows = session.exec(
         select(ValidationRun.submission_id, func.max(ValidationRun.id))
-        .where(ValidationRun.submission_id.in_(ids))  # type: ignore[attr-defined]
-        .group_by(ValidationRun.submission_id)
+        .where(col(ValidationRun.submission_id).in_(ids))
+        .group_by(col(ValidationRun.submission_id))
     ).all()
-    return {sid: rid for sid, rid in rows}
+    return {sid: rid for sid, rid in rows if rid is not None}
 
 
 def overrides_for(session: Session, submission_ids: Iterable[int]) -> dict[int, list[OverrideNote]]:
@@ -53,8 +53,8 @@ def overrides_for(session: Session, submission_ids: Iterable[int]) -> dict[int, 
         return out
     rows = session.exec(
         select(Override)
-        .where(Override.run_id.in_(list(latest.values())))  # type: ignore[attr-defined]
-        .order_by(Override.overridden_at, Override.id)  # type: ignore[arg-type]
+        .where(col(Override.run_id).in_(list(latest.values())))
+        .order_by(col(Override.overridden_at), col(Override.id))
     ).all()
     for o in rows:
         out[o.submission_id].append(

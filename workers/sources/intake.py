@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, ReturnFileError, SdhError
@@ -179,7 +179,7 @@ def receive_return(
                 source,
                 extra=submission_fields(existing),
             )
-            return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+            return _receipt(existing, duplicate=True)
 
         if staged is not None:
             store.adopt(staged)
@@ -213,7 +213,7 @@ def receive_return(
         session.rollback()
         existing = _existing(session, contract_id, agency_id, sha, label)
         assert existing is not None
-        return Receipt(existing.id, True, existing.status)  # type: ignore[arg-type]
+        return _receipt(existing, duplicate=True)
     record_event(
         session,
         "received",
@@ -234,7 +234,7 @@ def receive_return(
         sha[:12],
         extra=submission_fields(submission),
     )
-    return Receipt(submission.id, False, submission.status)  # type: ignore[arg-type]
+    return _receipt(submission, duplicate=False)
 
 
 def _existing(
@@ -249,4 +249,9 @@ def _existing(
     )
     if period is not None:
         query = query.where(Submission.period_label == period)
-    return session.exec(query.order_by(Submission.id)).first()
+    return session.exec(query.order_by(col(Submission.id))).first()
+
+
+def _receipt(submission: Submission, *, duplicate: bool) -> Receipt:
+    assert submission.id is not None  # a stored submission's
+    return Receipt(submission.id, duplicate, submission.status)

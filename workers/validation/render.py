@@ -46,16 +46,21 @@ def render_report(report: ValidationReport, console: Console) -> None:
         rules.add_row(o.rule.code, f"[{style}]{o.rule.severity}[/]", str(o.failed), o.rule.message)
     console.print(rules)
     issues = Table(title="Where")
-    for col in ("row", "column", "value", "rule", "message"):
-        issues.add_column(col, overflow="fold")
     shown = report.issues[:SHOW_ISSUES]
+    tables = any(i.table for i in shown)  # a statutory return: its tables and children
+    for col in ("table",) * tables + ("row", "column", "value", "rule", "message"):
+        issues.add_column(col, overflow="fold")
+    if tables:
+        issues.add_column("child (pseudonym)", overflow="fold")
     for i in shown:
         issues.add_row(
+            *((i.table or "",) if tables else ()),
             "" if i.row is None else str(i.row),
             f"{i.letter} {i.column}" if i.letter else (i.column or ""),
             escape(i.value or ""),  # text from the file: never read as Rich markup
             i.rule,
             escape(i.message),
+            *(((i.child or "")[:12],) if tables else ()),
         )
     console.print(issues)
     total = sum(o.failed for o in failed)

@@ -13,19 +13,22 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from sqlalchemy import delete, func, insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, ReturnFileError, SubmissionNotFound
+from workers.issues import Issue, RuleOutcome
 from workers.periods import Period, parse_period
 from workers.reading import ReaderRestart, open_return
 from workers.reading.batch import Opener
 from workers.settings import get_settings
+from workers.statutory.check import check_statutory
+from workers.statutory.returns import statutory
 from workers.validation.acceptance import Decision, Standing, decide
 from workers.validation.context import ReturnContext, WarehouseLookup
-from workers.validation.engine import Sink, check
+from workers.validation.engine import Sink, check, period_problem
 from workers.validation.envelope import envelope_period
 from workers.validation.period import period_from_rows
 from workers.validation.report import ValidationReport
@@ -71,6 +74,59 @@ def _size(data: bytes | Path) -> int:
     return data.stat().st_size if isinstance(data, Path) else len(data)
 
 
+def statutory_report(
+    contract: FeedContract,
+    opener: Callable[[], BinaryIO],
+    filename: str,
+    *,
+    context: Callable[[Period], ReturnContext],
+    key: bytes,
+    period: str | None = None,
+    period_source: str = "option",
+    session: Session | None = None,
+    run_id: int | None = None,
+    exclude_submission: int | None = None,
+) -> ValidationReport:
+    """A statutory return (CIN census, SSDA903) checked by the DfE's rules
+    (``workers.statutory``) and the hub's rules of the whole return, as a report."""
+    label, source = envelope_period(contract, filename, period, period_source)
+    contexts: list[ReturnContext] = []
+
+    def on_year(year: Period) -> tuple[str, tuple[str, ...], list[RuleOutcome]]:
+        ctx = context(year)
+        contexts.append(ctx)
+        whole = []
+        for rule in contract.rules:
+            if rule.kind == "return_period":
+                message = period_problem(rule, ctx)
+                issues = (
+                    [Issue(rule.code, rule.severity, message, value=year.label)] if message else []
+                )
+                whole.append(RuleOutcome(rule, failed=int(bool(message)), issues=issues))
+        return ctx.agency_id, ctx.agency_areas, whole
+
+    checked = check_statutory(
+        contract,
+        opener,
+        filename,
+        label=label,
+        on_year=on_year,
+        key=key,
+        session=session,
+        run_id=run_id,
+        exclude_submission=exclude_submission,
+    )
+    return ValidationReport(
+        contract,
+        filename,
+        contexts[-1],
+        checked.rows,
+        checked.outcomes,
+        rows_with_errors=checked.held,
+        period_source=source or "rows",
+    )
+
+
 def validate_file(
     contract: FeedContract,
     opener: Callable[[], BinaryIO],
@@ -85,6 +141,16 @@ def validate_file(
 ) -> ValidationReport:
     """Read and validate a return: the envelope's period, else the rows'; then every
     rule. ``ReturnFileError`` for a file that cannot be read as a return."""
+    if statutory(contract) is not None:  # the DfE's rules, in their own environment
+        return statutory_report(
+            contract,
+            opener,
+            filename,
+            context=context,
+            key=key,
+            period=period,
+            period_source=period_source,
+        )
     reader = open_return(contract, opener, filename)
     label, source = envelope_period(contract, filename, period, period_source)
     if label is not None and source is not None:
@@ -182,14 +248,16 @@ def _save_results(session: Session, run: ValidationRun, report: ValidationReport
                     column_letter=issue.letter,
                     value=None if issue.value is None else issue.value[:255],
                     message=issue.message,
+                    table_name=issue.table,
+                    child_key=issue.child,
                 )
             )
     # RETURNING makes SQLAlchemy send one multi-row INSERT rather than a statement a row.
     if results:
-        session.execute(insert(RuleResult).returning(RuleResult.id), results)
+        session.execute(insert(RuleResult).returning(col(RuleResult.id)), results)
     for start in range(0, len(issues), _ISSUE_BATCH):
         batch = issues[start : start + _ISSUE_BATCH]
-        session.execute(insert(RowIssue).returning(RowIssue.id), batch)
+        session.execute(insert(RowIssue).returning(col(RowIssue.id)), batch)
 
 
 def loaded_version(session: Session, submission: Submission) -> Submission | None:
@@ -274,6 +342,19 @@ def stage_submission(
     sid = submission.id
     assert sid is not None
     size = submission.size_bytes
+    if statutory(contract) is not None:
+        return statutory_report(
+            contract,
+            lambda: store.open(submission.sha256),
+            submission.filename,
+            context=return_context(session, submission),
+            key=get_settings().pseudonym_key_bytes,
+            period=submission.period_label,
+            period_source=submission.period_source or "form",
+            session=session,
+            run_id=run_id,
+            exclude_submission=sid,
+        )
     return validate_file(
         contract,
         lambda: store.open(submission.sha256),
@@ -310,6 +391,7 @@ def _unreadable(
     )
     session.add(run)
     session.flush()
+    assert run.id is not None
     session.add(
         RuleResult(
             run_id=run.id,
@@ -395,7 +477,7 @@ def _validate_claimed(
     assert submission is not None
     contract = get_contract(submission.contract_id)
     run = ValidationRun(
-        submission_id=submission.id, contract_version=contract.version, outcome="failed"
+        submission_id=submission_id, contract_version=contract.version, outcome="failed"
     )
     session.add(run)
     session.flush()
@@ -451,7 +533,8 @@ def _decided(
         )
         return
 
-    drop(session, submission.id)  # type: ignore[arg-type]
+    assert submission.id is not None
+    drop(session, submission.id)
     set_status(
         session,
         submission,
@@ -471,7 +554,7 @@ def latest_run(session: Session, submission_id: int) -> ValidationRun | None:
     return session.exec(
         select(ValidationRun)
         .where(ValidationRun.submission_id == submission_id)
-        .order_by(ValidationRun.id.desc())  # type: ignore[union-attr]
+        .order_by(col(ValidationRun.id).desc())
     ).first()
 
 
@@ -488,7 +571,7 @@ def rows_with_errors(session: Session, run_id: int, waived: set[str]) -> int:
         session.exec(
             select(func.count(func.distinct(RowFailure.row_number))).where(
                 RowFailure.run_id == run_id,
-                RowFailure.rule_code.in_(blocking),  # type: ignore[attr-defined]
+                col(RowFailure.rule_code).in_(blocking),
             )
         ).one()
     )
@@ -501,4 +584,4 @@ def holds_accepted(session: Session, run_id: int) -> bool:
 
 
 def forget_failures(session: Session, run_id: int) -> None:
-    session.execute(delete(RowFailure).where(RowFailure.run_id == run_id))
+    session.execute(delete(RowFailure).where(col(RowFailure.run_id) == run_id))

@@ -115,6 +115,7 @@ def sync_reference_data(session: Session, contracts_dir: Path) -> None:
                 numerator=m.numerator,
                 denominator=m.denominator,
                 scale=m.scale,
+                authoritative_contract=m.authority.authoritative if m.authority else None,
             )
         )
     session.commit()

@@ -23,7 +23,7 @@ class SqlWarehouseLookup:
         self.session = session
         self.exclude = exclude_submission or -1
         self.agency_id = agency_id
-        self.parent_area = cache(self._parent_area)  # type: ignore[method-assign]
+        self.parent_area = cache(self._parent_area)
 
     def _parent_area(self, area: str) -> str | None:
         row = self.session.execute(

@@ -117,6 +117,9 @@ class RowIssue(SQLModel, table=True):
     column_letter: str | None = Field(default=None, max_length=4)
     value: str | None = Field(default=None, max_length=255)
     message: str = Field(sa_column=Column(Text))
+    #: A statutory return's table (CSV or XML module), and the child's pseudonym.
+    table_name: str | None = Field(default=None, max_length=64)
+    child_key: str | None = Field(default=None, max_length=64)
 
 
 class RowFailure(SQLModel, table=True):
@@ -220,6 +223,8 @@ class Measure(SQLModel, table=True):
     numerator: str | None = Field(default=None, max_length=64)
     denominator: str | None = Field(default=None, max_length=64)
     scale: float = 1.0
+    #: The feed whose figure counts where two feeds give one (the catalogue's ``authority``).
+    authoritative_contract: str | None = Field(default=None, max_length=64)
 
 
 class MeasureFact(SQLModel, table=True):

@@ -243,7 +243,7 @@ class StagingSink:
         if self._copy is None:
             # One COPY for the whole return, written by psycopg's thread: PostgreSQL reads
             # one batch while this process types and checks the next.
-            self._cursor = _driver(self.session).cursor()
+            self._cursor = dbapi_connection(self.session).cursor()
             quoted = ", ".join(f'"{n}"' for n in names)
             self._copy = self._cursor.copy(
                 f"COPY {self.table} ({quoted}) FROM STDIN (FORMAT csv, DELIMITER E'\\t')",
@@ -303,7 +303,7 @@ def _csv(table: pa.Table) -> pa.Buffer:
     return sink.getvalue()
 
 
-def _driver(session: Session) -> Any:
+def dbapi_connection(session: Session) -> Any:
     """The DB-API connection inside the session's transaction (COPY and bulk inserts)."""
     driver = session.connection().connection.driver_connection
     assert driver is not None
@@ -314,7 +314,7 @@ def write_table(session: Session, target: str, table: pa.Table) -> None:
     """Append an Arrow table's rows to a database table in the session's transaction:
     PostgreSQL's ``COPY``, or SQLite's bulk insert."""
     names = ", ".join(f'"{n}"' for n in table.column_names)
-    driver = _driver(session)
+    driver = dbapi_connection(session)
     if session.get_bind().dialect.name == "postgresql":
         with (
             driver.cursor() as cur,

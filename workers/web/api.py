@@ -17,20 +17,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from workers.contracts.loader import get_contract
 from workers.errors import AgencyNotAllowed, SdhError, SubmissionNotFound, UnknownContract
 from workers.periods import parse_period
+from workers.review.detail import submission_detail
+from workers.review.issues import issue_page
 from workers.sources.intake import Receipt, safe_filename
 from workers.sources.landing import StagedFile
-from workers.validation.run import latest_run
-from workers.warehouse.db import session_scope
-from workers.warehouse.models import Event, RowIssue, RuleResult, Submission, ValidationRun
+from workers.warehouse.models import ValidationRun
+from workers.web.database import Db
 from workers.web.intake import receive, refuse
-from workers.web.paging import ROW_ISSUE_ORDER, fetch_page
 from workers.web.tokens import mark_used, verify_token
 from workers.web.upload_reader import UploadProblem, read_form
 
@@ -126,7 +125,7 @@ class Caller:
 
 
 def current_caller(
-    request: Request,
+    session: Db,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Caller:
     """Verify the bearer token; 401 with ``WWW-Authenticate: Bearer`` otherwise."""
@@ -137,20 +136,19 @@ def current_caller(
             "This request needs your agency's API token, sent as 'Authorization: Bearer sdh_…'.",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    with session_scope(request.app.state.engine) as session:
-        token = verify_token(session, credentials.credentials)
-        if token is None:
-            raise ApiError(
-                401,
-                "invalid_token",
-                "The API token is not valid: it is unknown or has been revoked. Ask the "
-                "hub's administrator for a new one.",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
-        if mark_used(session, token):
-            session.commit()
-        assert token.id is not None
-        return Caller(token.id, token.agency_id, token.name, token.prefix)
+    token = verify_token(session, credentials.credentials)
+    if token is None:
+        raise ApiError(
+            401,
+            "invalid_token",
+            "The API token is not valid: it is unknown or has been revoked. Ask the "
+            "hub's administrator for a new one.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    if mark_used(session, token):
+        session.commit()
+    assert token.id is not None
+    return Caller(token.id, token.agency_id, token.name, token.prefix)
 
 
 Enqueue = Callable[[int], None]
@@ -471,26 +469,21 @@ def _issue_page(
     rule: str | None,
     column: str | None,
 ) -> RowIssuePage:
-    if run is None:
-        return RowIssuePage(total=0, page=page, page_size=page_size, pages=0, items=[])
-    filters: list[Any] = [RowIssue.run_id == run.id]
-    if rule:
-        filters.append(RowIssue.rule_code == rule)
-    if column:
-        filters.append(
-            or_(
-                col(RowIssue.column_name) == column,
-                col(RowIssue.column_letter) == column.upper(),
-            )
-        )
-    rows, total, _ = fetch_page(
-        session, RowIssue, filters, ROW_ISSUE_ORDER, page, page_size, clamp=False
+    found = issue_page(
+        session,
+        run,
+        rule=rule or "",
+        column=column or "",
+        page_no=page,
+        per_page=page_size,
+        clamp=False,
+        drop_unknown=False,
     )
     return RowIssuePage(
-        total=total,
+        total=found.total,
         page=page,
         page_size=page_size,
-        pages=-(-total // page_size),
+        pages=found.pages,
         items=[
             RowIssueOut(
                 row=i.row_number,
@@ -501,7 +494,7 @@ def _issue_page(
                 severity=i.severity,
                 message=i.message,
             )
-            for i in rows
+            for i in found.items
         ],
     )
 
@@ -518,7 +511,7 @@ def _issue_page(
     responses=_errors(401, 404, 422, 503),
 )
 def get_submission(
-    request: Request,
+    session: Db,
     submission_id: Annotated[int, Path(ge=1, le=MAX_DB_ID)],
     caller: Annotated[Caller, Depends(current_caller)],
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page of row issues, from 1.")] = 1,
@@ -528,69 +521,54 @@ def get_submission(
         str | None, Query(max_length=128, description="Only this column (name or letter).")
     ] = None,
 ) -> SubmissionOut:
-    with session_scope(request.app.state.engine) as session:
-        sub = session.get(Submission, submission_id)
-        if sub is None or sub.agency_id != caller.agency_id:
-            # The same answer either way, so ids of other agencies' returns do not leak.
-            raise SubmissionNotFound(
-                f"No submission {submission_id} from agency {caller.agency_id!r}"
-            )
-        run = latest_run(session, submission_id)
-        rules = (
-            session.exec(
-                select(RuleResult).where(RuleResult.run_id == run.id).order_by(col(RuleResult.id))
-            ).all()
-            if run
-            else []
+    detail = submission_detail(session, submission_id, issues=0, holds=0)
+    sub, run = detail.submission, detail.run
+    if sub.agency_id != caller.agency_id:
+        # The same answer as for no such submission, so other agencies' ids do not leak.
+        raise SubmissionNotFound(f"No submission {submission_id} from agency {caller.agency_id!r}")
+    assert sub.id is not None
+    return SubmissionOut(
+        id=sub.id,
+        status=sub.status,
+        contract=sub.contract_id,
+        version=sub.contract_version,
+        agency=sub.agency_id,
+        period=sub.period_label,
+        filename=sub.filename,
+        sha256=sub.sha256,
+        size_bytes=sub.size_bytes,
+        source=sub.source,
+        received_at=_utc(sub.received_at),
+        status_changed_at=_utc(sub.status_changed_at),
+        rows_received=sub.rows_received,
+        rows_loaded=sub.rows_loaded,
+        rows_held=sub.rows_held,
+        error_count=sub.error_count,
+        query_count=sub.query_count,
+        supersedes=sub.supersedes_id,
+        superseded_by=sub.superseded_by_id,
+        validation=ValidationOut(
+            run_id=run.id,
+            outcome=run.outcome,
+            started_at=_utc(run.started_at),
+            finished_at=_utc(run.finished_at),
+            message=run.message,
         )
-        events = session.exec(
-            select(Event)
-            .where(Event.submission_id == submission_id)
-            .order_by(col(Event.at), col(Event.id))
-        ).all()
-        assert sub.id is not None
-        return SubmissionOut(
-            id=sub.id,
-            status=sub.status,
-            contract=sub.contract_id,
-            version=sub.contract_version,
-            agency=sub.agency_id,
-            period=sub.period_label,
-            filename=sub.filename,
-            sha256=sub.sha256,
-            size_bytes=sub.size_bytes,
-            source=sub.source,
-            received_at=_utc(sub.received_at),
-            status_changed_at=_utc(sub.status_changed_at),
-            rows_received=sub.rows_received,
-            rows_loaded=sub.rows_loaded,
-            rows_held=sub.rows_held,
-            error_count=sub.error_count,
-            query_count=sub.query_count,
-            supersedes=sub.supersedes_id,
-            superseded_by=sub.superseded_by_id,
-            validation=ValidationOut(
-                run_id=run.id,
-                outcome=run.outcome,
-                started_at=_utc(run.started_at),
-                finished_at=_utc(run.finished_at),
-                message=run.message,
+        if run and run.id is not None
+        else None,
+        rules=[
+            RuleOut(
+                code=r.rule_code,
+                severity=r.severity,
+                kind=r.kind,
+                scope=r.scope,
+                columns=[c for c in r.columns.split(",") if c],
+                checked=r.checked,
+                rows_failed=r.rows_failed,
+                message=r.message,
             )
-            if run and run.id is not None
-            else None,
-            rules=[
-                RuleOut(
-                    code=r.rule_code,
-                    severity=r.severity,
-                    kind=r.kind,
-                    scope=r.scope,
-                    columns=[c for c in r.columns.split(",") if c],
-                    checked=r.checked,
-                    rows_failed=r.rows_failed,
-                    message=r.message,
-                )
-                for r in rules
-            ],
-            row_issues=_issue_page(session, run, page, page_size, rule, column),
-            events=[EventOut(kind=e.kind, at=_utc(e.at), actor=e.actor) for e in events],
-        )
+            for r in detail.rules
+        ],
+        row_issues=_issue_page(session, run, page, page_size, rule, column),
+        events=[EventOut(kind=e.kind, at=_utc(e.at), actor=e.actor) for e in detail.timeline],
+    )

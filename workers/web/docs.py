@@ -19,23 +19,23 @@ from pathlib import Path
 import fastapi_offline
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.staticfiles import StaticFiles
 
-from workers.warehouse.db import session_scope
+from workers.web.database import Db
 from workers.web.tokens import verify_token
 
 ASSETS = Path(fastapi_offline.__file__).resolve().parent / "static"
 ASSETS_URL = "/docs/assets"
 
 
-def _has_token(request: Request) -> bool:
+def _has_token(request: Request, db: Session) -> bool:
     scheme, _, credential = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not credential.strip():
         return False
-    with session_scope(request.app.state.engine) as db:
-        return verify_token(db, credential.strip()) is not None
+    return verify_token(db, credential.strip()) is not None
 
 
 def register(app: FastAPI, enabled: bool) -> None:
@@ -49,8 +49,8 @@ def register(app: FastAPI, enabled: bool) -> None:
     app.mount(ASSETS_URL, StaticFiles(directory=ASSETS), name="api-docs-assets")
 
     @app.get("/openapi.json", include_in_schema=False)
-    def openapi_document(request: Request) -> Response:
-        if current_user(request) is None and not _has_token(request):
+    def openapi_document(request: Request, db: Db) -> Response:
+        if current_user(request) is None and not _has_token(request, db):
             return JSONResponse(
                 {
                     "error": {

@@ -19,9 +19,16 @@ from starlette.responses import RedirectResponse, Response
 
 from workers.accounts import Action
 from workers.errors import ReasonRequired, SdhError
-from workers.review import accept_queries, check_reason, override_error, reject, replay
+from workers.review import (
+    accept_holds,
+    accept_queries,
+    check_reason,
+    override_error,
+    reject,
+    replay,
+)
 from workers.review.actions import MAX_REASON, ActionResult
-from workers.warehouse.db import session_scope
+from workers.web.database import Db
 from workers.web.pages.guard import POST_CHECKS, Person, need, visible_submission
 from workers.web.pages.render import page
 from workers.web.pages.session import SignedIn, flash
@@ -34,6 +41,7 @@ Reason = Annotated[str, Form()]
 
 def _decide(
     request: Request,
+    db: Session,
     user: SignedIn,
     submission_id: int,
     form: str,
@@ -42,28 +50,28 @@ def _decide(
     done: Callable[[ActionResult], str],
 ) -> Response:
     """Check who may decide, run ``decide``, and answer with the page or a redirect."""
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        need(user, Action.REVIEW, sub)
-        try:
-            check_reason(values.get("reason"))
-            result = decide(db)
-        except SdhError as exc:  # ReasonRequired, InvalidTransition, …: nothing was changed
-            db.rollback()
-            status = 422 if isinstance(exc, ReasonRequired) else 409
-            db.refresh(sub)
-            context = submission_context(db, user, sub, errors={form: str(exc)}, values=values)
-            return page(request, "submission.html", context, status=status)
+    sub = visible_submission(db, user, submission_id)
+    need(user, Action.REVIEW, sub)
+    try:
+        check_reason(values.get("reason"))
+        result = decide(db)
+    except SdhError as exc:  # ReasonRequired, InvalidTransition, …: nothing was changed
+        db.rollback()
+        status = 422 if isinstance(exc, ReasonRequired) else 409
+        db.refresh(sub)
+        context = submission_context(db, user, sub, errors={form: str(exc)}, values=values)
+        return page(request, "submission.html", context, status=status)
     flash(request, done(result))
     return RedirectResponse(f"/submissions/{submission_id}", status_code=303)
 
 
 @router.post("/submissions/{submission_id:int}/accept-queries", dependencies=POST_CHECKS)
 def accept_queries_submit(
-    request: Request, submission_id: int, user: Person, reason: Reason = ""
+    request: Request, submission_id: int, user: Person, db: Db, reason: Reason = ""
 ) -> Response:
     return _decide(
         request,
+        db,
         user,
         submission_id,
         "accept",
@@ -76,11 +84,31 @@ def accept_queries_submit(
     )
 
 
+@router.post("/submissions/{submission_id:int}/accept-holds", dependencies=POST_CHECKS)
+def accept_holds_submit(
+    request: Request, submission_id: int, user: Person, db: Db, reason: Reason = ""
+) -> Response:
+    return _decide(
+        request,
+        db,
+        user,
+        submission_id,
+        "accept_holds",
+        {"reason": reason},
+        lambda db: accept_holds(db, submission_id, user.username, reason),
+        lambda r: (
+            f"{r.detail.get('rows', 0):,} held row(s) stay out; the agency sends them again "
+            "in a corrected return."
+        ),
+    )
+
+
 @router.post("/submissions/{submission_id:int}/override", dependencies=POST_CHECKS)
 def override_submit(
     request: Request,
     submission_id: int,
     user: Person,
+    db: Db,
     rule: Annotated[str, Form()] = "",
     reason: Reason = "",
 ) -> Response:
@@ -92,6 +120,7 @@ def override_submit(
 
     return _decide(
         request,
+        db,
         user,
         submission_id,
         "override",
@@ -113,11 +142,13 @@ def reject_submit(
     request: Request,
     submission_id: int,
     user: Person,
+    db: Db,
     reason: Reason = "",
     message: Annotated[str, Form()] = "",
 ) -> Response:
     return _decide(
         request,
+        db,
         user,
         submission_id,
         "reject",
@@ -129,7 +160,7 @@ def reject_submit(
 
 @router.post("/submissions/{submission_id:int}/replay", dependencies=POST_CHECKS)
 def replay_submit(
-    request: Request, submission_id: int, user: Person, reason: Reason = ""
+    request: Request, submission_id: int, user: Person, db: Db, reason: Reason = ""
 ) -> Response:
     def done(result: ActionResult) -> str:
         d = result.detail
@@ -140,6 +171,7 @@ def replay_submit(
 
     return _decide(
         request,
+        db,
         user,
         submission_id,
         "replay",

@@ -1,12 +1,6 @@
 """The returns calendar: every return expected in a quarter, per contract and agency, with
-where it stands.
-
-A monthly feed is expected once for each month of the quarter, a quarterly feed once.
-Where a return stands comes from its latest version (``Submission`` rows for the same
-contract, agency and period), or, with none yet, from its due date
-(``workers.returns_calendar.due_date``): not due while the period runs, due until the due
-date, overdue after it. A rejected latest version leaves the return "failed" unless an
-earlier version was accepted, because the last file that passed is the one that counts.
+where it stands (``workers.returns_calendar.standing``: not due while the period runs, due
+until the due date, overdue after it; then as its latest version stands).
 """
 
 from __future__ import annotations
@@ -18,31 +12,23 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
-from workers.periods import Period, months_in, parse_period, period_containing
-from workers.returns_calendar import due_date
-from workers.warehouse import lifecycle
-from workers.warehouse.models import Submission, SubmissionStatus, as_utc
-
-NOT_DUE, DUE, OVERDUE = "not due", "due", "overdue"
-RECEIVED, FAILED, NEEDS_REVIEW = "received", "failed", "needs review"
-AWAITING_AUTHORISATION = "awaiting authorisation"
-ACCEPTED, SUPERSEDED = "accepted", "superseded"
-#: Every status a calendar row can have, in the order a steward reads them.
-CALENDAR_STATUSES = (
-    NOT_DUE,
-    DUE,
-    OVERDUE,
-    RECEIVED,
+from workers.periods import Period, parse_period, period_containing
+from workers.returns_calendar import (
+    AWAITING_AUTHORISATION,
     FAILED,
     NEEDS_REVIEW,
-    AWAITING_AUTHORISATION,
-    ACCEPTED,
-    SUPERSEDED,
+    OVERDUE,
+    STATES,
+    due_date,
+    expected_periods,
+    standing,
 )
+from workers.warehouse.models import Submission, as_utc
+
+#: Every status a calendar row can have, in the order a steward reads them.
+CALENDAR_STATUSES = STATES
 #: Statuses that ask somebody to act, shown as warnings.
 ATTENTION = frozenset({OVERDUE, FAILED, NEEDS_REVIEW, AWAITING_AUTHORISATION})
-
-_ACCEPTED_STATES = lifecycle.ACCEPTED
 
 
 @dataclass(frozen=True)
@@ -85,33 +71,6 @@ def next_quarter(quarter: Period) -> Period:
     return period_containing(quarter.end + timedelta(days=1), "quarter")
 
 
-def expected_periods(contract: FeedContract, quarter: Period) -> list[Period]:
-    """The periods of ``contract`` whose returns fall in ``quarter``."""
-    return [quarter] if contract.grain == "quarter" else months_in(quarter)
-
-
-def return_status(versions: list[Submission], period: Period, due: date, today: date) -> str:
-    """Where one expected return stands, from its versions (oldest first) and the date."""
-    if not versions:
-        if today <= period.end:
-            return NOT_DUE
-        return DUE if today <= due else OVERDUE
-    status = versions[-1].status
-    if status in (SubmissionStatus.RECEIVED, SubmissionStatus.VALIDATING):
-        return RECEIVED
-    if status == SubmissionStatus.NEEDS_REVIEW:
-        return NEEDS_REVIEW
-    if status == SubmissionStatus.AWAITING_AUTHORISATION:
-        return AWAITING_AUTHORISATION
-    if status in _ACCEPTED_STATES:
-        return ACCEPTED
-    if status == SubmissionStatus.SUPERSEDED:
-        return SUPERSEDED
-    if any(v.status in (*_ACCEPTED_STATES, SubmissionStatus.SUPERSEDED) for v in versions):
-        return ACCEPTED  # rejected now, but an earlier version stands
-    return FAILED
-
-
 def calendar_rows(
     db: Session,
     contracts: list[FeedContract],
@@ -138,7 +97,7 @@ def calendar_rows(
     if agency_id is not None:
         query = query.where(Submission.agency_id == agency_id)
     versions: dict[tuple[str, str, str], list[Submission]] = defaultdict(list)
-    for sub in db.exec(query.order_by(col(Submission.id))):
+    for sub in db.exec(query.order_by(col(Submission.received_at), col(Submission.id))):
         versions[(sub.contract_id, sub.agency_id, sub.period_label or "")].append(sub)
     rows = []
     for contract, period, agency in wanted:
@@ -150,7 +109,7 @@ def calendar_rows(
                 agency_id=agency,
                 period=period,
                 due=due,
-                status=return_status(found, period, due, today),
+                status=standing(found, period, due, today).state,
                 latest=found[-1] if found else None,
                 versions=len(found),
             )

@@ -19,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from workers.accounts import Action, can, packs_scope
 from workers.errors import SdhError
+from workers.web.database import Db
 from workers.web.pages.errors import not_found
 from workers.web.pages.guard import POST_CHECKS, Person, check_csrf, need
 from workers.web.pages.render import LONDON, page
@@ -185,13 +187,11 @@ def packs_scope_page(user: SignedIn) -> str | None:
     return packs_scope(user)
 
 
-def _grid(request: Request, quarter: str, scope: str | None) -> tuple[dict[str, Any], list[Any]]:
+def _grid(db: Session, quarter: str, scope: str | None) -> tuple[dict[str, Any], list[Any]]:
     from workers.packs.commentary import status_grid
     from workers.packs.render import commentary_view
-    from workers.warehouse.db import session_scope
 
-    with session_scope(request.app.state.engine) as db:
-        cells = [c for c in status_grid(db, quarter, _today()) if scope in (None, c.agency_id)]
+    cells = [c for c in status_grid(db, quarter, _today()) if scope in (None, c.agency_id)]
     return commentary_view(cells), cells
 
 
@@ -212,12 +212,12 @@ def packs_page(request: Request, user: Person) -> Response:
 
 
 @router.get("/packs/{quarter}/commentary")
-def commentary_grid(request: Request, quarter: str, user: Person) -> Response:
+def commentary_grid(request: Request, quarter: str, user: Person, db: Db) -> Response:
     """Where each agency's commentary stands for the quarter: awaiting, late, returned."""
     scope = packs_scope_page(user)
     if not QUARTER.match(quarter):
         raise not_found(f"Quarter {quarter}")
-    view, cells = _grid(request, quarter, scope)
+    view, cells = _grid(db, quarter, scope)
     links = {
         (c.agency_id, c.priority_id): PackRef(
             quarter, c.agency_id, c.agency_name, c.priority_id, c.priority_name
@@ -236,7 +236,7 @@ def commentary_grid(request: Request, quarter: str, user: Person) -> Response:
     )
 
 
-def _pack_context(request: Request, user: SignedIn, ref: PackRef) -> dict[str, Any]:
+def _pack_context(request: Request, db: Session, user: SignedIn, ref: PackRef) -> dict[str, Any]:
     from workers.packs.commentary import (
         get_commentary,
         latest_stored,
@@ -244,16 +244,14 @@ def _pack_context(request: Request, user: SignedIn, ref: PackRef) -> dict[str, A
     )
     from workers.packs.model import SECTIONS, SIGN_OFF
     from workers.packs.render import commentary_view, paragraphs, sign_off_text
-    from workers.warehouse.db import session_scope
 
-    with session_scope(request.app.state.engine) as db:
-        cells = [
-            c
-            for c in status_grid(db, ref.quarter, _today())
-            if (c.agency_id, c.priority_id) == (ref.agency_id, ref.priority_id)
-        ]
-        stored = get_commentary(db, ref.agency_id, ref.priority_id, ref.quarter)
-        last = latest_stored(db, ref.agency_id, ref.priority_id, ref.quarter)
+    cells = [
+        c
+        for c in status_grid(db, ref.quarter, _today())
+        if (c.agency_id, c.priority_id) == (ref.agency_id, ref.priority_id)
+    ]
+    stored = get_commentary(db, ref.agency_id, ref.priority_id, ref.quarter)
+    last = latest_stored(db, ref.agency_id, ref.priority_id, ref.quarter)
     files = [
         {"name": f"{ref.stem}{ext}", "kind": KINDS[ext][0]}
         for ext in (".html", ".docx")
@@ -295,16 +293,18 @@ def _upload_limit() -> int:
 
 @router.get("/packs/{quarter}/commentary/{agency_id}/{priority_id}")
 def pack_page(
-    request: Request, quarter: str, agency_id: str, priority_id: str, user: Person
+    request: Request, quarter: str, agency_id: str, priority_id: str, user: Person, db: Db
 ) -> Response:
     """One pack: its files, where its commentary stands, the upload of the filled pack
     and the commentary stored for it."""
     ref = _find_pack(user, quarter, agency_id, priority_id)
-    return page(request, "pack.html", _pack_context(request, user, ref))
+    return page(request, "pack.html", _pack_context(request, db, user, ref))
 
 
-def _pack_error(request: Request, user: SignedIn, ref: PackRef, error: str, status: int):
-    context = _pack_context(request, user, ref)
+def _pack_error(
+    request: Request, db: Session, user: SignedIn, ref: PackRef, error: str, status: int
+) -> Response:
+    context = _pack_context(request, db, user, ref)
     context["error"] = error
     return page(request, "pack.html", context, status=status)
 
@@ -327,7 +327,7 @@ def _read_returned(upload: UploadForm):  # -> tuple[ReturnedPack, str]
 
 @router.post("/packs/{quarter}/commentary/{agency_id}/{priority_id}/upload")
 async def pack_upload(
-    request: Request, quarter: str, agency_id: str, priority_id: str, user: Person
+    request: Request, quarter: str, agency_id: str, priority_id: str, user: Person, db: Db
 ) -> Response:
     """Read a filled pack and show what was read; nothing is stored until confirmed."""
     need(user, Action.RETURN_COMMENTARY)  # before reading a byte of the body
@@ -335,21 +335,24 @@ async def pack_upload(
     try:
         upload = await read_upload(request, _upload_limit())
     except UploadRefused as exc:
-        return _pack_error(request, user, ref, exc.message, exc.status)
+        return _pack_error(request, db, user, ref, exc.message, exc.status)
     try:
         check_csrf(request, upload.fields.get("csrf_token"))
         if not upload.size:
-            return _pack_error(request, user, ref, "Choose the filled pack (.docx) to upload.", 422)
+            return _pack_error(
+                request, db, user, ref, "Choose the filled pack (.docx) to upload.", 422
+            )
         try:
             returned, digest = await run_in_threadpool(_read_returned, upload)
         except SdhError as exc:
-            return _pack_error(request, user, ref, str(exc), 422)
+            return _pack_error(request, db, user, ref, str(exc), 422)
     finally:
         upload.discard()
     identity = (returned.agency_id, returned.priority_id, returned.quarter)
     if identity != (ref.agency_id, ref.priority_id, ref.quarter):
         return _pack_error(
             request,
+            db,
             user,
             ref,
             f"{upload.filename or 'This file'} is the pack of {returned.agency_id} for "
@@ -357,24 +360,24 @@ async def pack_upload(
             "pack's page.",
             422,
         )
-    return await run_in_threadpool(_preview, request, user, ref, returned, upload, digest)
+    return await run_in_threadpool(_preview, request, db, user, ref, returned, upload, digest)
 
 
-def _preview(request: Request, user: SignedIn, ref: PackRef, returned, upload, digest: str):
+def _preview(
+    request: Request, db: Session, user: SignedIn, ref: PackRef, returned, upload, digest: str
+):
     from workers.packs.commentary import get_commentary, stage_return
     from workers.packs.model import SECTIONS, SIGN_OFF
     from workers.packs.render import format_day, paragraphs
-    from workers.warehouse.db import session_scope
 
-    with session_scope(request.app.state.engine) as db:
-        row = stage_return(
-            db,
-            returned,
-            filename=upload.filename or "pack.docx",
-            sha256=digest,
-            uploaded_by=user.username,
-        )
-        before = get_commentary(db, ref.agency_id, ref.priority_id, ref.quarter)
+    row = stage_return(
+        db,
+        returned,
+        filename=upload.filename or "pack.docx",
+        sha256=digest,
+        uploaded_by=user.username,
+    )
+    before = get_commentary(db, ref.agency_id, ref.priority_id, ref.quarter)
     sign_off = [
         {"label": label, "value": format_day(returned.sign_off.get(key, ""))}
         for key, label, _p in SIGN_OFF
@@ -411,27 +414,26 @@ def pack_store(
     priority_id: str,
     return_id: int,
     user: Person,
+    db: Db,
 ) -> Response:
     """Store a previewed pack's commentary, as the person who uploaded it confirmed."""
     from workers.packs.commentary import CommentaryError, store_return
-    from workers.warehouse.db import session_scope
     from workers.warehouse.models import CommentaryReturn
 
     need(user, Action.RETURN_COMMENTARY)
     ref = _find_pack(user, quarter, agency_id, priority_id)
-    with session_scope(request.app.state.engine) as db:
-        row = db.get(CommentaryReturn, return_id)
-        if row is None or (row.agency_id, row.priority_id, row.quarter) != (
-            ref.agency_id,
-            ref.priority_id,
-            ref.quarter,
-        ):
-            raise not_found(f"Returned pack {return_id}")
-        try:
-            stored = store_return(db, row, user.username)
-        except CommentaryError as exc:
-            flash(request, str(exc), "error")
-            return RedirectResponse(ref.url, status_code=303)
+    row = db.get(CommentaryReturn, return_id)
+    if row is None or (row.agency_id, row.priority_id, row.quarter) != (
+        ref.agency_id,
+        ref.priority_id,
+        ref.quarter,
+    ):
+        raise not_found(f"Returned pack {return_id}")
+    try:
+        stored = store_return(db, row, user.username)
+    except CommentaryError as exc:
+        flash(request, str(exc), "error")
+        return RedirectResponse(ref.url, status_code=303)
     filled = sum(bool(v) for v in stored.sections.values())
     flash(
         request,

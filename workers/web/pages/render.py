@@ -12,6 +12,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from workers.accounts import Action, can
+from workers.contracts.loader import get_contract
+from workers.errors import SdhError
+from workers.labels import period_words
 from workers.web.pages.config import WebConfig
 from workers.web.pages.session import CSRF_FIELD, csrf_token, current_user, take_flashes
 
@@ -110,6 +113,14 @@ def event_label(kind: str) -> str:
     return EVENT_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
+def contract_label(contract_id: str) -> str:
+    """A return's everyday name ("CSC activity"), or its id if the contract is gone."""
+    try:
+        return get_contract(contract_id).label
+    except SdhError:
+        return contract_id
+
+
 def make_environment(config: WebConfig) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(config.templates_dir)),
@@ -119,7 +130,14 @@ def make_environment(config: WebConfig) -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        when=when, iso=iso, day=day, num=num, status_label=status_label, event_label=event_label
+        when=when,
+        iso=iso,
+        day=day,
+        num=num,
+        status_label=status_label,
+        event_label=event_label,
+        period_words=period_words,
+        contract_label=contract_label,
     )
     env.globals.update(status_tone=lambda s: STATUS_TONES.get(s, "muted"), CSRF_FIELD=CSRF_FIELD)
     return env

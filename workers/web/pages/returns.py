@@ -19,19 +19,19 @@ from starlette.responses import Response
 from workers.accounts import Action, agency_scope
 from workers.contracts.loader import load_contracts
 from workers.contracts.model import FeedContract
-from workers.warehouse.db import session_scope
+from workers.returns_calendar import expected_periods
 from workers.warehouse.models import Agency, Submission, SubmissionStatus
+from workers.warehouse.paging import fetch_page
+from workers.web.database import Db
 from workers.web.pages.calendar import (
     ATTENTION,
     CALENDAR_STATUSES,
     calendar_rows,
-    expected_periods,
     next_quarter,
     parse_quarter_param,
 )
 from workers.web.pages.guard import Person, need
 from workers.web.pages.render import page, status_label
-from workers.web.paging import fetch_page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -77,6 +77,7 @@ def today() -> date:
 def calendar_page(
     request: Request,
     user: Person,
+    db: Db,
     quarter: str = "",
     agency: str = "",
     contract: str = "",
@@ -87,17 +88,16 @@ def calendar_page(
     scope = agency_scope(user)
     day = today()
     shown = parse_quarter_param(quarter, day)
-    with session_scope(request.app.state.engine) as db:
-        names = agency_names(db)
-        contracts = contracts_for(scope)
-        agencies = [scope] if scope else sorted({a for c in contracts for a in c.agencies})
-        agency = scope or pick(agency, agencies)
-        contract = pick(contract, [c.id for c in contracts])
-        periods = sorted({p.label for c in contracts for p in expected_periods(c, shown)})
-        period = pick(period, periods)
-        status = pick(status, CALENDAR_STATUSES)
-        chosen = [c for c in contracts if not contract or c.id == contract]
-        rows = calendar_rows(db, chosen, shown, day, agency_id=agency or None)
+    names = agency_names(db)
+    contracts = contracts_for(scope)
+    agencies = [scope] if scope else sorted({a for c in contracts for a in c.agencies})
+    agency = scope or pick(agency, agencies)
+    contract = pick(contract, [c.id for c in contracts])
+    periods = sorted({p.label for c in contracts for p in expected_periods(c, shown)})
+    period = pick(period, periods)
+    status = pick(status, CALENDAR_STATUSES)
+    chosen = [c for c in contracts if not contract or c.id == contract]
+    rows = calendar_rows(db, chosen, shown, day, agency_id=agency or None)
     rows = [r for r in rows if not period or r.period.label == period]
     counts = Counter(r.status for r in rows)
     rows = [r for r in rows if not status or r.status == status]
@@ -127,6 +127,7 @@ def calendar_page(
 def submissions_page(
     request: Request,
     user: Person,
+    db: Db,
     agency: str = "",
     contract: str = "",
     status: str = "",
@@ -134,23 +135,22 @@ def submissions_page(
 ) -> Response:
     need(user, Action.VIEW_RETURNS)
     scope = agency_scope(user)
-    with session_scope(request.app.state.engine) as db:
-        names = agency_names(db)
-        contracts = contracts_for(scope)
-        agencies = [scope] if scope else sorted(names)
-        agency = scope or pick(agency, agencies)
-        contract = pick(contract, [c.id for c in contracts])
-        status = pick(status, tuple(SubmissionStatus))
-        filters = []
-        if agency:
-            filters.append(Submission.agency_id == agency)
-        if contract:
-            filters.append(Submission.contract_id == contract)
-        if status:
-            filters.append(Submission.status == status)
-        newest_first = (col(Submission.received_at).desc(), col(Submission.id).desc())
-        subs, total, page_no = fetch_page(db, Submission, filters, newest_first, page_no, PAGE_SIZE)
-        pages = max(1, ceil(total / PAGE_SIZE))
+    names = agency_names(db)
+    contracts = contracts_for(scope)
+    agencies = [scope] if scope else sorted(names)
+    agency = scope or pick(agency, agencies)
+    contract = pick(contract, [c.id for c in contracts])
+    status = pick(status, tuple(SubmissionStatus))
+    filters = []
+    if agency:
+        filters.append(Submission.agency_id == agency)
+    if contract:
+        filters.append(Submission.contract_id == contract)
+    if status:
+        filters.append(Submission.status == status)
+    newest_first = (col(Submission.received_at).desc(), col(Submission.id).desc())
+    subs, total, page_no = fetch_page(db, Submission, filters, newest_first, page_no, PAGE_SIZE)
+    pages = max(1, ceil(total / PAGE_SIZE))
     selected = {"agency": agency if not scope else "", "contract": contract, "status": status}
     return page(
         request,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
-from math import ceil
 from typing import Any
 
 from fastapi import APIRouter
@@ -24,22 +22,26 @@ from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import ContractError
 from workers.exports import safe_cell
+from workers.labels import return_title
 from workers.review import submission_detail
 from workers.review.actions import OVERRIDE_STATES, QUERY_STATES, REJECT_STATES
+from workers.review.issues import PAGE_SIZES, issue_page, page_size
 from workers.review.overrides import NOT_OVERRIDABLE_KINDS
-from workers.validation.run import REPLAYABLE, latest_run
+from workers.review.verdict import verdict
+from workers.validation.run import REPLAYABLE, holds_accepted, latest_run
 from workers.warehouse import lifecycle
-from workers.warehouse.db import session_scope
-from workers.warehouse.models import Agency, RowIssue, Submission, ValidationRun
+from workers.warehouse.models import Agency, RowIssue, Submission, SubmissionStatus
+from workers.warehouse.paging import ROW_ISSUE_ORDER
+from workers.web.database import Db
 from workers.web.pages.errors import not_found
 from workers.web.pages.guard import Person, storable_id, visible_submission
 from workers.web.pages.render import page
 from workers.web.pages.rows import read_row
 from workers.web.pages.session import SignedIn
-from workers.web.paging import ROW_ISSUE_ORDER, fetch_page
 
 router = APIRouter(include_in_schema=False)
-ISSUES_PER_PAGE = 25
+#: The steward's decision forms, in the order shown when none is likelier.
+DECISIONS = ("reject", "override", "accept_holds", "accept", "replay")
 #: States in which the workers still have the return: the page follows it until they finish.
 IN_PROGRESS = lifecycle.IN_PROGRESS
 SOURCES = {
@@ -48,52 +50,6 @@ SOURCES = {
     "upload": "Uploaded on the web page",
     "cli": "Loaded from the command line",
 }
-
-
-@dataclass(frozen=True)
-class IssuePage:
-    items: list[RowIssue]
-    total: int
-    page_no: int
-    pages: int
-    rule: str
-    column: str
-    rules: list[str]  # the filter's choices: rules and columns that have issues
-    columns: list[tuple[str, str]]  # (name, "D referrals")
-
-
-def issue_page(
-    db: Session, run: ValidationRun | None, rule: str, column: str, page_no: int
-) -> IssuePage:
-    """Row issues of the latest run, filtered by rule and column (name or letter), a page at
-    a time in row order (whole-return issues first)."""
-    if run is None:
-        return IssuePage([], 0, 1, 1, "", "", [], [])
-    base = RowIssue.run_id == run.id
-    rules = sorted(db.exec(select(RowIssue.rule_code).where(base).distinct()))
-    columns = sorted(
-        {
-            (name, f"{letter} {name}" if letter else name)
-            for name, letter in db.exec(
-                select(RowIssue.column_name, RowIssue.column_letter).where(base).distinct()
-            )
-            if name
-        }
-    )
-    rule = rule if rule in rules else ""
-    names = [name for name, _ in columns]
-    if column and column not in names:  # a letter typed by hand: "D" or "d"
-        column = next((n for n, label in columns if label.split(" ")[0] == column.upper()), "")
-    filters: list[Any] = [base]
-    if rule:
-        filters.append(RowIssue.rule_code == rule)
-    if column:
-        filters.append(RowIssue.column_name == column)
-    items, total, page_no = fetch_page(
-        db, RowIssue, filters, ROW_ISSUE_ORDER, page_no, ISSUES_PER_PAGE
-    )
-    pages = max(1, ceil(total / ISSUES_PER_PAGE))
-    return IssuePage(items, total, page_no, pages, rule, column, rules, columns)
 
 
 def _contract(contract_id: str) -> FeedContract | None:
@@ -110,10 +66,15 @@ def _rejection_message(timeline: list[Any]) -> str:
     return ""
 
 
-def _actions(user: SignedIn, sub: Submission, detail: Any) -> dict[str, Any]:
+def _actions(
+    db: Session, user: SignedIn, sub: Submission, detail: Any, contract: FeedContract | None
+) -> dict[str, Any]:
     """Which steward forms the page offers now (the service functions check again)."""
     if not can(user, Action.REVIEW, sub):
         return {}
+    run = detail.run
+    holds_open = run is not None and not holds_accepted(db, run.id)
+    errors = any(r.severity == "error" and r.rows_failed for r in detail.rules)
     failing_queries = [r for r in detail.rules if r.severity == "query" and r.rows_failed]
     overridden = {o.rule_code for o in detail.overrides}
     overridable = [
@@ -130,7 +91,23 @@ def _actions(user: SignedIn, sub: Submission, detail: Any) -> dict[str, Any]:
         "override_rules": overridable,
         "reject": sub.status in REJECT_STATES,
         "replay": sub.status in REPLAYABLE,
+        "accept_holds": holds_open
+        and (
+            (sub.status == SubmissionStatus.LOADED and bool(sub.rows_held))
+            or (
+                sub.status == SubmissionStatus.NEEDS_REVIEW
+                and errors
+                and contract is not None
+                and contract.on_row_error == "hold_rows"
+            )
+        ),
     }
+
+
+def _decisions(actions: dict[str, Any], likely: str) -> list[str]:
+    """The decision forms to show, the likely one first."""
+    offered = [d for d in DECISIONS if actions.get(d)]
+    return sorted(offered, key=lambda d: d != likely)
 
 
 def submission_context(
@@ -141,19 +118,38 @@ def submission_context(
     rule: str = "",
     column: str = "",
     page_no: int = 1,
+    per_page: int = PAGE_SIZES[0],
+    held: bool = False,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     assert sub.id is not None
-    detail = submission_detail(db, sub.id, issues=0, holds=20)
+    detail = submission_detail(db, sub.id, issues=0, holds=0)
     agency = db.get(Agency, sub.agency_id)
-    issues = issue_page(db, detail.run, rule, column, page_no)
+    contract = _contract(sub.contract_id)
+    issues = issue_page(
+        db,
+        detail.run,
+        submission_id=sub.id,
+        rule=rule,
+        column=column,
+        held_only=held,
+        page_no=page_no,
+        per_page=page_size(per_page),
+    )
     failing = [r for r in detail.rules if r.rows_failed]
+    found = verdict(db, detail, contract)
+    actions = _actions(db, user, sub, detail, contract)
+    title = return_title(sub.agency_id, contract, sub.period_label)
     return {
-        "title": f"Submission {sub.id}: {sub.filename}",
+        "title": f"Error: {title}" if errors else title,
+        "heading": title,
         "sub": sub,
         "detail": detail,
-        "contract": _contract(sub.contract_id),
+        "verdict": found,
+        "decisions": _decisions(actions, found.next_step.decision),
+        "page_sizes": PAGE_SIZES,
+        "contract": contract,
         "agency_name": agency.name if agency else sub.agency_id,
         "source_label": SOURCES.get(sub.source, sub.source),
         "failing_rules": failing,
@@ -161,7 +157,7 @@ def submission_context(
         "issues": issues,
         "in_progress": sub.status in IN_PROGRESS,
         "rejection": _rejection_message(detail.timeline),
-        "actions": _actions(user, sub, detail),
+        "actions": actions,
         "errors": errors or {},
         "values": values or {},
     }
@@ -172,21 +168,24 @@ def submission_page(
     request: Request,
     submission_id: int,
     user: Person,
+    db: Db,
     rule: str = "",
     column: str = "",
     page_no: int = 1,
+    per_page: int = PAGE_SIZES[0],
+    held: bool = False,
 ) -> Response:
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        context = submission_context(db, user, sub, rule=rule, column=column, page_no=page_no)
+    sub = visible_submission(db, user, submission_id)
+    context = submission_context(
+        db, user, sub, rule=rule, column=column, page_no=page_no, per_page=per_page, held=held
+    )
     return page(request, "submission.html", context)
 
 
 @router.get("/submissions/{submission_id:int}/status")
-def submission_status(request: Request, submission_id: int, user: Person) -> Response:
+def submission_status(submission_id: int, user: Person, db: Db) -> Response:
     """The status alone, for the page's script that waits for validation to finish."""
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
+    sub = visible_submission(db, user, submission_id)
     return JSONResponse(
         {"id": sub.id, "status": sub.status, "in_progress": sub.status in IN_PROGRESS},
         headers={"Cache-Control": "no-store"},
@@ -194,50 +193,44 @@ def submission_status(request: Request, submission_id: int, user: Person) -> Res
 
 
 @router.get("/submissions/{submission_id:int}/rows/{row_number:int}")
-def row_page(request: Request, submission_id: int, row_number: int, user: Person) -> Response:
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        if not storable_id(row_number):
-            raise not_found(f"Row {row_number} of submission {submission_id}")
-        contract = _contract(sub.contract_id)
-        run = latest_run(db, submission_id)
-        if contract is None:
-            view = None
-        else:
-            view = read_row(
-                db,
-                request.app.state.store,
-                sub,
-                contract,
-                run,
-                row_number,
-            )
-
+def row_page(
+    request: Request, submission_id: int, row_number: int, user: Person, db: Db
+) -> Response:
+    sub = visible_submission(db, user, submission_id)
+    if not storable_id(row_number):
+        raise not_found(f"Row {row_number} of submission {submission_id}")
+    contract = _contract(sub.contract_id)
+    run = latest_run(db, submission_id)
+    view = (
+        None
+        if contract is None
+        else read_row(db, request.app.state.store, sub, contract, run, row_number)
+    )
     return page(
         request,
         "row.html",
-        {"title": f"Row {row_number} of submission {sub.id}", "sub": sub, "view": view},
+        {
+            "title": f"Row {row_number} · "
+            + return_title(sub.agency_id, contract, sub.period_label),
+            "sub": sub,
+            "view": view,
+        },
     )
 
 
 @router.get("/submissions/{submission_id:int}/issues.csv")
-def issues_csv(request: Request, submission_id: int, user: Person) -> Response:
+def issues_csv(submission_id: int, user: Person, db: Db) -> Response:
     """Every row issue of the latest validation, for the agency to work through in Excel.
 
     Values came from the return as sent, so each cell goes through ``safe_cell``: a value
     such as ``=HYPERLINK(…)`` opens as text, never as a formula."""
-    with session_scope(request.app.state.engine) as db:
-        sub = visible_submission(db, user, submission_id)
-        run = latest_run(db, submission_id)
-        issues = (
-            list(
-                db.exec(
-                    select(RowIssue).where(RowIssue.run_id == run.id).order_by(*ROW_ISSUE_ORDER)
-                )
-            )
-            if run is not None
-            else []
-        )
+    sub = visible_submission(db, user, submission_id)
+    run = latest_run(db, submission_id)
+    issues = (
+        list(db.exec(select(RowIssue).where(RowIssue.run_id == run.id).order_by(*ROW_ISSUE_ORDER)))
+        if run is not None
+        else []
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(

@@ -15,11 +15,12 @@ from sqlmodel import Session, col, select
 
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
+from workers.returns_calendar import DUE, FAILED, OVERDUE
 from workers.review.actions import QUERY_STATES
 from workers.validation.run import latest_run
 from workers.warehouse.lifecycle import SubmissionStatus
 from workers.warehouse.models import AgencyExplanation, QueryExplanation, Submission
-from workers.web.pages.calendar import DUE, FAILED, OVERDUE, calendar_rows, current_quarter
+from workers.web.pages.calendar import calendar_rows, current_quarter
 
 #: How far ahead a due date counts as "due this week".
 THIS_WEEK = timedelta(days=7)

@@ -3,6 +3,22 @@
 // finished, the page reloads itself to show the report.
 (function () {
   "use strict";
+  // A form's error summary takes the focus, so a screen reader reads it first.
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  if (document.activeElement !== summary) summary.focus();
+  // Its links take the focus to the field itself, not only scroll to it.
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+})();
+(function () {
+  "use strict";
   var box = document.querySelector("[data-follow-status]");
   if (!box || !window.fetch) return;
   var url = box.getAttribute("data-follow-status");
@@ -18,4 +34,27 @@
       .catch(function () { if (tries < 150) window.setTimeout(check, 5000); });
   }
   window.setTimeout(check, 1000);
+})();
+(function () {
+  "use strict";
+  // A table wider than the screen scrolls in its box: the box then takes the keyboard's
+  // focus (arrow keys scroll it) and is named after its table's caption.
+  function mark() {
+    var boxes = document.querySelectorAll(".table-wrap");
+    for (var i = 0; i < boxes.length; i += 1) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (caption ? caption.textContent : "Table").replace(/\s+/g, " ").trim() + " (scrolls sideways)");
+      } else if (box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    }
+  }
+  mark();
+  window.addEventListener("resize", mark);
 })();

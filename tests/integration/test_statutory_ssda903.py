@@ -1,0 +1,84 @@
+"""The SSDA903 return end to end: its CSV tables as a folder or a ZIP, the DfE's rules
+(Data to Insight's 903 validator, in its own environment) find the planted defects by
+their codes, those children are held back, the rest load as children in care."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from tests.conftest import TEST_KEY
+from workers.sample.generate import PBORO
+from workers.statutory.dfe_rules import run_rules
+from workers.statutory.sample import PLANTED_903, activity_months, ssda903_tables
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("ssda903") / "2020-21"
+    target.mkdir()
+    for name, body in ssda903_tables(PBORO, plant=True).items():
+        (target / name).write_text(body, encoding="utf-8")
+    return target
+
+
+def test_the_903_validator_finds_each_planted_defect_by_its_dfe_code(folder):
+    files = [(p, p.name) for p in sorted(folder.glob("*.csv"))]
+    verdict = run_rules(
+        "903",
+        "lac2022_23",
+        files,
+        TEST_KEY.encode(),
+        metadata={"collectionYear": "2021", "localAuthority": PBORO},
+    )
+    assert {f.code for f in verdict.findings} == set(PLANTED_903)
+    assert not verdict.crashed
+    assert verdict.tables["Episodes"] > 400
+
+
+def test_sdh_ingest_a_folder_holds_the_failing_children_and_loads_the_rest(warehouse, folder):
+    from workers.cli import app
+
+    result = CliRunner().invoke(
+        app, ["ingest", "la-ssda903", str(folder), "--agency", "peterborough-cc"]
+    )
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "102" in out and "103" in out and "Header" in out  # codes, table, row, column
+    assert "held back" in out
+    with warehouse.connect() as conn:
+        sub = conn.execute(
+            text("SELECT status, rows_received, rows_held, period_label FROM submission")
+        ).one()
+        assert (sub.status, sub.rows_held, sub.period_label) == ("loaded", 2, "2020-21")
+        issue = conn.execute(
+            text(
+                "SELECT table_name, column_name, column_letter, row_number, value "
+                "FROM rowissue WHERE rule_code = '103'"
+            )
+        ).one()
+        assert (issue.table_name, issue.column_name, issue.column_letter, issue.value) == (
+            "Header",
+            "ETHNIC",
+            "D",
+            "ZZZZ",
+        )
+        # The row is the CSV's own line: the header is row 1.
+        line = (folder / "header.csv").read_text().splitlines()[issue.row_number - 1]
+        assert ",ZZZZ," in line
+        stock = dict(
+            conn.execute(
+                text(
+                    "SELECT period_label, value FROM v_current_measure_fact "
+                    "WHERE measure_id = 'cic_children'"
+                )
+            ).all()
+        )
+        assert stock == {m["month"]: float(m["cic_children"]) for m in activity_months(PBORO)}
+        assert stock["2021-03"] == 364  # the seed's children in care at 31 March 2021
+        raw = (folder / "header.csv").read_text().splitlines()[1].split(",")[0]
+        for table in ("rowissue", "child_event_fact", "rowhold"):
+            assert raw not in repr(conn.execute(text(f"SELECT * FROM {table}")).all())
