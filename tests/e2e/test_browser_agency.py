@@ -4,14 +4,12 @@ explanation, authorises the return, and finds it authorised in the calendar. Eve
 of the journey is checked with axe-core for WCAG 2.2 A and AA violations, and
 screenshotted into the test's output folder.
 
-axe-core is vendored (``tests/e2e/vendor/axe.min.js``, MPL-2.0, from the npm package
-``axe-core``; its version is in the file's first line), so the test runs on a clean clone
-with no network.
+axe-core comes from npm as the other journeys' does (``tests/e2e/axe.py``; ``.ci/run``
+and ``make e2e-deps`` install it).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -19,14 +17,12 @@ from typing import Any
 import pytest
 
 from tests.conftest import activity_row, csv_bytes
+from tests.e2e.axe import assert_accessible
 from tests.e2e.test_browser import CAMBS, CHROMIUM, FAILING, sign_in
 from tests.e2e.test_browser import browser as browser
 from tests.e2e.test_browser import hub as hub
 from workers.contracts.loader import get_contract
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-#: What "no WCAG 2.2 A or AA violations" means to axe: the rules tagged with these.
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 EXPLANATION = "A sibling group of six was placed in March: the conferences were held."
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed")
@@ -35,21 +31,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not i
 def accessible(page: Any, name: str, shots: Path) -> None:
     """No WCAG 2.2 A/AA violation on the page as it is now; a full-page screenshot kept."""
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-    )
-    problems = [
-        {
-            "rule": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "where": [n["target"] for n in v["nodes"]][:5],
-        }
-        for v in result["violations"]
-    ]
-    assert not problems, f"{name}: {json.dumps(problems, indent=1)}"
-    assert result["passes"], "axe ran no check at all"
+    assert_accessible(page, name)
 
 
 def test_analyst_checks_fixes_submits_explains_and_authorises(hub, browser, tmp_path):
