@@ -88,7 +88,10 @@ def test_a_check_shows_the_report_and_delivers_nothing_then_the_file_is_submitte
         "2020-04",
     )
     assert hub.sent == [sid]
-    assert f"submitted as submission {sid}" in cam.get(done.headers["location"]).text
+    page = cam.get(done.headers["location"]).text
+    assert f"submitted as submission {sid}" in page
+    # Titled as people name the return, not by its file or its codes.
+    assert "<h1>Cambridgeshire · CSC activity · April 2020</h1>" in page.replace("&#39;", "'")
 
 
 def test_a_check_token_is_bound_to_its_agency_and_cannot_be_forged(hub, activity):

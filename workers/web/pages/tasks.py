@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
+from workers.labels import period_words
 from workers.returns_calendar import DUE, FAILED, OVERDUE
 from workers.review.actions import QUERY_STATES
 from workers.validation.run import latest_run
@@ -39,7 +40,8 @@ class Task:
 
 
 def _return_name(contract: FeedContract, period_label: str | None) -> str:
-    return f"{contract.name} ({contract.id}), {period_label or 'period not known'}"
+    """ "CSC activity, February 2022": the return as people name it."""
+    return f"{contract.label}, {period_words(period_label)}"
 
 
 def _upload_link(contract_id: str, period: str | None) -> str:
