@@ -297,3 +297,32 @@ def test_the_excel_template_offers_the_codes_describes_the_columns_and_shows_an_
     book.save(filled)
     report = check_return(contract, filled.getvalue(), "t.xlsx", CAMBS, period="2021-04")
     assert report.rows_received == 1
+
+
+def test_the_agency_can_explain_its_queries_when_it_submits(warehouse, users, activity):
+    """Explained before submitting: the explanation reaches the steward with the return."""
+    from fastapi.testclient import TestClient
+
+    from tests.integration.test_web_pages import Hub, _app
+    from workers.runtime.embedded import EmbeddedRuntime
+
+    app, _ = _app(real_enqueue=True)
+    with EmbeddedRuntime(threads=1) as runtime, TestClient(app):
+        cam = Hub(app).browser("cam")
+        cam.get("/agency")
+        checked = check(cam, csv_bytes(activity, [activity_row(icpc_held=120)]), period="2020-04")
+        assert "Explain the query now (optional)" in checked.text
+        token = TOKEN.search(checked.text)[1]
+        done = cam.post("/agency/submit", {"token": token, "explanation": "Six siblings."})
+        sid = int(done.headers["location"].rsplit("/", 1)[1])
+        runtime.drain(timeout=120)
+        with session_scope() as s:
+            [given] = s.exec(select(AgencyExplanation)).all()
+            assert (given.submission_id, given.explained_by, given.reason) == (
+                sid,
+                "cam",
+                "Six siblings.",
+            )
+            assert given.verdict is None  # for the steward to answer
+        page = cam.get(f"/agency/returns/{sid}").text
+        assert "Waiting for the data steward" in page and "Six siblings." in page

@@ -31,8 +31,11 @@ from workers.contracts.model import FeedContract
 from workers.errors import AgencyNotAllowed, ContractError, InvalidTransition, ReturnFileError
 from workers.exports import safe_cell
 from workers.periods import parse_period
+from workers.review.actions import MAX_REASON
 from workers.sources.intake import Receipt
+from workers.validation.run import EXPLAINED_IN_ADVANCE
 from workers.warehouse.db import session_scope
+from workers.warehouse.events import record_event
 from workers.warehouse.models import Agency, Submission
 from workers.web.api import Enqueue, get_enqueue
 from workers.web.intake import receive, refuse
@@ -303,8 +306,11 @@ def submit_checked(
     user: Person,
     enqueue: Annotated[Enqueue, Depends(get_enqueue)],
     token: Annotated[str, Form()] = "",
+    explanation: Annotated[str, Form()] = "",
 ) -> Response:
-    """Deliver the file the token names, exactly as it was checked."""
+    """Deliver the file the token names, exactly as it was checked, with the agency's
+    explanation of its queries when it gave one (it reaches the steward once the return
+    is validated: ``workers.validation.run``)."""
     need(user, Action.UPLOAD)
     assert user.agency_id is not None
     try:
@@ -332,6 +338,16 @@ def submit_checked(
             "info",
         )
     else:
+        if explanation.strip():
+            with session_scope(request.app.state.engine) as db:
+                record_event(
+                    db,
+                    EXPLAINED_IN_ADVANCE,
+                    receipt.submission_id,
+                    user.username,
+                    reason=explanation.strip()[:MAX_REASON],
+                )
+                db.commit()
         try:
             enqueue(receipt.submission_id)
         except Exception:
