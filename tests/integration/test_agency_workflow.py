@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,11 @@ def test_a_check_shows_the_report_and_delivers_nothing_then_the_file_is_submitte
         # Not even a trace in a timeline: no submission's event.
         assert s.exec(select(Event).where(Event.submission_id.is_not(None))).all() == []
 
+    from workers.agency.checking import checked_store, sweep
+    from workers.sources.landing import default_store
+
+    assert default_store().stored() == []  # the checked bytes wait apart from the returns
+    assert len(checked_store().stored()) == 1
     fixed = check(cam, csv_bytes(activity, [activity_row(icpc_held=120)]), period="2020-04")
     assert "No errors. 1 query to explain" in fixed.text
     assert submissions() == []
@@ -88,6 +94,11 @@ def test_a_check_shows_the_report_and_delivers_nothing_then_the_file_is_submitte
         "2020-04",
     )
     assert hub.sent == [sid]
+    # Submitted: the bytes are in the landing store; the unsent check goes within a day.
+    assert default_store().stored() == [sub.sha256]
+    assert len(checked_store().stored()) == 1
+    assert sweep(checked_store(), now=time.time() + 86_401) == 1
+    assert checked_store().stored() == []
     page = cam.get(done.headers["location"]).text
     assert f"submitted as submission {sid}" in page
     # Titled as people name the return, not by its file or its codes.

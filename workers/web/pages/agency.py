@@ -24,7 +24,7 @@ from starlette.responses import RedirectResponse, Response
 from workers.accounts import Action, agency_scope, can
 from workers.agency import templates
 from workers.agency.advice import report_advice, unreadable_advice
-from workers.agency.checking import Check, check_file, checked_file
+from workers.agency.checking import Check, check_file, checked_file, checked_store
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
@@ -245,7 +245,7 @@ def _check(
     data = upload.content if isinstance(upload.content, bytes) else upload.content.read_bytes()
     return check_file(
         lambda: session_scope(request.app.state.engine),
-        request.app.state.store,
+        checked_store(),
         request.app.state.web_config.secret_key,
         contract,
         user.agency_id,
@@ -319,7 +319,12 @@ def submit_checked(
     except (InvalidTransition, ContractError) as exc:
         return _agency_page(request, user, error=str(exc), status=409)
     need(user, Action.UPLOAD, contract=contract)
-    data = request.app.state.store.get(checked.sha256)
+    store = checked_store()
+    if not store.exists(checked.sha256):
+        return _agency_page(
+            request, user, error="This check has expired: check the file again", status=409
+        )
+    data = store.get(checked.sha256)
     receipt = receive(
         request,
         contract.id,
@@ -330,6 +335,7 @@ def submit_checked(
         period=checked.period,
         submitted_by=user.username,
     )
+    store.remove(checked.sha256)  # it is in the landing store now
     if receipt.duplicate:
         flash(
             request,
