@@ -112,14 +112,6 @@ def _readable(path: Path) -> Path:
         raise AssertionError from None
 
 
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
-        raise AssertionError from None
-
-
 @contracts_app.command("lint")
 def contracts_lint(
     directory: Annotated[Path | None, typer.Option("--dir", help="Contracts folder.")] = None,

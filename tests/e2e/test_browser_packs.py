@@ -87,7 +87,9 @@ def test_agency_uploads_its_filled_pack_and_the_grid_shows_it_returned(
     expect(steward.locator("#summary")).to_have_text(
         "Commentary received from 1 of 10 (9 late, 1 returned after the due date)."
     )
-    grid = steward.get_by_role("table", name=f"Commentary by agency and priority, {QUARTER}")
+    grid = steward.get_by_role(
+        "table", name="Commentary by agency and priority, Q4 2020-21 (January to March 2021)"
+    )
     row = grid.get_by_role("row", name=re.compile("^Cambridgeshire County Council"))
     expect(row).to_contain_text("Returned late")
     expect(row).to_contain_text("due 12 May 2021")

@@ -118,11 +118,18 @@ def check_page(page: Any, where: str) -> None:
     assert_accessible(page, where)
     size = page.viewport_size
     page.set_viewport_size(PHONE)
+    settled(page)
     try:
         assert overflow(page) <= 0, f"{where} is {overflow(page)} px wider than a 390 px phone"
         assert_accessible(page, f"{where} at 390 px")
     finally:
         page.set_viewport_size(size)
+        settled(page)
+
+
+def settled(page: Any) -> None:
+    """Wait until the page has answered a resize (two frames: its resize handlers ran)."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def test_steward_opens_the_queue_reads_the_verdict_and_decides(hub, browser, shots):  # noqa: F811
@@ -236,11 +243,20 @@ PAGES = {
 
 @pytest.mark.parametrize("username", sorted(PAGES))
 def test_every_page_of_every_role_passes_axe(hub, browser, username):  # noqa: F811
+    from playwright.sync_api import expect
+
     users()
     own = deliver(CAMBS, "cambs-2020-04.csv", **FAILING)
     page = new_page(browser)
     page.goto(f"{hub.url}/sign-in")
     check_page(page, "the sign-in page")
+    page.get_by_role("button", name="Sign in").click()  # nothing typed
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
+    expect(page.get_by_label("Username")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Username")).to_have_accessible_description(
+        "Enter your username and password."
+    )
+    check_page(page, "the sign-in page with its error")
     sign_in(page, hub.url, username)
     for path in PAGES[username]:
         response = page.goto(hub.url + path.format(own=own))

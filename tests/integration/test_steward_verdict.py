@@ -69,3 +69,16 @@ def test_sdh_calendar_prints_the_quarter_in_the_terminal(warehouse, activity):
     assert "February 2022" in table and "March 2022" not in table
     bad = CliRunner().invoke(cli, ["calendar", "--quarter", "spring"])
     assert bad.exit_code != 0 and "not a quarter" in bad.output
+
+
+def test_sdh_review_show_gives_the_same_verdict(warehouse, activity):
+    sid = _mislabelled(activity)
+    out = CliRunner().invoke(cli, ["review", "show", str(sid)], env={"COLUMNS": "250"})
+    assert out.exit_code == 0, out.output
+    said = " ".join(out.output.split())
+    assert said.startswith("Cambridgeshire · CSC activity · February 2022")
+    assert "2022-02 (February 2022)" in said and "'2022-01' ×1" in said
+    assert (
+        "Suggested next step: The period in the rows is January 2022; the return is for "
+        "February 2022: reject it and ask for a corrected file." in said
+    )

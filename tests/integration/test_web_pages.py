@@ -171,13 +171,19 @@ def episode(child: str, **changes: Any) -> dict[str, Any]:
     return episode_row(child, **(defaults | changes))
 
 
+def forty_issues(rows: int) -> Submission:
+    """A child-level return of ``rows`` rows with 40 issues: 30 bad genders (G) and 10 bad
+    ethnicities (H)."""
+    sent = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
+    sent += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
+    sent += [episode(f"CAM-{i:06d}") for i in range(40, rows)]
+    data = csv_bytes(get_contract("la-csc-episodes"), sent)
+    return ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+
+
 def many_issues() -> Submission:
-    """A child-level return with 40 issues: 30 bad genders (G) and 10 bad ethnicities (H)."""
-    rows = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
-    rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
-    rows += [episode(f"CAM-{i:06d}") for i in range(40, 60)]
-    data = csv_bytes(get_contract("la-csc-episodes"), rows)
-    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    """Forty issues in 60 rows, the rest loaded once a steward keeps the bad rows out."""
+    sub = forty_issues(60)
     # Two rows in three held: it waits until a steward lets the rest load (acceptance.md).
     from workers.review.actions import accept_holds
     from workers.review.followups import load_now
@@ -189,12 +195,8 @@ def many_issues() -> Submission:
 
 
 def many_issues_waiting() -> Submission:
-    """The child-level return of ``many_issues`` loaded with its rows held, no steward yet."""
-    rows = [episode(f"CAM-{i:06d}", gender="5") for i in range(30)]
-    rows += [episode(f"CAM-{i:06d}", ethnicity="XXXX") for i in range(30, 40)]
-    rows += [episode(f"CAM-{i:06d}") for i in range(40, 4000)]
-    data = csv_bytes(get_contract("la-csc-episodes"), rows)
-    sub = ingest("la-csc-episodes", CAMBS, data, "episodes.csv", period="2022-01").submission
+    """Forty issues in 4,000 rows: loaded with its bad rows held, no steward yet."""
+    sub = forty_issues(4_000)
     assert sub.status == "loaded" and sub.rows_held == 40
     return sub
 
@@ -815,7 +817,8 @@ def test_calendar_lists_expected_returns_with_filters(hub, monkeypatch):
     with_query(PBORO)  # la-csc-activity 2020-04: accepted
     steward = hub.browser("steward")
     page = steward.get("/calendar").text  # the quarter of "today": 2020-Q1
-    assert "Every return expected in 2020-Q1" in page
+    assert "Every return expected in Q1 2020-21 (April to June 2020)" in page
+    assert "<title>Returns calendar, Q1 2020-21 (April to June 2020)" in page
     with session_scope() as s:
         contracts = [get_contract(c) for c in ("la-csc-activity", "health-safeguarding")]
         rows = calendar_rows(
@@ -834,7 +837,8 @@ def test_calendar_lists_expected_returns_with_filters(hub, monkeypatch):
         return html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
 
     overdue = table(steward.get("/calendar?quarter=2019-Q4&status=overdue").text)
-    assert "2020-03" in overdue and "Overdue" in overdue and "Accepted" not in overdue
+    assert "March 2020" in overdue and "Overdue" in overdue and "Accepted" not in overdue
+    assert "CSC activity" in overdue  # the return's name before its code
     just_cambs = table(
         steward.get(f"/calendar?agency={CAMBS}&contract=la-csc-activity&period=2020-04").text
     )

@@ -267,14 +267,24 @@ def review_show(
     from rich.markup import escape
     from rich.table import Table
 
+    from workers.contracts.loader import get_contract
+    from workers.errors import SdhError
+    from workers.labels import return_title
     from workers.review.detail import submission_detail
+    from workers.review.verdict import verdict
     from workers.warehouse.db import init_db, session_scope
 
     init_db()
     with session_scope() as session:
         d = _run(lambda: submission_detail(session, submission_id, issues=issues, holds=issues))
+        try:
+            contract = get_contract(d.submission.contract_id)
+        except SdhError:  # the contract was removed since
+            contract = None
+        found = verdict(session, d, contract)
     console, _ = _consoles()
     s = d.submission
+    console.print(f"[bold]{escape(return_title(s.agency_id, contract, s.period_label))}[/]")
     colour = {"loaded": "green", "needs_review": "red", "rejected": "red"}.get(s.status, "yellow")
     console.print(
         f"[bold]Submission {s.id}[/] · {escape(s.filename)} · {s.contract_id} "
@@ -299,19 +309,31 @@ def review_show(
         )
     overridden = {o.rule_code for o in d.overrides}
     failing = [r for r in d.rules if r.rows_failed]
+    findings = {f.rule_code: f for f in found.findings}
     if failing:
         table = Table(title="Rules not met")
-        for col in ("rule", "severity", "rows", "decision", "message"):
+        for col in ("rule", "severity", "rows", "decision", "message", "expected", "found"):
             table.add_column(col, overflow="fold")
         for r in failing:
+            finding = findings.get(r.rule_code)
             decision = ""
             if r.rule_code in overridden:
                 decision = "[green]overridden[/]"
             elif r.severity == "query" and d.explanation is not None:
                 decision = "[green]explained[/]"
             sev = "[red]error[/]" if r.severity == "error" else "[yellow]query[/]"
-            table.add_row(r.rule_code, sev, f"{r.rows_failed:,}", decision, escape(r.message))
+            table.add_row(
+                r.rule_code,
+                sev,
+                f"{r.rows_failed:,}",
+                decision,
+                escape(r.message),
+                escape(finding.expected if finding else ""),
+                escape(finding.found if finding else ""),
+            )
         console.print(table)
+    if found.next_step.text:
+        console.print(f"[bold]Suggested next step:[/] {escape(found.next_step.text)}")
     if d.rules:
         console.print(f"{len(d.rules) - len(failing)} other rule(s) passed.")
     if d.issues:

@@ -97,7 +97,12 @@ def _form(request: Request, next_: str, *, error: str = "", username: str = "", 
     return page(
         request,
         "sign_in.html",
-        {"title": "Sign in", "error": error, "username": username, "next": safe_next(next_)},
+        {
+            "title": "Error: Sign in" if error else "Sign in",
+            "error": error,
+            "username": username,
+            "next": safe_next(next_),
+        },
         status=status,
     )
 

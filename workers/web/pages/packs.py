@@ -26,6 +26,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from workers.accounts import Action, can, packs_scope
 from workers.errors import SdhError
+from workers.labels import period_words
 from workers.web.database import Db
 from workers.web.pages.errors import not_found
 from workers.web.pages.guard import POST_CHECKS, Person, check_csrf, need
@@ -228,7 +229,7 @@ def commentary_grid(request: Request, quarter: str, user: Person, db: Db) -> Res
         request,
         "pack_grid.html",
         {
-            "title": f"Commentary returned, {quarter}",
+            "title": f"Commentary returned, {period_words(quarter)}",
             "quarter": quarter,
             "grid": view,
             "links": {f"{a}/{p}": url for (a, p), url in links.items()},
@@ -258,7 +259,7 @@ def _pack_context(request: Request, db: Session, user: SignedIn, ref: PackRef) -
         if pack_file(packs_root(request), ref.quarter, f"{ref.stem}{ext}")
     ]
     return {
-        "title": f"{ref.agency_name}: {ref.priority_name}, {ref.quarter}",
+        "title": f"{ref.agency_name}: {ref.priority_name}, {period_words(ref.quarter)}",
         "pack": ref,
         "files": files,
         "status": commentary_view(cells)["cells"][0] if cells else None,

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from workers.accounts import Action, agency_scope
 from workers.contracts.loader import load_contracts
 from workers.contracts.model import FeedContract
+from workers.labels import period_words
 from workers.returns_calendar import expected_periods
 from workers.warehouse.models import Agency, Submission, SubmissionStatus
 from workers.warehouse.paging import fetch_page
@@ -64,7 +65,7 @@ def filter_choices(
     values; an agency's own list offers no choice of agency."""
     return {
         "agencies": [] if scope else [(a, names.get(a, a)) for a in agencies],
-        "contracts": [c.id for c in contracts],
+        "contracts": [(c.id, f"{c.label} ({c.id})") for c in contracts],
     }
 
 
@@ -106,7 +107,7 @@ def calendar_page(
         request,
         "calendar.html",
         {
-            "title": f"Returns calendar, {shown.label}",
+            "title": f"Returns calendar, {period_words(shown)}",
             "quarter": shown,
             "today": day,
             "rows": rows,
@@ -115,7 +116,7 @@ def calendar_page(
             "names": names,
             **filter_choices(scope, agencies, names, contracts),
             "statuses": [(s, s.capitalize()) for s in CALENDAR_STATUSES],
-            "periods": periods,
+            "periods": [(p, period_words(p)) for p in periods],
             "selected": {**filters, "period": period},
             "previous_link": query_string({**filters, "quarter": shown.previous().label}),
             "next_link": query_string({**filters, "quarter": next_quarter(shown).label}),
