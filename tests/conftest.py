@@ -185,7 +185,7 @@ def warehouse(database_url: str):
 def receive_push(contract: FeedContract, *, period: str | None = None, **changes: Any) -> int:
     """A one-row return from Cambridgeshire received as the API receives it (intake only:
     validating it is up to the test); the new submission's id."""
-    from workers.sources.intake import receive_return
+    from workers.sources.intake import Delivery, receive_return
     from workers.sources.landing import default_store
     from workers.warehouse.db import session_scope
 
@@ -193,12 +193,14 @@ def receive_push(contract: FeedContract, *, period: str | None = None, **changes
         receipt = receive_return(
             session,
             default_store(),
-            contract.id,
-            "cambridgeshire-cc",
-            csv_bytes(contract, [activity_row(**changes)]),
-            "r.csv",
-            source="push",
-            period=period,
+            Delivery(
+                contract.id,
+                "cambridgeshire-cc",
+                csv_bytes(contract, [activity_row(**changes)]),
+                "r.csv",
+                source="push",
+                period=period,
+            ),
         )
     return receipt.submission_id
 

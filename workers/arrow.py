@@ -25,18 +25,6 @@ def string_array(values: Sequence[str]) -> pa.Array:
     return pa.StringArray.from_buffers(len(values), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
-def optional_strings(values: list[str | None]) -> pa.Array:
-    """A string array of ``values``, None as NULL."""
-    present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
-    array = string_array([v if v is not None else "" for v in values])
-    if present.all():
-        return array
-    validity = pa.py_buffer(np.packbits(present, bitorder="little"))
-    return pa.StringArray.from_buffers(
-        len(values), array.buffers()[1], array.buffers()[2], validity
-    )
-
-
 def fixed_width(data: bytes, width: int) -> pa.Array:
     """A string array of ASCII values all ``width`` bytes long, laid end to end in
     ``data`` (pseudonyms), with no conversion."""
@@ -98,11 +86,6 @@ def false() -> pa.Scalar:
     return pa.Array.from_buffers(pa.bool_(), 1, [None, pa.py_buffer(b"\x00")])[0]
 
 
-@functools.cache
-def true() -> pa.Scalar:
-    return pa.Array.from_buffers(pa.bool_(), 1, [None, pa.py_buffer(b"\x01")])[0]
-
-
 def null(kind: pa.DataType | None = None) -> pa.Scalar:
     return pa.nulls(1, kind or pa.string())[0]
 
@@ -127,9 +110,3 @@ def ints(values: pa.Array) -> np.ndarray:
     dtype = values.type.to_pandas_dtype()
     data = np.frombuffer(values.buffers()[1], dtype=dtype)
     return data[values.offset : values.offset + len(values)]
-
-
-def pylist(values: pa.Array) -> list:
-    """Python values of an array, NULL as None (``to_pylist`` for the types the path
-    uses, without the pandas import some of them trigger)."""
-    return values.to_pylist()

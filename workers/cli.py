@@ -112,14 +112,6 @@ def _readable(path: Path) -> Path:
         raise AssertionError from None
 
 
-def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}")
-        raise AssertionError from None
-
-
 @contracts_app.command("lint")
 def contracts_lint(
     directory: Annotated[Path | None, typer.Option("--dir", help="Contracts folder.")] = None,
@@ -344,8 +336,7 @@ def ingest(
     """Receive, validate and load a return now (no broker). Exit status 1 when it waits
     for the data steward."""
     from workers.pipeline import ingest as run_ingest
-    from workers.validation.envelope import SOURCES
-    from workers.validation.render import render_report
+    from workers.validation.render import outcome_line, render_report
     from workers.warehouse.db import init_db
 
     agency_id = _default_agency(contract, agency)
@@ -375,39 +366,9 @@ def ingest(
             )
 
             console.print(escape(issue.message))
-    console.print(_outcome_line(sub, SOURCES))
+    console.print(outcome_line(sub))
     if sub.status in ("needs_review", "rejected"):
         raise typer.Exit(1)
-
-
-def _outcome_line(sub, sources: dict[str, str]) -> str:
-    """What happened to an ingested return, in one line that agrees with its report."""
-    period = (
-        f" · period {sub.period_label} ({sources.get(sub.period_source or '', 'as given')})"
-        if sub.period_label
-        else ""
-    )
-    if sub.status == "loaded":
-        held = (
-            f", with {sub.rows_held:,} row(s) held back for the data steward"
-            if sub.rows_held
-            else ""
-        )
-        what = (
-            f"[bold]loaded[/]: {sub.rows_loaded or 0:,} of {sub.rows_received or 0:,} row(s){held}"
-        )
-    elif sub.status == "needs_review":
-        what = "[bold]waits for the data steward[/]" + (
-            f": {sub.rows_received:,} row(s) received, none loaded"
-            if sub.rows_received
-            else ": nothing loaded"
-        )
-    elif sub.status == "rejected":
-        what = "[bold]returned to the agency[/]: nothing loaded; send a corrected file"
-    else:
-        what = f"[bold]{sub.status}[/]"
-    supersedes = f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else ""
-    return f"Submission {sub.id}{period}: {what}{supersedes}"
 
 
 @app.command()

@@ -31,9 +31,6 @@ class Period:
     def previous(self) -> Period:
         return period_containing(self.start - timedelta(days=1), self.grain)
 
-    def same_period_last_year(self) -> Period:
-        return period_containing(self.start.replace(year=self.start.year - 1), self.grain)
-
     def __str__(self) -> str:
         return self.label
 
@@ -107,13 +104,4 @@ def months_in(period: Period) -> list[Period]:
     while cur.start <= period.end:
         out.append(cur)
         cur = period_containing(cur.end + timedelta(days=1), "month")
-    return out
-
-
-def periods_between(first: Period, last: Period) -> list[Period]:
-    out = []
-    cur = first
-    while cur.start <= last.start:
-        out.append(cur)
-        cur = period_containing(cur.end + timedelta(days=1), first.grain)
     return out

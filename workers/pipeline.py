@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workers.load import load_submission
-from workers.sources.intake import Receipt, receive_return
+from workers.sources.intake import Delivery, Receipt, receive_return
 from workers.sources.landing import LandingStore, default_store
 from workers.validation.report import ValidationReport
 from workers.validation.run import validate_submission
@@ -62,13 +62,15 @@ def ingest(
         receipt = receive_return(
             session,
             store,
-            contract_id,
-            agency_id,
-            data,
-            filename,
-            source=source,
-            period=period,
-            submitted_by=submitted_by,
+            Delivery(
+                contract_id,
+                agency_id,
+                data,
+                filename,
+                source=source,
+                period=period,
+                submitted_by=submitted_by,
+            ),
         )
     submission, report = process(receipt.submission_id, store)
     return IngestResult(receipt, submission, report)

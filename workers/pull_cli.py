@@ -133,16 +133,12 @@ def _validate_and_load(submission_id: int, console, *, show_report: bool) -> Non
     """Validate and load a pulled submission (``workers.pipeline.process``) and say how it
     went."""
     from workers.pipeline import process
-    from workers.validation.render import render_report
+    from workers.validation.render import outcome_line, render_report
     from workers.warehouse.models import SubmissionStatus
 
     sub, report = process(submission_id)
     if report is not None and show_report:
         render_report(report, console)
-    console.print(
-        f"Submission {sub.id}: [bold]{sub.status}[/] · rows received "
-        f"{sub.rows_received}, loaded {sub.rows_loaded or 0}, held {sub.rows_held or 0}"
-        + (f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else "")
-    )
-    if sub.status == SubmissionStatus.NEEDS_REVIEW:
+    console.print(outcome_line(sub))
+    if sub.status in (SubmissionStatus.NEEDS_REVIEW, SubmissionStatus.REJECTED):
         raise typer.Exit(1)

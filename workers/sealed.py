@@ -23,7 +23,6 @@ import base64
 import binascii
 import io
 import os
-from collections.abc import Iterable
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
@@ -137,13 +136,6 @@ class SealingWriter:
 def seal_stream(source: BinaryIO, out: BinaryIO, master: bytes) -> None:
     writer = SealingWriter(out, master)
     while chunk := source.read(SEGMENT):
-        writer.write(chunk)
-    writer.close()
-
-
-def seal_bytes(chunks: Iterable[bytes], out: BinaryIO, master: bytes) -> None:
-    writer = SealingWriter(out, master)
-    for chunk in chunks:
         writer.write(chunk)
     writer.close()
 

@@ -403,19 +403,14 @@ class Hub:
         commit) and send it to be validated; the submission's id."""
         from sqlmodel import Session
 
-        from workers.sources.intake import receive_return
+        from workers.sources.intake import Delivery, receive_return
         from workers.sources.landing import LandingStore
 
         with Session(self.engine) as session:
             receipt = receive_return(
                 session,
                 LandingStore(self.data_dir / "landing", bytes.fromhex(LANDING_KEY)),
-                contract,
-                agency,
-                data,
-                filename,
-                source="push",
-                period=period,
+                Delivery(contract, agency, data, filename, source="push", period=period),
             )
         if not receipt.duplicate:
             self.send("validate", "validate_submission", receipt.submission_id)

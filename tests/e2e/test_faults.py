@@ -464,8 +464,8 @@ def test_agency_source_faults_never_make_a_partial_submission(
 ):
     """Timeouts, HTTP 500 and a body cut short (Content-Length larger than what came) are
     retried until the whole file arrives; a source that keeps failing is recorded as a
-    failed pull; a file whose columns changed is held with a clear error. No submission is
-    ever made from a partial file."""
+    failed pull; a file whose columns changed goes back to the agency with a clear error.
+    No submission is ever made from a partial file."""
     hub.env.update(
         SDH_SOURCE_BASE_URL=agency_system.base_url,
         SDH_SOURCE_TOKEN_CAMBRIDGESHIRE_CC=TOKEN,
@@ -507,7 +507,7 @@ def test_agency_source_faults_never_make_a_partial_submission(
             [r.status for r in submission(f)] == ["loaded"]
             for f in ("timeout", "status", "truncate")
         )
-        held = [r.status for r in submission("columns")] == ["needs_review"]
+        held = [r.status for r in submission("columns")] == ["rejected"]
         down = "HTTP 500" in str(failed_pulls(hub))
         return ok and held and down
 
@@ -525,7 +525,7 @@ def test_agency_source_faults_never_make_a_partial_submission(
             for r in agency_system.requests_for(f"/{contract}/{agency}/{periods[fault]}.csv")
         ]
         assert len(seen) == 3, (fault, seen)  # two faults, then the file
-    # Changed columns: a whole file, held for the steward with the column named.
+    # Changed columns: a whole file, returned to the agency with the column named.
     (held,) = submission("columns")
     issues = hub.query(
         "SELECT i.rule_code, i.column_name, i.message FROM rowissue i JOIN validationrun r "

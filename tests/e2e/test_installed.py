@@ -117,7 +117,7 @@ def test_the_wheel_carries_every_folder_the_hub_reads(installed: Installed) -> N
 def test_contracts_lint_checks_the_shipped_contracts(installed: Installed) -> None:
     result = installed.run("contracts", "lint")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "5 contract(s) and the catalogue are valid" in result.stdout
+    assert "7 contract(s) and the catalogue are valid" in result.stdout
     assert "la-csc-activity.odcs.yaml" in result.stdout
     assert not (installed.home / "contracts").exists()
 

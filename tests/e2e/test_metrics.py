@@ -20,7 +20,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from tests.conftest import TEST_KEY, activity_row, csv_bytes
 from tests.support import free_port as _free_port
 from tests.support import wait_for
-from workers.sources.intake import receive_return
+from workers.sources.intake import Delivery, receive_return
 from workers.sources.landing import LandingStore
 from workers.warehouse.db import get_engine, init_db, session_scope
 from workers.warehouse.models import Submission
@@ -130,11 +130,13 @@ def _send_validation(activity, worker: Worker, **changes) -> int:
         receipt = receive_return(
             session,
             LandingStore(Path(worker.env["SDH_DATA_DIR"]) / "landing"),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row(**changes)]),
-            "r.csv",
-            source="push",
+            Delivery(
+                "la-csc-activity",
+                "cambridgeshire-cc",
+                csv_bytes(activity, [activity_row(**changes)]),
+                "r.csv",
+                source="push",
+            ),
         )
     broker = RedisBroker(url=REDIS_URL)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,11 @@ def test_a_check_shows_the_report_and_delivers_nothing_then_the_file_is_submitte
         # Not even a trace in a timeline: no submission's event.
         assert s.exec(select(Event).where(Event.submission_id.is_not(None))).all() == []
 
+    from workers.agency.checking import checked_store, sweep
+    from workers.sources.landing import default_store
+
+    assert default_store().stored() == []  # the checked bytes wait apart from the returns
+    assert len(checked_store().stored()) == 1
     fixed = check(cam, csv_bytes(activity, [activity_row(icpc_held=120)]), period="2020-04")
     assert "No errors. 1 query to explain" in fixed.text
     assert submissions() == []
@@ -88,7 +94,15 @@ def test_a_check_shows_the_report_and_delivers_nothing_then_the_file_is_submitte
         "2020-04",
     )
     assert hub.sent == [sid]
-    assert f"submitted as submission {sid}" in cam.get(done.headers["location"]).text
+    # Submitted: the bytes are in the landing store; the unsent check goes within a day.
+    assert default_store().stored() == [sub.sha256]
+    assert len(checked_store().stored()) == 1
+    assert sweep(checked_store(), now=time.time() + 86_401) == 1
+    assert checked_store().stored() == []
+    page = cam.get(done.headers["location"]).text
+    assert f"submitted as submission {sid}" in page
+    # Titled as people name the return, not by its file or its codes.
+    assert "<h1>Cambridgeshire · CSC activity · April 2020</h1>" in page.replace("&#39;", "'")
 
 
 def test_a_check_token_is_bound_to_its_agency_and_cannot_be_forged(hub, activity):
@@ -294,3 +308,32 @@ def test_the_excel_template_offers_the_codes_describes_the_columns_and_shows_an_
     book.save(filled)
     report = check_return(contract, filled.getvalue(), "t.xlsx", CAMBS, period="2021-04")
     assert report.rows_received == 1
+
+
+def test_the_agency_can_explain_its_queries_when_it_submits(warehouse, users, activity):
+    """Explained before submitting: the explanation reaches the steward with the return."""
+    from fastapi.testclient import TestClient
+
+    from tests.integration.test_web_pages import Hub, _app
+    from workers.runtime.embedded import EmbeddedRuntime
+
+    app, _ = _app(real_enqueue=True)
+    with EmbeddedRuntime(threads=1) as runtime, TestClient(app):
+        cam = Hub(app).browser("cam")
+        cam.get("/agency")
+        checked = check(cam, csv_bytes(activity, [activity_row(icpc_held=120)]), period="2020-04")
+        assert "Explain the query now (optional)" in checked.text
+        token = TOKEN.search(checked.text)[1]
+        done = cam.post("/agency/submit", {"token": token, "explanation": "Six siblings."})
+        sid = int(done.headers["location"].rsplit("/", 1)[1])
+        runtime.drain(timeout=120)
+        with session_scope() as s:
+            [given] = s.exec(select(AgencyExplanation)).all()
+            assert (given.submission_id, given.explained_by, given.reason) == (
+                sid,
+                "cam",
+                "Six siblings.",
+            )
+            assert given.verdict is None  # for the steward to answer
+        page = cam.get(f"/agency/returns/{sid}").text
+        assert "Waiting for the data steward" in page and "Six siblings." in page

@@ -10,25 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from tests.conftest import activity_row, csv_bytes
-from workers.sources.intake import receive_return
-from workers.sources.landing import default_store
+from tests.conftest import receive_push
 from workers.warehouse import claims
 from workers.warehouse.db import session_scope
 from workers.warehouse.models import Event, PackBuild, Submission
-
-
-def _receive(activity, **changes) -> int:
-    with session_scope() as session:
-        return receive_return(
-            session,
-            default_store(),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row(**changes)]),
-            "r.csv",
-            source="push",
-        ).submission_id
 
 
 def _advisory_locks(engine) -> int:
@@ -44,7 +29,7 @@ def _advisory_locks(engine) -> int:
 
 
 def test_a_claim_refreshes_the_callers_row(warehouse, activity):
-    sid = _receive(activity)
+    sid = receive_push(activity)
     with session_scope() as session:
         submission = session.get(Submission, sid)
         assert submission.status == "received"
@@ -58,7 +43,7 @@ def test_a_claim_refreshes_the_callers_row(warehouse, activity):
 @pytest.mark.postgres
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_leases_are_pooled_and_go_back_unlocked(warehouse, activity):
-    first, second = _receive(activity), _receive(activity, contacts=2100)
+    first, second = receive_push(activity), receive_push(activity, contacts=2100)
     with session_scope() as session:
         assert claims.claim(session, first, ("received",), "validating", stale_after_seconds=900)
         lease_engine = claims._lease_engine(session.get_bind())

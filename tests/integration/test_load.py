@@ -265,7 +265,7 @@ def test_correction_closes_the_failed_version_waiting_for_review(warehouse, acti
 def test_older_version_loading_late_does_not_overwrite_the_newer(warehouse, activity):
     """Two versions in flight: the newer loads first; the older must not replace it."""
     store = default_store()
-    from workers.sources.intake import receive_return
+    from workers.sources.intake import Delivery, receive_return
 
     ids = []
     with session_scope() as s:
@@ -274,10 +274,12 @@ def test_older_version_loading_late_does_not_overwrite_the_newer(warehouse, acti
                 receive_return(
                     s,
                     store,
-                    "la-csc-activity",
-                    "cambridgeshire-cc",
-                    csv_bytes(activity, [activity_row(contacts=contacts)]),
-                    f"v{contacts}.csv",
+                    Delivery(
+                        "la-csc-activity",
+                        "cambridgeshire-cc",
+                        csv_bytes(activity, [activity_row(contacts=contacts)]),
+                        f"v{contacts}.csv",
+                    ),
                 ).submission_id
             )
     older, newer = ids

@@ -364,13 +364,13 @@ def test_the_validation_actor_sends_notifications_after_a_failure(warehouse, smt
     """Embedded runtime: a failing validation sends the notification actor at once."""
     from workers.runtime import actors
     from workers.runtime.embedded import EmbeddedRuntime
-    from workers.sources.intake import receive_return
+    from workers.sources.intake import Delivery, receive_return
     from workers.sources.landing import default_store
 
     data = csv_bytes(get_contract("la-csc-activity"), [activity_row(referrals=2500)])
     with session_scope() as s:
         sid = receive_return(
-            s, default_store(), "la-csc-activity", CAMBS, data, "r.csv", source="push"
+            s, default_store(), Delivery("la-csc-activity", CAMBS, data, "r.csv", source="push")
         ).submission_id
     actors.broker.flush_all()  # nothing another test left behind may hold up the drain
     with EmbeddedRuntime(threads=2) as runtime:

@@ -24,7 +24,7 @@ from workers.reporting.annual import annual_figures
 from workers.review.actions import replay
 from workers.sample.generate import generate_samples
 from workers.settings import get_settings
-from workers.sources.intake import receive_return
+from workers.sources.intake import Delivery, receive_return
 from workers.sources.landing import default_store
 from workers.warehouse.db import dispose_engines, get_engine, session_scope
 
@@ -53,10 +53,12 @@ def _load_returns(tmp_path: Path, activity) -> dict[str, int]:
         waiting = receive_return(
             session,
             default_store(),
-            "la-csc-activity",
-            "cambridgeshire-cc",
-            csv_bytes(activity, [activity_row(month="2020-08", contacts=1234)]),
-            "2020-08.csv",
+            Delivery(
+                "la-csc-activity",
+                "cambridgeshire-cc",
+                csv_bytes(activity, [activity_row(month="2020-08", contacts=1234)]),
+                "2020-08.csv",
+            ),
         )
     return {"needs_review": bad.submission.id, "received": waiting.submission_id}
 

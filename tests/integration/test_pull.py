@@ -350,14 +350,15 @@ def test_cli_pull_validates_and_loads(sim):
     from workers.cli import app
 
     runner = CliRunner()
-    sim.inject(PATH, "columns")  # first a file missing a column: held for review
+    sim.inject(PATH, "columns")  # first a file missing a column: back to the agency
     held = runner.invoke(app, ["pull", CONTRACT, "--agency", AGENCY, "--period", PERIOD])
     assert held.exit_code == 1, held.output
-    assert "needs_review" in held.output
+    said = " ".join(held.output.split())
+    assert "returned to the agency: nothing loaded" in said and "None" not in said
     good = runner.invoke(app, ["pull", CONTRACT, "--agency", AGENCY, "--period", PERIOD])
     assert good.exit_code == 0, good.output
     assert "loaded" in good.output
     again = runner.invoke(app, ["pull", CONTRACT, "--agency", AGENCY, "--period", PERIOD])
     assert again.exit_code == 0 and "not modified" in again.output
-    # The second, good version answers the failed one, which stays in the lineage.
-    assert [s.status for s in _submissions()] == ["superseded", "loaded"]
+    # The second, good version answers the refused one, which stays in the lineage.
+    assert [s.status for s in _submissions()] == ["rejected", "loaded"]

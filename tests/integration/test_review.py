@@ -46,7 +46,7 @@ from workers.review import (
     submission_detail,
 )
 from workers.review.followups import load_now
-from workers.sources.intake import receive_return
+from workers.sources.intake import Delivery, receive_return
 from workers.sources.landing import default_store
 from workers.validation.run import validate_submission
 from workers.warehouse.db import session_scope
@@ -319,7 +319,9 @@ def test_a_validated_return_rejected_before_its_load_is_never_loaded(warehouse, 
     store = default_store()
     with session_scope() as s:
         sid = receive_return(
-            s, store, "la-csc-activity", CAMBS, csv_bytes(activity, [activity_row()]), "v.csv"
+            s,
+            store,
+            Delivery("la-csc-activity", CAMBS, csv_bytes(activity, [activity_row()]), "v.csv"),
         ).submission_id
     with session_scope() as s:
         validate_submission(s, sid, store)

@@ -427,7 +427,7 @@ def test_a_load_stages_again_when_its_staging_table_was_lost(
     still whole loads as it was staged."""
     from workers import load
     from workers.load import load_submission
-    from workers.sources.intake import receive_return
+    from workers.sources.intake import Delivery, receive_return
     from workers.sources.landing import default_store
     from workers.validation import run
     from workers.warehouse import staging
@@ -443,7 +443,9 @@ def test_a_load_stages_again_when_its_staging_table_was_lost(
     path = generate(tmp_path / "ep.csv", 3_000, defects=6)
     store = default_store()
     with session_scope() as s:
-        receipt = receive_return(s, store, EPISODES, CAMBS, path, path.name, period="2022-01")
+        receipt = receive_return(
+            s, store, Delivery(EPISODES, CAMBS, path, path.name, period="2022-01")
+        )
     sid = receipt.submission_id
     with session_scope() as s:
         run.validate_submission(s, sid, store)
@@ -474,7 +476,7 @@ def _loaded_at_once(tmp_path, months: list[date], rows: int, threads: int):
     from concurrent.futures import ThreadPoolExecutor
 
     from workers.pipeline import process
-    from workers.sources.intake import receive_return
+    from workers.sources.intake import Delivery, receive_return
     from workers.sources.landing import default_store
 
     store = default_store()
@@ -485,11 +487,7 @@ def _loaded_at_once(tmp_path, months: list[date], rows: int, threads: int):
             receipt = receive_return(
                 session,
                 store,
-                EPISODES,
-                CAMBS,
-                path.read_bytes(),
-                path.name,
-                period=f"{month:%Y-%m}",
+                Delivery(EPISODES, CAMBS, path.read_bytes(), path.name, period=f"{month:%Y-%m}"),
             )
         ids.append(receipt.submission_id)
     with ThreadPoolExecutor(threads) as pool:

@@ -82,3 +82,36 @@ def test_sdh_ingest_a_folder_holds_the_failing_children_and_loads_the_rest(wareh
         raw = (folder / "header.csv").read_text().splitlines()[1].split(",")[0]
         for table in ("rowissue", "child_event_fact", "rowhold"):
             assert raw not in repr(conn.execute(text(f"SELECT * FROM {table}")).all())
+
+
+@pytest.mark.usefixtures("empty_broker")
+def test_a_push_carries_the_tables_together_as_one_zip(warehouse, folder):
+    """The intake API takes the SSDA903 tables as one ZIP; the steps after it validate it
+    with the DfE's rules and load it as `sdh ingest` does."""
+    from fastapi.testclient import TestClient
+
+    from workers.pipeline import process
+    from workers.statutory.ssda903 import zip_folder
+    from workers.warehouse.db import session_scope
+    from workers.web.api import get_enqueue
+    from workers.web.app import create_app
+    from workers.web.tokens import create_token
+
+    with session_scope() as session:
+        token = create_token(session, "peterborough-cc", "returns", created_by="test").secret
+    app = create_app()
+    sent: list[int] = []
+    app.dependency_overrides[get_enqueue] = lambda: sent.append
+    with TestClient(app) as client:
+        response = client.post(
+            "/api/v1/returns/la-ssda903",
+            headers={"Authorization": f"Bearer {token}"},
+            files={"file": ("ssda903.zip", zip_folder(folder))},
+            data={"period": "2020-21"},
+        )
+    assert response.status_code == 202, response.text
+    submission, report = process(response.json()["submission_id"])
+    assert report is not None and {o.rule.code for o in report.outcomes if o.failed} == set(
+        PLANTED_903
+    )
+    assert (submission.status, submission.rows_held) == ("loaded", 2)

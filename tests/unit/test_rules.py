@@ -760,3 +760,30 @@ def test_missing_agencies():
 
     message = contract_error(change)
     assert "customProperties needs 'agencies'" in message
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("level", "person", "customProperties.level: must be aggregate or child, not 'person'"),
+        ("maxHeldShare", 2, "customProperties.maxHeldShare: a share between 0 and 1"),
+        ("maxRows", 0, "customProperties.maxRows: a whole number of rows, at least 1, not 0"),
+        ("retentionDays", True, "customProperties.retentionDays: a whole number of days"),
+        ("onRowError", "skip", "customProperties.onRowError: must be reject_return or hold_rows"),
+    ],
+)
+def test_a_wrong_hub_setting_is_named_with_what_it_must_be(setting, value, said):
+    def change(doc):
+        doc["customProperties"] = [
+            p for p in doc["customProperties"] if p["property"] != setting
+        ] + [{"property": setting, "value": value}]
+
+    assert said in contract_error(change)
+
+
+def test_hub_settings_left_out_take_their_defaults():
+    contract = parse_small()
+    assert contract.formats == ("csv", "xlsx", "json")
+    assert contract.due_days == 15
+    assert contract.max_held_share == 0.01
+    assert contract.max_rows == (10_000 if contract.level == "aggregate" else 5_000_000)

@@ -70,7 +70,7 @@ def find_session(db: Session, token: str, limits: Limits) -> Alive | None:
         return None
     found = db.exec(
         select(WebSession, User)
-        .join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
+        .join(User, col(User.id) == WebSession.user_id)
         .where(WebSession.token_sha256 == _hash(token))
     ).first()
     if found is None:
@@ -146,12 +146,12 @@ def list_sessions(
     db: Session, user: User | None = None, *, include_ended: bool = False
 ) -> list[tuple[WebSession, str]]:
     """Sessions (with their username), newest first; live ones only unless asked."""
-    query = select(WebSession, User.username).join(User, User.id == WebSession.user_id)  # type: ignore[arg-type]
+    query = select(WebSession, User.username).join(User, col(User.id) == WebSession.user_id)
     if user is not None:
         query = query.where(WebSession.user_id == user.id)
     if not include_ended:
-        query = query.where(WebSession.ended_at.is_(None))  # type: ignore[union-attr]
-    return [(s, name) for s, name in db.exec(query.order_by(WebSession.id.desc()))]  # type: ignore[union-attr]
+        query = query.where(col(WebSession.ended_at).is_(None))
+    return [(s, name) for s, name in db.exec(query.order_by(col(WebSession.id).desc()))]
 
 
 def forget_old_sessions(db: Session, limits: Limits) -> int:

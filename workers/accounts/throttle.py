@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.warehouse.models import SignInFailure, as_utc, utcnow
 
@@ -99,7 +99,9 @@ class Throttle:
     def failed(self, db: Session, attempt: Attempt) -> None:
         """Count a failure against the account, the address and the browser; forget
         failures older than the window while at it."""
-        db.exec(delete(SignInFailure).where(SignInFailure.at < utcnow() - self.policy.window))  # type: ignore[arg-type]
+        db.execute(
+            delete(SignInFailure).where(col(SignInFailure.at) < utcnow() - self.policy.window)
+        )
         db.add(
             SignInFailure(
                 account=self.tag("account", attempt.username),
@@ -117,8 +119,8 @@ class Throttle:
         strangers; otherwise the account's are (the address's never are, so one good
         account does not reset a sprayer's count)."""
         if attempt.known_browser is not None:
-            which = SignInFailure.device == self.tag("browser", attempt.known_browser)
+            which = col(SignInFailure.device) == self.tag("browser", attempt.known_browser)
         else:
-            which = SignInFailure.account == self.tag("account", attempt.username)
-        db.exec(delete(SignInFailure).where(which))  # type: ignore[arg-type]
+            which = col(SignInFailure.account) == self.tag("account", attempt.username)
+        db.execute(delete(SignInFailure).where(which))
         db.commit()

@@ -162,10 +162,10 @@ def report_advice(report: ValidationReport) -> Advice:
         word = "query" if queries == 1 else "queries"
         return Advice(
             "explain",
-            f"No errors. {queries:,} {word} to explain: submit the file, then explain "
-            f"{'it' if queries == 1 else 'them'}",
-            "Queries are figures that look unusual; they do not stop the return. Say why "
-            "they are right (or correct the file) after you submit it.",
+            f"No errors. {queries:,} {word} to explain: say why the figures are right, and "
+            "submit the file",
+            "Queries are figures that look unusual; they do not stop the return. Explain "
+            "them with the file below, or after you submit it (or correct the file).",
             rules,
         )
     return Advice("submit", "No errors or queries: submit the return", "Submit it now.", rules)

@@ -1,14 +1,18 @@
 """Checking a return before submitting it: the file is validated against its contract and
 the report shown, and nothing is delivered (no submission, no event, nothing loaded).
 
-The checked bytes are kept in the landing store (sealed, by sha256) so that "submit this
-file" sends exactly what was checked without a second upload; the form carries a token
-signed with the hub's secret that binds the file to the agency, contract and period, so
-one agency cannot submit bytes under another's name or a file it never checked.
+The checked bytes are kept, sealed as the landing store seals returns, in a store of
+their own (``<data dir>/checked``) so that "submit this file" sends exactly what was
+checked without a second upload; the form carries a token signed with the hub's secret
+that binds the file to the agency, contract and period, so one agency cannot submit bytes
+under another's name or a file it never checked. A checked file is removed once it is
+submitted (it is then in the landing store) or, unsubmitted, once its token has expired:
+nothing of a return that was never sent is kept longer than a day.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from sqlmodel import Session
 
 from workers.contracts.model import FeedContract
 from workers.errors import InvalidTransition, ReturnFileError
+from workers.settings import get_settings
 from workers.sources.landing import LandingStore
 from workers.validation.report import ValidationReport
 from workers.validation.run import check_return
@@ -53,6 +58,24 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=_SALT)
 
 
+def checked_store() -> LandingStore:
+    """Where checked files wait to be submitted."""
+    return LandingStore(get_settings().data_dir / "checked")
+
+
+def sweep(store: LandingStore, now: float | None = None) -> int:
+    """Remove checked files older than a token lives; how many went."""
+    cutoff = (now if now is not None else time.time()) - TOKEN_MAX_AGE_SECONDS
+    removed = 0
+    for sha256 in store.stored():
+        try:
+            if store.path_for(sha256).stat().st_mtime < cutoff:
+                removed += store.remove(sha256)
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def check_file(
     session_factory: Callable[[], AbstractContextManager[Session]],
     store: LandingStore,
@@ -66,6 +89,7 @@ def check_file(
     """Validate ``data`` as ``agency_id``'s return without delivering it."""
     if isinstance(data, Path):
         data = data.read_bytes()
+    sweep(store)
     sha256, _ = store.put(data)
     file = CheckedFile(agency_id, contract.id, period, filename[:255], sha256)
     token = _serializer(secret).dumps(

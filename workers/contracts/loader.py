@@ -17,17 +17,19 @@ from open_data_contract_standard.model import (
     CustomProperty,
     DataQuality,
     OpenDataContractStandard,
+    SchemaObject,
     SchemaProperty,
 )
 from pydantic import ValidationError
 
-from workers.contracts.model import LOGICAL_TYPES, Column, FeedContract, Rule
+from workers.contracts.custom_properties import HubProperties, hub_properties
+from workers.contracts.model import LOGICAL_TYPES, Column, FeedContract, Rule, Scope, Severity
 from workers.errors import ContractError, UnknownContract
 from workers.yaml_loader import safe_load
 
 CONTRACT_SUFFIX = ".odcs.yaml"
 
-_CUSTOM_CHECKS = {
+_CUSTOM_CHECKS: dict[str, tuple[Scope, tuple[str, ...]]] = {
     "not_above": ("record", ("other",)),
     "sum_equals": ("record", ("total", "parts")),
     "in_period": ("item", ()),
@@ -41,7 +43,7 @@ def _props(items: list[CustomProperty] | None) -> dict[str, Any]:
     return {p.property: p.value for p in items or [] if p.property}
 
 
-def _severity(quality: DataQuality, where: str) -> str:
+def _severity(quality: DataQuality, where: str) -> Severity:
     sev = (quality.severity or "error").lower()
     if sev in ("error", "critical"):
         return "error"
@@ -160,84 +162,96 @@ def _range_phrase(lo: float | None, hi: float | None) -> str:
     return f"at most {hi:g}"
 
 
-def _quality_rule(
-    q: DataQuality, columns: tuple[str, ...], where: str, known: set[str]
-) -> Rule | None:
+def _quality_rule(q: DataQuality, columns: tuple[str, ...], where: str, known: set[str]) -> Rule:
     if not q.id:
         raise ContractError(f"{where}: every quality rule needs an id (its rule code)")
     where = f"{where}, rule {q.id}"
-    severity = _severity(q, where)
-    message = (q.description or "").strip()
     if q.type == "library":
-        metric = q.metric or q.rule
-        if metric == "invalidValues":
-            values = (q.arguments or {}).get("validValues")
-            if not values:
-                raise ContractError(f"{where}: invalidValues needs arguments.validValues")
-            return Rule(
-                q.id,
-                "allowed_values",
-                severity,
-                "item",
-                message or f"{columns[0]} must be one of {', '.join(map(str, values))}",
-                columns,
-                {"values": [str(v) for v in values]},
-            )
-        if metric == "nullValues":
-            return Rule(
-                q.id, "required", severity, "item", message or f"{columns[0]} is empty", columns
-            )
-        if metric == "duplicateValues":
-            cols = tuple((q.arguments or {}).get("properties") or columns)
-            _check_known(cols, known, where)
-            return Rule(
-                q.id,
-                "unique",
-                severity,
-                "record",
-                message or f"{' + '.join(cols)} must be unique",
-                cols,
-            )
-        if metric == "rowCount":
-            lo, hi = _bounds(q, where)
-            return Rule(
-                q.id,
-                "row_count",
-                severity,
-                "return",
-                message or f"the return must have {_range_phrase(lo, hi)} rows",
-                (),
-                {"min": lo, "max": hi},
-            )
-        raise ContractError(f"{where}: library metric {metric!r} is not supported")
+        return _library_rule(q, columns, where, known)
     if q.type == "custom" and (q.engine or "").lower() == "sdh":
-        impl = q.implementation
-        if not isinstance(impl, dict) or "check" not in impl:
-            raise ContractError(f"{where}: implementation must be a mapping with a 'check'")
-        check = impl["check"]
-        if check not in _CUSTOM_CHECKS:
-            raise ContractError(
-                f"{where}: check {check!r} is unknown; use one of {', '.join(_CUSTOM_CHECKS)}"
-            )
-        scope, needed = _CUSTOM_CHECKS[check]
-        missing = [n for n in needed if n not in impl]
-        if missing:
-            raise ContractError(f"{where}: check {check} needs {', '.join(missing)}")
-        params = {k: v for k, v in impl.items() if k != "check"}
-        cols = columns
-        if check == "not_above":
-            _check_known((impl["other"],), known, where)
-            cols = (*columns, impl["other"])
-        if check == "sum_equals":
-            cols = (impl["total"], *impl["parts"])
-            _check_known(cols, known, where)
-        if check == "change_from_previous" and not float(impl["maxShare"]) > 0:
-            raise ContractError(f"{where}: maxShare must be above 0")
-        return Rule(q.id, check, severity, scope, message or check.replace("_", " "), cols, params)
+        return _custom_rule(q, columns, where, known)
     raise ContractError(
         f"{where}: quality type {q.type!r} is not supported (use library, or custom with "
         "engine: sdh)"
     )
+
+
+def _library_rule(q: DataQuality, columns: tuple[str, ...], where: str, known: set[str]) -> Rule:
+    """An ODCS library metric: invalidValues, nullValues, duplicateValues, rowCount."""
+    assert q.id is not None
+    severity = _severity(q, where)
+    message = (q.description or "").strip()
+    metric = q.metric or q.rule
+    if metric == "invalidValues":
+        values = (q.arguments or {}).get("validValues")
+        if not values:
+            raise ContractError(f"{where}: invalidValues needs arguments.validValues")
+        return Rule(
+            q.id,
+            "allowed_values",
+            severity,
+            "item",
+            message or f"{columns[0]} must be one of {', '.join(map(str, values))}",
+            columns,
+            {"values": [str(v) for v in values]},
+        )
+    if metric == "nullValues":
+        return Rule(
+            q.id, "required", severity, "item", message or f"{columns[0]} is empty", columns
+        )
+    if metric == "duplicateValues":
+        cols = tuple((q.arguments or {}).get("properties") or columns)
+        _check_known(cols, known, where)
+        return Rule(
+            q.id,
+            "unique",
+            severity,
+            "record",
+            message or f"{' + '.join(cols)} must be unique",
+            cols,
+        )
+    if metric == "rowCount":
+        lo, hi = _bounds(q, where)
+        return Rule(
+            q.id,
+            "row_count",
+            severity,
+            "return",
+            message or f"the return must have {_range_phrase(lo, hi)} rows",
+            (),
+            {"min": lo, "max": hi},
+        )
+    raise ContractError(f"{where}: library metric {metric!r} is not supported")
+
+
+def _custom_rule(q: DataQuality, columns: tuple[str, ...], where: str, known: set[str]) -> Rule:
+    """One of the hub's own checks (``engine: sdh``), with the arguments it needs."""
+    assert q.id is not None
+    severity = _severity(q, where)
+    message = (q.description or "").strip()
+    impl = q.implementation
+    if not isinstance(impl, dict) or "check" not in impl:
+        raise ContractError(f"{where}: implementation must be a mapping with a 'check'")
+    check = impl["check"]
+    if check not in _CUSTOM_CHECKS:
+        raise ContractError(
+            f"{where}: check {check!r} is unknown; use one of {', '.join(_CUSTOM_CHECKS)}"
+        )
+    scope, needed = _CUSTOM_CHECKS[check]
+    missing = [n for n in needed if n not in impl]
+    if missing:
+        raise ContractError(f"{where}: check {check} needs {', '.join(missing)}")
+    params = {k: v for k, v in impl.items() if k != "check"}
+    cols = columns
+    if check == "not_above":
+        _check_known((impl["other"],), known, where)
+        cols = (*columns, impl["other"])
+    if check == "sum_equals":
+        cols = (impl["total"], *impl["parts"])
+        _check_known(cols, known, where)
+    if check == "change_from_previous" and not float(impl["maxShare"]) > 0:
+        raise ContractError(f"{where}: maxShare must be above 0")
+    return Rule(q.id, check, severity, scope, message or check.replace("_", " "), cols, params)
 
 
 def _bounds(q: DataQuality, where: str) -> tuple[float | None, float | None]:
@@ -261,6 +275,65 @@ def _check_known(cols: tuple[str, ...], known: set[str], where: str) -> None:
 def parse_contract(text: str, path: Path) -> FeedContract:
     """Parse one contract's YAML text; ``path`` is only used in messages."""
     where = path.name
+    odcs = _read_odcs(text, where)
+    assert odcs.id is not None and odcs.name is not None and odcs.schema_  # _read_odcs checks
+    obj = odcs.schema_[0]
+    hub = hub_properties(odcs.customProperties, where)
+    columns = _columns(obj, where)
+    known = {c.name for c in columns}
+    for setting, column in hub.named_columns().items():
+        _check_known((column,), known, f"{where}, customProperties.{setting}")
+    key = _key(obj)
+    rules = _declared_rules(columns, obj, known, where)
+    if key:
+        rules.append(
+            Rule(
+                "unique.key",
+                "unique",
+                "error",
+                "record",
+                f"Each {' + '.join(key)} may appear only once",
+                key,
+            )
+        )
+    rules += _hub_rules(hub)
+    codes = [r.code for r in rules]
+    dup_codes = {c for c in codes if codes.count(c) > 1}
+    if dup_codes:
+        raise ContractError(f"{where}: rule code(s) used twice: {', '.join(sorted(dup_codes))}")
+    return FeedContract(
+        id=odcs.id,
+        version=str(odcs.version),
+        name=odcs.name,
+        path=path,
+        table=obj.name or odcs.id.replace("-", "_"),
+        agencies=hub.agencies,
+        level=hub.level,
+        grain=hub.grain,
+        columns=columns,
+        rules=tuple(rules),
+        key=key,
+        period_column=hub.periodColumn,
+        area_column=hub.areaColumn,
+        date_column=hub.dateColumn,
+        dimension_column=hub.dimensionColumn,
+        event_column=hub.eventColumn,
+        formats=hub.formats,
+        due_days=hub.dueDays,
+        retention_days=hub.retentionDays,
+        schedule=hub.schedule,
+        source=dict(hub.source),
+        on_row_error=hub.onRowError,
+        description=(odcs.description.purpose or "").strip() if odcs.description else "",
+        max_rows=hub.max_rows,
+        max_held_share=hub.maxHeldShare,
+        authorisation_required=hub.authorisation == "required",
+        short_name=(hub.shortName or "").strip(),
+    )
+
+
+def _read_odcs(text: str, where: str) -> OpenDataContractStandard:
+    """The YAML as an ODCS v3 data contract with the one schema object a feed has."""
     try:
         data = safe_load(text)
     except yaml.YAMLError as exc:
@@ -280,61 +353,48 @@ def parse_contract(text: str, path: Path) -> FeedContract:
             raise ContractError(f"{where}: '{attr}' is required")
     if not odcs.schema_ or len(odcs.schema_) != 1:
         raise ContractError(f"{where}: a feed contract has exactly one schema object")
-    obj = odcs.schema_[0]
-    hub = _props(odcs.customProperties)
-    for key in ("agencies", "level", "grain"):
-        if key not in hub:
-            raise ContractError(f"{where}: customProperties needs '{key}'")
-    if hub["level"] not in ("aggregate", "child"):
-        raise ContractError(f"{where}: level must be aggregate or child")
-    if hub["grain"] not in ("month", "quarter", "year"):
-        raise ContractError(f"{where}: grain must be month, quarter or year")
+    return odcs
+
+
+def _columns(obj: SchemaObject, where: str) -> tuple[Column, ...]:
     if not obj.properties:
         raise ContractError(f"{where}: schema {obj.name!r} has no properties")
-
     columns = tuple(_column(p, i, where) for i, p in enumerate(obj.properties, start=1))
     names = [c.name for c in columns]
     dupes = {n for n in names if names.count(n) > 1}
     if dupes:
         raise ContractError(f"{where}: column(s) defined twice: {', '.join(sorted(dupes))}")
-    known = set(names)
+    for col in columns:
+        if col.measure and col.logical_type not in ("integer", "number"):
+            raise ContractError(f"{where}, property {col.name!r}: a measure column must be numeric")
+    return columns
 
+
+def _key(obj: SchemaObject) -> tuple[str, ...]:
+    """The primary key's columns, in their order."""
+    keyed = [p for p in obj.properties or [] if p.primaryKey and p.name]
+    return tuple(str(p.name) for p in sorted(keyed, key=lambda p: p.primaryKeyPosition or 0))
+
+
+def _declared_rules(
+    columns: tuple[Column, ...], obj: SchemaObject, known: set[str], where: str
+) -> list[Rule]:
+    """What each column's definition implies, then the quality rules the contract lists
+    (per property, then for the whole schema)."""
     rules: list[Rule] = []
-    for col, prop in zip(columns, obj.properties, strict=True):
+    for col, prop in zip(columns, obj.properties or [], strict=True):
         rules.extend(_column_rules(col))
         for q in prop.quality or []:
-            rule = _quality_rule(q, (col.name,), f"{where}, property {col.name!r}", known)
-            if rule:
-                rules.append(rule)
+            rules.append(_quality_rule(q, (col.name,), f"{where}, property {col.name!r}", known))
     for q in obj.quality or []:
-        rule = _quality_rule(q, (), where, known)
-        if rule:
-            rules.append(rule)
+        rules.append(_quality_rule(q, (), where, known))
+    return rules
 
-    key = tuple(
-        p.name
-        for p in sorted(
-            (p for p in obj.properties if p.primaryKey), key=lambda p: p.primaryKeyPosition or 0
-        )
-    )
-    if key:
-        rules.append(
-            Rule(
-                "unique.key",
-                "unique",
-                "error",
-                "record",
-                f"Each {' + '.join(key)} may appear only once",
-                key,
-            )
-        )
 
-    for setting in ("periodColumn", "areaColumn", "dateColumn", "dimensionColumn", "eventColumn"):
-        if setting in hub:
-            _check_known((hub[setting],), known, f"{where}, customProperties.{setting}")
-
-    area_column = hub.get("areaColumn")
-    if area_column:
+def _hub_rules(hub: HubProperties) -> list[Rule]:
+    """The rules the hub's settings imply: areas, periods and dates of the return."""
+    rules: list[Rule] = []
+    if hub.areaColumn:
         rules.append(
             Rule(
                 "agency.area",
@@ -343,11 +403,10 @@ def parse_contract(text: str, path: Path) -> FeedContract:
                 "record",
                 "This is not one of your agency's areas (an unknown code, or another agency's "
                 "area): send only your own areas' data",
-                (area_column,),
+                (hub.areaColumn,),
             )
         )
-    period_column = hub.get("periodColumn")
-    if period_column:
+    if hub.periodColumn:
         rules.append(
             Rule(
                 "period.match",
@@ -355,11 +414,10 @@ def parse_contract(text: str, path: Path) -> FeedContract:
                 "error",
                 "record",
                 "The period in the row is not the period of this return",
-                (period_column,),
+                (hub.periodColumn,),
             )
         )
-    date_column = hub.get("dateColumn")
-    if date_column:
+    if hub.dateColumn:
         rules.append(
             Rule(
                 "period.date",
@@ -367,7 +425,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
                 "error",
                 "item",
                 "The date is outside the reporting period of this return",
-                (date_column,),
+                (hub.dateColumn,),
             )
         )
         rules.append(
@@ -377,10 +435,9 @@ def parse_contract(text: str, path: Path) -> FeedContract:
                 "error",
                 "item",
                 "The date is in the future",
-                (date_column,),
+                (hub.dateColumn,),
             )
         )
-
     rules.append(
         Rule(
             "period.not_started",
@@ -403,84 +460,7 @@ def parse_contract(text: str, path: Path) -> FeedContract:
             {"when": "not_ended"},
         )
     )
-
-    codes = [r.code for r in rules]
-    dup_codes = {c for c in codes if codes.count(c) > 1}
-    if dup_codes:
-        raise ContractError(f"{where}: rule code(s) used twice: {', '.join(sorted(dup_codes))}")
-
-    for col in columns:
-        if col.measure and col.logical_type not in ("integer", "number"):
-            raise ContractError(f"{where}, property {col.name!r}: a measure column must be numeric")
-
-    return FeedContract(
-        id=odcs.id,
-        version=str(odcs.version),
-        name=odcs.name,
-        path=path,
-        table=obj.name or odcs.id.replace("-", "_"),
-        agencies=tuple(hub["agencies"]),
-        level=hub["level"],
-        grain=hub["grain"],
-        columns=columns,
-        rules=tuple(rules),
-        key=key,
-        period_column=period_column,
-        area_column=area_column,
-        date_column=date_column,
-        dimension_column=hub.get("dimensionColumn"),
-        event_column=hub.get("eventColumn"),
-        formats=tuple(hub.get("formats", ("csv", "xlsx", "json"))),
-        due_days=int(hub.get("dueDays", 15)),
-        retention_days=_retention_days(hub.get("retentionDays"), where),
-        schedule=hub.get("schedule"),
-        source=dict(hub.get("source") or {}),
-        on_row_error=hub.get("onRowError", "reject_return"),
-        description=(odcs.description.purpose or "").strip() if odcs.description else "",
-        max_rows=_max_rows(hub, where),
-        max_held_share=_share(hub.get("maxHeldShare", 0.01), f"{where}, maxHeldShare"),
-        authorisation_required=_authorisation(hub.get("authorisation"), where),
-        short_name=str(hub.get("shortName") or "").strip(),
-    )
-
-
-def _authorisation(value: Any, where: str) -> bool:
-    """``authorisation: required`` (figures wait for the agency's sign-off) or ``optional``."""
-    if value in (None, "optional"):
-        return False
-    if value == "required":
-        return True
-    raise ContractError(f"{where}: authorisation must be 'required' or 'optional', not {value!r}")
-
-
-#: Rows a return may have when its contract does not say: a monthly aggregate return has
-#: tens; a child-level one of a large authority some hundreds of thousands.
-DEFAULT_MAX_ROWS = {"aggregate": 10_000, "child": 5_000_000}
-
-
-def _max_rows(hub: dict[str, Any], where: str) -> int:
-    value = hub.get("maxRows", DEFAULT_MAX_ROWS[hub["level"]])
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ContractError(f"{where}, maxRows: a whole number of rows above 0, not {value!r}")
-    return value
-
-
-def _share(value: Any, where: str) -> float:
-    try:
-        share = float(value)
-    except (TypeError, ValueError):
-        share = -1.0
-    if not 0 <= share <= 1:
-        raise ContractError(f"{where}: a share between 0 and 1 (0.01 is 1%), not {value!r}")
-    return share
-
-
-def _retention_days(value: Any, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ContractError(f"{where}: retentionDays must be a whole number of days, at least 1")
-    return value
+    return rules
 
 
 def load_contract_file(path: Path) -> FeedContract:

@@ -160,10 +160,6 @@ def returned_sections(row: CommentaryReturn) -> dict[str, str]:
     return {key: str(data.get(key) or "") for key in SECTION_KEYS}
 
 
-def returned_warnings(row: CommentaryReturn) -> list[str]:
-    return [str(w) for w in json.loads(row.warnings_json or "[]")]
-
-
 def stage_return(
     session: Session,
     pack: ReturnedPack,
@@ -309,7 +305,7 @@ def escalations(
     if not wanted:
         return []
     entries = session.exec(
-        select(CommentaryEntry).where(CommentaryEntry.quarter.in_(wanted))  # type: ignore[attr-defined]
+        select(CommentaryEntry).where(col(CommentaryEntry.quarter).in_(wanted))
     ).all()
     agencies = {a.id: (i, a.name) for i, a in enumerate(catalogue.agencies)}
     priorities = {p.id: (i, p.name) for i, p in enumerate(catalogue.priorities)}

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from workers.packs.model import SECTIONS, SIGN_OFF
+from workers.packs.model import SIGN_OFF
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -113,10 +113,6 @@ _AFTER_PROTECTION = {
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
-
-
-def section_placeholders() -> dict[str, str]:
-    return {key: SECTION_PLACEHOLDER for key, _t, _g in SECTIONS}
 
 
 def field_placeholders() -> dict[str, str]:

@@ -306,13 +306,6 @@ def box_text(tbl, placeholder: str = "") -> str:
     return "\n".join(x for x in lines if not placeholder or x.strip() != placeholder).strip()
 
 
-def read_sections(
-    document, name: str = "document", found: list[docx_form.Control] | None = None
-) -> dict[str, str]:
-    """Each section's text (see ``read_answers``)."""
-    return read_answers(document, name, found)[0]
-
-
 def read_answers(
     document, name: str = "document", found: list[docx_form.Control] | None = None
 ) -> tuple[dict[str, str], list]:

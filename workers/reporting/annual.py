@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import load_contracts
@@ -192,10 +192,10 @@ def pending_returns(session: Session, year: Period) -> dict[tuple[str, str, str]
     subs = session.exec(
         select(Submission)
         .where(
-            Submission.status.in_(list(_NOT_LOADED)),  # type: ignore[attr-defined]
-            Submission.period_label.in_(sorted(periods)),  # type: ignore[union-attr]
+            col(Submission.status).in_(list(_NOT_LOADED)),
+            col(Submission.period_label).in_(sorted(periods)),
         )
-        .order_by(Submission.id)  # type: ignore[arg-type]
+        .order_by(col(Submission.id))
     ).all()
     catalogue = load_catalogue()
     contracts = load_contracts()

@@ -124,6 +124,7 @@ def _broker() -> bool:
 def _load_after(result: ActionResult, console: Console) -> None:
     """Start the load a decision made possible: on the workers, or here without a broker."""
     from workers.review.followups import load_now, send_load
+    from workers.validation.render import outcome_line
     from workers.warehouse.db import session_scope
     from workers.warehouse.models import Submission
 
@@ -142,10 +143,7 @@ def _load_after(result: ActionResult, console: Console) -> None:
     with session_scope() as session:
         sub = session.get(Submission, result.submission_id)
         assert sub is not None
-        console.print(
-            f"Submission {sub.id}: [bold]{sub.status}[/] · rows received "
-            f"{sub.rows_received}, loaded {sub.rows_loaded or 0}, held {sub.rows_held or 0}"
-        )
+        console.print(outcome_line(sub))
 
 
 def _notify_after(console: Console) -> None:

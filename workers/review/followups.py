@@ -10,6 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from workers.load import load_submission
+from workers.sources.landing import default_store
+from workers.warehouse.db import session_scope
+from workers.warehouse.lifecycle import Step, next_step
+
 log = logging.getLogger(__name__)
 
 Enqueue = Callable[[int], None]
@@ -25,9 +30,6 @@ def send_load(submission_id: int) -> None:
 
 def load_now(submission_id: int) -> None:
     """Load the submission in this process, as ``sdh ingest`` does."""
-    from workers.load import load_submission
-    from workers.sources.landing import default_store
-    from workers.warehouse.db import session_scope
 
     with session_scope() as session:
         load_submission(session, submission_id, default_store())
@@ -50,7 +52,6 @@ def follow(
 ) -> bool:
     """Start what follows a decision once it is committed, as the lifecycle's
     ``next_step`` says; True when the load was enqueued."""
-    from workers.warehouse.lifecycle import Step, next_step
 
     step = next_step(status)
     if step is Step.LOAD and enqueue_load is not None:

@@ -93,25 +93,35 @@ def record_refusal(
     session.commit()
 
 
-def receive_return(
-    session: Session,
-    store: LandingStore,
-    contract_id: str,
-    agency_id: str,
-    data: bytes | StagedFile | Path,
-    filename: str,
-    *,
-    source: str = "cli",
-    period: str | None = None,
-    submitted_by: str | None = None,
-    max_bytes: int | None = None,
-) -> Receipt:
-    """Record a delivered return, or refuse it.
+@dataclass(frozen=True)
+class Delivery:
+    """A return as it arrives, through any door: for which feed, from which agency, the
+    file and what its envelope says.
 
     ``data`` is the bytes, an upload already staged on disk (moved under its hash when
-    kept and removed otherwise, whatever happens here), or the path of a file on disk
+    kept and removed otherwise, whatever happens to it), or the path of a file on disk
     (``sdh ingest``), hashed and copied in chunks: a large return is never held in memory.
+    ``period`` is the period the envelope names, if any; ``source`` the door (push,
+    upload, pull, cli), which also says where such a period comes from.
     """
+
+    contract_id: str
+    agency_id: str
+    data: bytes | StagedFile | Path
+    filename: str
+    source: str = "cli"
+    period: str | None = None
+    submitted_by: str | None = None
+
+
+def receive_return(
+    session: Session, store: LandingStore, delivery: Delivery, *, max_bytes: int | None = None
+) -> Receipt:
+    """Record a delivered return, or refuse it (over ``max_bytes``, from an agency that
+    does not deliver the feed, for a period the envelope gets wrong)."""
+    contract_id, agency_id, data = delivery.contract_id, delivery.agency_id, delivery.data
+    filename, source, period = delivery.filename, delivery.source, delivery.period
+    submitted_by = delivery.submitted_by
     if isinstance(data, StagedFile):
         staged: StagedFile | None = data
         data.close()

@@ -44,7 +44,7 @@ from workers.contracts.model import FeedContract
 from workers.errors import AgencyNotAllowed, SdhError, SourceError, TransientSourceError
 from workers.periods import parse_period, period_containing
 from workers.settings import SOURCE_TOKEN_VARIABLE, agency_variable, get_settings
-from workers.sources.intake import Receipt, receive_return
+from workers.sources.intake import Delivery, Receipt, receive_return
 from workers.sources.landing import LandingStore, StagedFile, default_store
 from workers.warehouse.db import session_scope
 from workers.warehouse.events import record_event
@@ -476,12 +476,9 @@ def _take_in(
         receipt = receive_return(
             session,
             default_store(),
-            feed.contract_id,
-            feed.agency_id,
-            body,
-            filename,
-            source="pull",
-            period=feed.period,
+            Delivery(
+                feed.contract_id, feed.agency_id, body, filename, source="pull", period=feed.period
+            ),
             max_bytes=settings.max_upload_bytes,
         )
     status = "same" if receipt.duplicate else "new"

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
 from workers.sources.landing import LandingStore
@@ -59,15 +59,13 @@ def purge_raw_files(
     """Remove every raw file that retention allows, recording each; ``dry_run`` only says
     which it would remove."""
     now = now or utcnow()
-    candidates = session.exec(
-        select(Submission).where(Submission.status.in_(ENDED))  # type: ignore[attr-defined]
-    ).all()
+    candidates = session.exec(select(Submission).where(col(Submission.status).in_(ENDED))).all()
     shas = {s.sha256 for s in candidates if _expired(s, contracts, now) is not None}
     report = PurgeReport()
     if not shas:
         return report
     naming: dict[str, list[Submission]] = defaultdict(list)
-    for sub in session.exec(select(Submission).where(Submission.sha256.in_(shas))):  # type: ignore[attr-defined]
+    for sub in session.exec(select(Submission).where(col(Submission.sha256).in_(shas))):
         naming[sub.sha256].append(sub)
     for sha in sorted(shas):
         subs = naming[sha]
@@ -84,7 +82,7 @@ def purge_raw_files(
             session.exec(
                 select(Event.submission_id).where(
                     Event.kind == EVENT,
-                    Event.submission_id.in_([s.id for s in subs]),  # type: ignore[union-attr]
+                    col(Event.submission_id).in_([s.id for s in subs]),
                 )
             )
         )

@@ -11,6 +11,7 @@ from workers.issues import place
 from workers.validation.acceptance import verdict
 from workers.validation.envelope import SOURCES
 from workers.validation.report import ValidationReport
+from workers.warehouse.models import Submission
 
 SHOW_ISSUES = 50
 _STYLE = {"PASSED": "green", "ACCEPTED": "yellow", "WAITS": "yellow", "FAILED": "red"}
@@ -75,3 +76,33 @@ def render_unreadable(exc: ReturnFileError, console: Console) -> None:
 
     where = place(exc.row, exc.column, exc.letter)
     console.print(escape((where + ": " if where else "") + exc.detail))
+
+
+def outcome_line(sub: Submission) -> str:
+    """What happened to an ingested return, in one line that agrees with its report."""
+    period = (
+        f" · period {sub.period_label} ({SOURCES.get(sub.period_source or '', 'as given')})"
+        if sub.period_label
+        else ""
+    )
+    if sub.status == "loaded":
+        held = (
+            f", with {sub.rows_held:,} row(s) held back for the data steward"
+            if sub.rows_held
+            else ""
+        )
+        what = (
+            f"[bold]loaded[/]: {sub.rows_loaded or 0:,} of {sub.rows_received or 0:,} row(s){held}"
+        )
+    elif sub.status == "needs_review":
+        what = "[bold]waits for the data steward[/]" + (
+            f": {sub.rows_received:,} row(s) received, none loaded"
+            if sub.rows_received
+            else ": nothing loaded"
+        )
+    elif sub.status == "rejected":
+        what = "[bold]returned to the agency[/]: nothing loaded; send a corrected file"
+    else:
+        what = f"[bold]{sub.status}[/]"
+    supersedes = f" · supersedes {sub.supersedes_id}" if sub.supersedes_id else ""
+    return f"Submission {sub.id}{period}: {what}{supersedes}"

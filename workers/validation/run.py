@@ -7,12 +7,13 @@ for (after a contract fix), so running it twice ends in the same state.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from workers.contracts.catalogue import load_catalogue
@@ -38,6 +39,8 @@ from workers.warehouse.contract_versions import record_contract_version
 from workers.warehouse.events import record_event, set_status
 from workers.warehouse.lookup import SqlWarehouseLookup
 from workers.warehouse.models import (
+    AgencyExplanation,
+    Event,
     HoldReview,
     RowFailure,
     RowIssue,
@@ -493,6 +496,8 @@ def _validate_claimed(
     run.error_count, run.query_count = report.error_count, report.query_count
     run.finished_at = utcnow()
     _save_results(session, run, report)
+    if report.query_count:
+        _explained_in_advance(session, submission, run)
 
     record_contract_version(session, contract)
     submission.period_label = period.label
@@ -505,6 +510,32 @@ def _validate_claimed(
     _decided(session, submission, run, decision, report, actor)
     session.commit()
     return report
+
+
+#: The event of an explanation an agency gave with the file, before it was validated.
+EXPLAINED_IN_ADVANCE = "queries_explained_in_advance"
+
+
+def _explained_in_advance(session: Session, submission: Submission, run: ValidationRun) -> None:
+    """An explanation the agency gave when it submitted the file (having checked it and
+    seen its queries) becomes its explanation of this run's queries, for the steward."""
+    given = session.exec(
+        select(Event)
+        .where(Event.submission_id == submission.id, Event.kind == EXPLAINED_IN_ADVANCE)
+        .order_by(col(Event.id).desc())
+    ).first()
+    reason = json.loads(given.detail or "{}").get("reason") if given is not None else None
+    if given is None or not reason:
+        return
+    session.add(
+        AgencyExplanation(
+            submission_id=int(submission.id or 0),
+            run_id=int(run.id or 0),
+            explained_by=given.actor,
+            reason=str(reason),
+            explained_at=given.at,
+        )
+    )
 
 
 def _decided(
@@ -581,7 +612,3 @@ def holds_accepted(session: Session, run_id: int) -> bool:
     return (
         session.exec(select(HoldReview.id).where(HoldReview.run_id == run_id)).first() is not None
     )
-
-
-def forget_failures(session: Session, run_id: int) -> None:
-    session.execute(delete(RowFailure).where(col(RowFailure.run_id) == run_id))

@@ -66,10 +66,6 @@ class _Notes:
         self.rows = np.empty(1 << 14, dtype=np.int32)
         self.count = 0
 
-    def reserve(self, rows: int) -> None:
-        if rows > len(self.keys):
-            self._grow(rows)
-
     def _grow(self, size: int) -> None:
         keys = np.empty(size, dtype=np.uint64)
         rows = np.empty(size, dtype=np.int32)
@@ -111,12 +107,6 @@ class Uniqueness:
         self.contract = contract
         self.rules = [r for r in contract.rules if r.kind == "unique" and r.columns]
         self._notes = {r.code: _Notes() for r in self.rules}
-
-    def expect(self, rows: int) -> None:
-        """The return holds about ``rows`` rows: make room now, while there is little to
-        copy."""
-        for notes in self._notes.values():
-            notes.reserve(rows)
 
     def add(self, cells: Cells, keyed: Keyed) -> None:
         """Note each compared row's key fingerprint."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from starlette.requests import Request
 
-from workers.sources.intake import Receipt, receive_return, record_refusal
+from workers.sources.intake import Delivery, Receipt, receive_return, record_refusal
 from workers.sources.landing import StagedFile
 from workers.warehouse.db import session_scope
 
@@ -30,13 +30,15 @@ def receive(
         receipt = receive_return(
             session,
             request.app.state.store,
-            contract_id,
-            agency_id,
-            content,
-            filename,
-            source=source,
-            period=period,
-            submitted_by=submitted_by,
+            Delivery(
+                contract_id,
+                agency_id,
+                content,
+                filename,
+                source=source,
+                period=period,
+                submitted_by=submitted_by,
+            ),
             max_bytes=request.app.state.settings.max_upload_bytes,
         )
         session.commit()

@@ -24,15 +24,18 @@ from starlette.responses import RedirectResponse, Response
 from workers.accounts import Action, agency_scope, can
 from workers.agency import templates
 from workers.agency.advice import report_advice, unreadable_advice
-from workers.agency.checking import Check, check_file, checked_file
+from workers.agency.checking import Check, check_file, checked_file, checked_store
 from workers.contracts.catalogue import load_catalogue
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
 from workers.errors import AgencyNotAllowed, ContractError, InvalidTransition, ReturnFileError
 from workers.exports import safe_cell
 from workers.periods import parse_period
+from workers.review.actions import MAX_REASON
 from workers.sources.intake import Receipt
+from workers.validation.run import EXPLAINED_IN_ADVANCE
 from workers.warehouse.db import session_scope
+from workers.warehouse.events import record_event
 from workers.warehouse.models import Agency, Submission
 from workers.web.api import Enqueue, get_enqueue
 from workers.web.intake import receive, refuse
@@ -242,7 +245,7 @@ def _check(
     data = upload.content if isinstance(upload.content, bytes) else upload.content.read_bytes()
     return check_file(
         lambda: session_scope(request.app.state.engine),
-        request.app.state.store,
+        checked_store(),
         request.app.state.web_config.secret_key,
         contract,
         user.agency_id,
@@ -303,8 +306,11 @@ def submit_checked(
     user: Person,
     enqueue: Annotated[Enqueue, Depends(get_enqueue)],
     token: Annotated[str, Form()] = "",
+    explanation: Annotated[str, Form()] = "",
 ) -> Response:
-    """Deliver the file the token names, exactly as it was checked."""
+    """Deliver the file the token names, exactly as it was checked, with the agency's
+    explanation of its queries when it gave one (it reaches the steward once the return
+    is validated: ``workers.validation.run``)."""
     need(user, Action.UPLOAD)
     assert user.agency_id is not None
     try:
@@ -313,7 +319,12 @@ def submit_checked(
     except (InvalidTransition, ContractError) as exc:
         return _agency_page(request, user, error=str(exc), status=409)
     need(user, Action.UPLOAD, contract=contract)
-    data = request.app.state.store.get(checked.sha256)
+    store = checked_store()
+    if not store.exists(checked.sha256):
+        return _agency_page(
+            request, user, error="This check has expired: check the file again", status=409
+        )
+    data = store.get(checked.sha256)
     receipt = receive(
         request,
         contract.id,
@@ -324,6 +335,7 @@ def submit_checked(
         period=checked.period,
         submitted_by=user.username,
     )
+    store.remove(checked.sha256)  # it is in the landing store now
     if receipt.duplicate:
         flash(
             request,
@@ -332,6 +344,16 @@ def submit_checked(
             "info",
         )
     else:
+        if explanation.strip():
+            with session_scope(request.app.state.engine) as db:
+                record_event(
+                    db,
+                    EXPLAINED_IN_ADVANCE,
+                    receipt.submission_id,
+                    user.username,
+                    reason=explanation.strip()[:MAX_REASON],
+                )
+                db.commit()
         try:
             enqueue(receipt.submission_id)
         except Exception:

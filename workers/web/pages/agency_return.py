@@ -21,6 +21,7 @@ from workers.agency.advice import RuleAdvice
 from workers.agency.authorise import authorise
 from workers.contracts.loader import get_contract
 from workers.errors import ReasonRequired, SdhError
+from workers.labels import return_title
 from workers.review.actions import QUERY_STATES
 from workers.review.followups import send_load
 from workers.validation.run import latest_run
@@ -84,7 +85,7 @@ def _context(
     ).all()
     errors_count = sub.error_count or 0
     return {
-        "title": f"{contract.name} · {sub.period_label or 'period not known'}",
+        "title": return_title(sub.agency_id, contract, sub.period_label),
         "sub": sub,
         "contract": contract,
         "run": run,

@@ -75,6 +75,7 @@ EVENT_LABELS = {
     "validation_replayed": "Validated again",
     "authorised": "Authorised by the agency",
     "queries_explained_by_agency": "Queries explained by the agency",
+    "queries_explained_in_advance": "Queries explained by the agency when it submitted",
     "explanation_challenged": "Explanation challenged by the data steward",
 }
 

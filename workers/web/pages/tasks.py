@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from workers.contracts.loader import get_contract
 from workers.contracts.model import FeedContract
+from workers.labels import period_words
 from workers.returns_calendar import DUE, FAILED, OVERDUE
 from workers.review.actions import QUERY_STATES
 from workers.validation.run import latest_run
@@ -35,10 +36,12 @@ class Task:
     detail: str
     href: str  # where to do it
     action: str  # the link's text
+    due: date | None = None  # the return's due date, where it has one: the earliest first
 
 
 def _return_name(contract: FeedContract, period_label: str | None) -> str:
-    return f"{contract.name} ({contract.id}), {period_label or 'period not known'}"
+    """ "CSC activity, February 2022": the return as people name it."""
+    return f"{contract.label}, {period_words(period_label)}"
 
 
 def _upload_link(contract_id: str, period: str | None) -> str:
@@ -76,6 +79,7 @@ def _due_tasks(
                     f"It was due on {row.due:%d %B %Y}.",
                     _upload_link(row.contract.id, row.period.label),
                     "Send it now",
+                    row.due,
                 )
             )
         elif row.status == DUE and row.due - today <= THIS_WEEK:
@@ -86,6 +90,7 @@ def _due_tasks(
                     f"Due on {row.due:%A %d %B %Y}.",
                     _upload_link(row.contract.id, row.period.label),
                     "Check and send it",
+                    row.due,
                 )
             )
     return tasks
@@ -151,4 +156,4 @@ def tasks_for(
 ) -> list[Task]:
     """The agency's tasks, most pressing kind first."""
     tasks = _due_tasks(db, agency_id, contracts, today) + _return_tasks(db, agency_id)
-    return sorted(tasks, key=lambda t: KINDS.index(t.kind))
+    return sorted(tasks, key=lambda t: (KINDS.index(t.kind), t.due or date.min))
