@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from workers.contracts.model import FeedContract
-from workers.periods import Period, months_in, period_containing
+from workers.periods import Period, financial_year, fy_start_year, months_in, period_containing
 from workers.warehouse import lifecycle
 from workers.warehouse.events import record_event
 from workers.warehouse.models import Event, Submission, SubmissionStatus
@@ -157,9 +157,15 @@ def versions_of(
 
 
 def expected_periods(contract: FeedContract, quarter: Period) -> list[Period]:
-    """The periods of ``contract`` whose returns fall in ``quarter``: its three months, or
-    the quarter itself."""
-    return months_in(quarter) if contract.grain == "month" else [quarter]
+    """The periods of ``contract`` whose returns fall in ``quarter``: its three months, the
+    quarter itself, or (a yearly return, such as the statutory ones) the financial year
+    when it ends in the quarter."""
+    if contract.grain == "month":
+        return months_in(quarter)
+    if contract.grain == "year":
+        year = financial_year(fy_start_year(quarter.start))
+        return [year] if year.end == quarter.end else []
+    return [quarter]
 
 
 @dataclass(frozen=True)

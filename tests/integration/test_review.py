@@ -649,6 +649,37 @@ def test_review_commands(warehouse, cli):
     assert unknown.exit_code == 2 and "No submission 999999" in unknown.stderr
 
 
+def test_review_show_names_a_statutory_returns_table_and_child_by_pseudonym(
+    warehouse, cli, tmp_path
+):
+    """As the ingest report does: the SSDA903 table each issue is in and the child's
+    pseudonym, never the CHILD identifier the authority sent."""
+    from workers.sample.generate import PBORO as PBORO_AREA
+    from workers.statutory.sample import ssda903_tables
+    from workers.statutory.ssda903 import zip_folder
+
+    for name, body in ssda903_tables(PBORO_AREA, plant=True).items():
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    sub = ingest("la-ssda903", "peterborough-cc", zip_folder(tmp_path), "2020-21.zip").submission
+    assert sub.rows_held == 2
+    with warehouse.connect() as conn:
+        issue = conn.execute(
+            text("SELECT row_number, child_key FROM rowissue WHERE rule_code = '103'")
+        ).one()
+    header = (tmp_path / "header.csv").read_text(encoding="utf-8").splitlines()
+    raw_child = header[issue.row_number - 1].split(",")[0]
+
+    shown = cli("review", "show", str(sub.id))
+    assert shown.exit_code == 0, shown.output
+    out = shown.stdout
+    assert "┃ table " in out and "child (pseudonym)" in out
+    issues = out[out.index("Row issues") :]
+    line = next(row for row in issues.splitlines() if "ZZZZ" in row)
+    assert "Header" in line and f"│ {issue.row_number} " in line and "D ETHNIC" in line
+    assert issue.child_key[:12] in line
+    assert raw_child not in out and issue.child_key not in out  # the pseudonym, shortened
+
+
 def test_review_commands_refuse_an_account_that_may_not_review(warehouse, cli):
     held = failing()
     with session_scope() as s:

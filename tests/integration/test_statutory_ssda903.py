@@ -115,3 +115,63 @@ def test_a_push_carries_the_tables_together_as_one_zip(warehouse, folder):
         PLANTED_903
     )
     assert (submission.status, submission.rows_held) == ("loaded", 2)
+
+
+def _q_counts(folder: Path, months: tuple[str, ...]) -> dict[str, int]:
+    """The quarter's starts, placement moves and missing episodes counted from the CSV
+    tables themselves (not the warehouse), as the DfE defines them."""
+    import csv
+
+    def month(day: str) -> str:  # dd/mm/yyyy → yyyy-mm
+        return f"{day[6:10]}-{day[3:5]}"
+
+    with (folder / "episodes.csv").open(encoding="utf-8") as fh:
+        episodes = [r for r in csv.DictReader(fh) if month(r["DECOM"]) in months]
+    with (folder / "missing.csv").open(encoding="utf-8") as fh:
+        missing = [r for r in csv.DictReader(fh) if month(r["MIS_START"]) in months]
+    return {
+        "cic_started": sum(r["RNE"] == "S" for r in episodes),
+        "cic_placement_moves": sum(r["RNE"] in {"P", "B", "T", "U"} for r in episodes),
+        "cic_missing_episodes": sum(r["MISSING"] == "M" for r in missing),
+    }
+
+
+def test_a_pack_built_after_the_903_shows_its_children_in_care_figures(warehouse, folder, tmp_path):
+    """Starts, placement moves and missing episodes come from the SSDA903 alone: once it
+    is loaded, the neglect pack shows them, quarter by quarter, with the return behind
+    them, and the rendered pack prints them."""
+    from workers.cli import app
+    from workers.packs.assemble import single_agency_pack
+    from workers.packs.render import render_single
+    from workers.warehouse.db import session_scope
+
+    result = CliRunner().invoke(
+        app, ["ingest", "la-ssda903", str(folder), "--agency", "peterborough-cc"]
+    )
+    assert result.exit_code == 0, result.output
+    with warehouse.connect() as conn:
+        submission = conn.execute(text("SELECT id FROM submission")).scalar_one()
+    with session_scope() as session:
+        pack = single_agency_pack(session, "peterborough-cc", "neglect", "2020-Q4")
+    rows = {r.measure_id: r for r in pack.measures if r.area_code == PBORO}
+    q4 = _q_counts(folder, ("2021-01", "2021-02", "2021-03"))
+    q3 = _q_counts(folder, ("2020-10", "2020-11", "2020-12"))
+    assert all(q4.values()) and all(q3.values())  # something to show in each quarter
+    for measure, value in q4.items():
+        row = rows[measure]
+        assert row.current.value == value, measure
+        assert row.series[-2].value == q3[measure], measure
+        assert row.current.submissions == (submission,), measure
+        assert row.year_ago.value is None, measure  # no 2019-20 return: blank, not zero
+    assert rows["cic_children"].current.value == 364  # the seed's children in care at March
+    labels = {rows[m].label for m in q4}
+    assert not labels & set(pack.missing_measures)
+    # The return behind them is in the pack's returns, as received (years after it was due).
+    assert ("la-ssda903", "2020-21", "late") in {
+        (r.contract_id, r.period, r.status) for r in pack.returns
+    }
+
+    html = next(p for p in render_single(pack, tmp_path) if p.suffix == ".html")
+    page = html.read_text(encoding="utf-8")
+    for measure in q4:
+        assert rows[measure].label in page

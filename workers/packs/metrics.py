@@ -28,6 +28,7 @@ from workers.packs.model import MeasureRow, QualityNote, QuarterValue, Status
 from workers.packs.rota import last_quarters, parse_quarter, quarter_label
 from workers.periods import months_in, parse_period
 from workers.settings import get_settings
+from workers.statutory.returns import derived_measures
 
 #: Quarters in a pack's series: the current one and the four before it, so the oldest is
 #: also "the same quarter a year earlier".
@@ -88,19 +89,27 @@ def agency_contracts(agency_id: str, contracts: dict[str, FeedContract] | None =
     return [c for _, c in sorted(contracts.items()) if agency_id in c.agencies]
 
 
+def contract_measures(contract: FeedContract) -> set[str]:
+    """The measures a contract's returns supply: its columns that carry one, or for a
+    statutory return (CIN census, SSDA903) those the hub derives from its children."""
+    return {col.measure for col in contract.measure_columns if col.measure} | set(
+        derived_measures(contract)
+    )
+
+
 def supplied_measures(
     agency_id: str,
     catalogue: Catalogue | None = None,
     contracts: dict[str, FeedContract] | None = None,
 ) -> set[str]:
-    """Measures the agency supplies: a column of one of its contracts, or a ratio whose
-    numerator is one (its denominator may be another of its measures or the population)."""
+    """Measures the agency supplies: one of its contracts' (``contract_measures``), or a
+    ratio whose numerator is one (its denominator may be another of its measures or the
+    population)."""
     catalogue = catalogue or load_catalogue()
     base = {
-        col.measure
+        m
         for contract in agency_contracts(agency_id, contracts)
-        for col in contract.measure_columns
-        if col.measure
+        for m in contract_measures(contract)
     }
     ratios = {m.id for m in catalogue.measures if m.aggregation == "ratio" and m.numerator in base}
     return base | ratios
@@ -138,11 +147,7 @@ def feeding_contracts(
     """The agency's contracts that deliver any part of these measures: the returns whose
     timeliness and quality the pack reports."""
     parts = measure_parts(measures)
-    return [
-        c
-        for c in agency_contracts(agency_id, contracts)
-        if any(col.measure in parts for col in c.measure_columns)
-    ]
+    return [c for c in agency_contracts(agency_id, contracts) if contract_measures(c) & parts]
 
 
 # --- quarter figures ---------------------------------------------------------------------

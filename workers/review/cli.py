@@ -336,16 +336,23 @@ def review_show(
         console.print(f"{len(d.rules) - len(failing)} other rule(s) passed.")
     if d.issues:
         table = Table(title=f"Row issues (first {len(d.issues)} of {d.issue_total:,})")
-        for col in ("row", "column", "value", "rule", "message"):
+        # A statutory return's issues name the table (a CSV of the SSDA903, a module of the
+        # census) and the child, by pseudonym only, as the ingest report does.
+        statutory = any(i.table_name for i in d.issues)
+        for col in ("table",) * statutory + ("row", "column", "value", "rule", "message"):
             table.add_column(col, overflow="fold")
+        if statutory:
+            table.add_column("child (pseudonym)", overflow="fold")
         for i in d.issues:
             column = " ".join(p for p in (i.column_letter, i.column_name) if p)
             table.add_row(
+                *((escape(i.table_name or ""),) if statutory else ()),
                 "" if i.row_number is None else str(i.row_number),
                 escape(column),
                 escape(i.value or ""),
                 i.rule_code,
                 escape(i.message),
+                *(((i.child_key or "")[:12],) if statutory else ()),
             )
         console.print(table)
     if d.holds:

@@ -40,6 +40,9 @@ CIN_MEASURES = (
     "cp_plans_open_2y_plus",
 )
 CARE_MEASURES = ("cic_children", "cic_started", "cic_placement_moves", "cic_missing_episodes")
+#: The measures each kind of statutory return (``Statutory.kind``) derives: what it
+#: supplies to the packs, as a column with a measure does for every other feed.
+DERIVED = {"cin": CIN_MEASURES, "903": CARE_MEASURES}
 #: Episodes' reasons for a new episode that are a change of placement (SSDA903 RNE).
 PLACEMENT_CHANGE = frozenset({"P", "B", "T", "U"})
 

@@ -21,6 +21,7 @@ from workers.contracts.model import FeedContract
 from workers.errors import ReturnFileError
 from workers.periods import Period, financial_year, fy_start_year, parse_period
 from workers.statutory import cin, ssda903
+from workers.statutory.derive import DERIVED
 from workers.yaml_loader import safe_load
 
 
@@ -65,6 +66,13 @@ def _settings(path: Path) -> Statutory | None:
 def statutory(contract: FeedContract) -> Statutory | None:
     """The contract's statutory settings; None for every other feed."""
     return _settings(contract.path)
+
+
+def derived_measures(contract: FeedContract) -> tuple[str, ...]:
+    """The measures a statutory return derives for the packs; none for every other feed
+    (whose measures are its columns)."""
+    settings = statutory(contract)
+    return DERIVED.get(settings.kind, ()) if settings else ()
 
 
 @contextlib.contextmanager
