@@ -108,7 +108,7 @@ def test_analyst_checks_fixes_submits_explains_and_authorises(hub, browser, tmp_
 
     # The calendar shows it submitted, authorised and late.
     page.goto(f"{hub.url}/calendar?quarter=2020-Q1&contract=la-csc-activity")
-    row = page.get_by_role("row", name=re.compile("2020-04"))
+    row = page.get_by_role("row", name=re.compile("April 2020"))
     expect(row).to_contain_text("by j.smith")
     expect(row).to_contain_text("Late")
     accessible(page, "7-calendar", shots)

@@ -633,7 +633,7 @@ def test_review_commands(warehouse, cli):
         "review", "override", str(held.id), "--rule", "CSC-020", "--reason", WHY, "--as", STEWARD
     )
     assert overridden.exit_code == 0, overridden.output
-    assert "rows received 1, loaded 1, held 0" in overridden.stdout
+    assert "loaded: 1 of 1 row(s)" in overridden.stdout
     assert _sub(held.id).status == "loaded"
     assert cli("review", "list").stdout.strip() == "Nothing waits for review."
 

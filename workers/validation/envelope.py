@@ -15,7 +15,7 @@ SOURCES = {
     "slot": "the scheduled pull's period",
     "option": "as given with --period",
     "file name": "from the file's name",
-    "rows": "worked out from the rows (nothing else said which period it is for)",
+    "rows": "worked out from the rows: nothing else said which period it is for",
 }
 
 
