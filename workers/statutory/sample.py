@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from workers.periods import financial_year, months_in
 from workers.sample.generate import CAMBS, LA_AGENCY, PBORO, SEED_FY, _la_activity
+from workers.statutory.ssda903 import TABLES
 from workers.statutory.working_days import add_working_days
 
 #: The DfE's three-digit LA numbers.
@@ -416,23 +417,7 @@ def csv_text(columns: list[str], rows: list[dict]) -> str:
 # --- SSDA903 ----------------------------------------------------------------------------
 
 
-HEADER_903 = ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"]
-EPISODES_903 = [
-    "CHILD",
-    "DECOM",
-    "RNE",
-    "LS",
-    "CIN",
-    "PLACE",
-    "PLACE_PROVIDER",
-    "DEC",
-    "REC",
-    "REASON_PLACE_CHANGE",
-    "HOME_POST",
-    "PL_POST",
-    "URN",
-]
-MISSING_903 = ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]
+HEADER_903, EPISODES_903, MISSING_903 = (TABLES[t] for t in ("Header", "Episodes", "Missing"))
 POSTCODES = {
     CAMBS: ("CB1 1AA", "CB4 2QX", "PE29 3TN", "CB6 1AB"),
     PBORO: ("PE1 1AA", "PE2 5RB", "PE3 6TT", "PE4 7BS"),
