@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -11,7 +13,9 @@ from workers.issues import place
 from workers.validation.acceptance import verdict
 from workers.validation.envelope import SOURCES
 from workers.validation.report import ValidationReport
-from workers.warehouse.models import Submission
+
+if TYPE_CHECKING:
+    from workers.warehouse.models import Submission
 
 SHOW_ISSUES = 50
 _STYLE = {"PASSED": "green", "ACCEPTED": "yellow", "WAITS": "yellow", "FAILED": "red"}
